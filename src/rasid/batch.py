@@ -1,0 +1,52 @@
+"""Run the pipeline over many inputs; one bad input never stops the rest."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rasid.errors import InputError, ProcessingFailed
+from rasid.ingest import IngestSettings, RawInput, read_inputs
+from rasid.model import Doc
+from rasid.pipeline import process
+
+
+@dataclass
+class BatchReport:
+    articles: int = 0
+    events: int = 0
+    problems: list[InputError] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.problems)
+
+
+def run_batch(
+    sources: Iterable[str],
+    settings: IngestSettings,
+    on_doc: Callable[[Doc], None],
+    on_problem: Callable[[RawInput, InputError], None],
+    progress: bool = False,
+) -> BatchReport:
+    """Process every input; hand each Doc to ``on_doc`` and each problem to ``on_problem``."""
+    report = BatchReport()
+    units = read_inputs(sources, settings)
+    if progress:
+        from tqdm import tqdm  # imported lazily: only batches show a bar
+        units = tqdm(units, unit=" articles", disable=None, leave=False)
+    for raw, item in units:
+        if isinstance(item, InputError):
+            report.problems.append(item)
+            on_problem(raw, item)
+            continue
+        try:
+            doc = process(item)
+        except Exception as exc:  # a pipeline bug must not lose the rest of the batch
+            problem = ProcessingFailed(item.origin, f"pipeline failed: {type(exc).__name__}: {exc}")
+            report.problems.append(problem)
+            on_problem(raw, problem)
+            continue
+        report.articles += 1
+        report.events += len(doc.events)
+        on_doc(doc)
+    return report

@@ -1,0 +1,184 @@
+"""The ``rasid`` command line.
+
+Exit status: 0 all input processed; 1 some input failed (each failure is reported on
+stderr as one line naming the file and line); 2 the command itself was wrong.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from rasid import __version__
+from rasid.batch import BatchReport, run_batch
+from rasid.errors import InputError
+from rasid.ingest import IngestSettings, RawInput, parse_day
+from rasid.model import Doc
+
+DEFAULT_DB = "rasid.db"
+
+
+def _day(value: str) -> date:
+    try:
+        return parse_day(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _report_problem(_raw: RawInput, problem: InputError) -> None:
+    print(f"rasid: error: {problem.where}: {problem.reason}", file=sys.stderr)
+
+
+def _settings(args: argparse.Namespace) -> IngestSettings:
+    return IngestSettings(published=args.published, max_chars=args.max_chars)
+
+
+def _finish(report: BatchReport) -> int:
+    print(f"rasid: {report.articles} articles, {report.events} events, {report.failed} inputs failed",
+          file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    out: TextIO | None = open(args.out, "w", encoding="utf-8") if args.out else None
+    rows: list[tuple[str, dict]] = []
+
+    def on_doc(doc: Doc) -> None:
+        for event in doc.events:
+            record = event.to_json()
+            if out:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                rows.append((doc.article.doc_id, record))
+
+    try:
+        report = run_batch(args.inputs, _settings(args), on_doc, _report_problem, progress=True)
+    finally:
+        if out:
+            out.close()
+    if not out:
+        _print_table(rows)
+    return _finish(report)
+
+
+def _print_table(rows: list[tuple[str, dict]]) -> None:
+    header = ("doc_id", "date", "type / sub-type", "place", "actors", "fatal.")
+    lines = [header]
+    for doc_id, e in rows:
+        loc = e["location"] or {}
+        place = f"{loc.get('name', '')} ({loc.get('admin1') or loc.get('country', '')})" if loc else "-"
+        actors = "; ".join(a["name"] for a in e["actors"]) or "-"
+        lines.append((doc_id, e["event_date"] or "-", f"{e['event_type']} / {e['sub_event_type']}",
+                      place, actors, str(e["fatalities"])))
+    widths = [min(max(len(r[i]) for r in lines), 48) for i in range(len(header))]
+    for row in lines:
+        print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rasid.store import Store
+
+    with Store(args.db) as store:
+        def on_problem(raw: RawInput, problem: InputError) -> None:
+            _report_problem(raw, problem)
+            store.quarantine(raw, problem)
+
+        report = run_batch(args.inputs, _settings(args), store.save, on_problem, progress=True)
+        print_summary(store.summary(), args.db)
+    return _finish(report)
+
+
+def print_summary(summary: dict, db: str) -> None:
+    print(f"rasid store {db}: {summary['articles']} articles, {summary['events']} events, "
+          f"{summary['claims']} claims, {summary['fatalities']} fatalities (ACLED count), "
+          f"{summary['quarantined']} quarantined inputs")
+    if summary["by_type"]:
+        print("\nEvents by type")
+        for event_type, sub_type, n, fatalities in summary["by_type"]:
+            print(f"  {n:5d}  {event_type} / {sub_type}  ({fatalities} fatalities)")
+    if summary["by_admin1"]:
+        print("\nWhere (top 10)")
+        for country, admin1, n in summary["by_admin1"]:
+            print(f"  {n:5d}  {country or '?'} {admin1 or ''}")
+    if summary["quarantine"]:
+        print("\nQuarantined inputs")
+        for origin, code, reason in summary["quarantine"]:
+            print(f"  {origin}: {code}: {reason}")
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from rasid.store import Store
+
+    if not Path(args.db).exists():
+        print(f"rasid: error: no store at {args.db}; run 'rasid ingest' first", file=sys.stderr)
+        return 2
+    with Store(args.db) as store:
+        print_summary(store.summary(), args.db)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from rasid.serve import serve
+
+    serve(args.db, args.host, args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rasid", description="Arabic conflict news to event records.")
+    parser.add_argument("--version", action="version", version=f"rasid {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_input_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("inputs", nargs="+", metavar="INPUT",
+                       help="a .txt article, a folder of them, a .jsonl file (one article per line with "
+                            "'text', and 'doc_id', 'published', 'title', 'url' when known), or - for stdin")
+        p.add_argument("--published", type=_day, metavar="YYYY-MM-DD",
+                       help="publication date for inputs that do not carry one (relative dates resolve against it)")
+        p.add_argument("--max-chars", type=int, default=IngestSettings.max_chars, metavar="N",
+                       help="refuse articles longer than N characters (default %(default)s)")
+
+    p = commands.add_parser("extract", help="extract events and print them or write them as JSON Lines",
+                            description="Extract events from articles. With --out, write one event per line "
+                                        "(the FORMAT.md event form plus doc_id); without it, print a table.")
+    add_input_options(p)
+    p.add_argument("--out", metavar="FILE", help="write events as JSON Lines to FILE")
+    p.set_defaults(func=cmd_extract)
+
+    p = commands.add_parser("ingest", help="extract events and keep them in the SQLite store",
+                            description="Process articles into the store; bad inputs are quarantined with "
+                                        "their reason. Prints a summary of the store.")
+    add_input_options(p)
+    p.add_argument("--db", default=DEFAULT_DB, help="SQLite file (default %(default)s)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = commands.add_parser("summary", help="print a summary of the store",
+                            description="Print counts of articles, events by type and place, and quarantine.")
+    p.add_argument("--db", default=DEFAULT_DB, help="SQLite file (default %(default)s)")
+    p.set_defaults(func=cmd_summary)
+
+    p = commands.add_parser("serve", help="serve the store as JSON over HTTP",
+                            description="Serve /health, /events and /events/ID from the store.")
+    p.add_argument("--db", default=DEFAULT_DB, help="SQLite file (default %(default)s)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"rasid: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

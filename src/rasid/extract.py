@@ -1,0 +1,235 @@
+"""Extraction: events from one recognised article.
+
+Each sentence is cut into clauses (at commas and at clause words such as في حين/فيما).
+A clause with an event word yields one event, typed by its strongest trigger; its
+arguments come from the clause first, then from the rest of the sentence, then (for
+the place) from the article's dominant place at a lower precision. Casualty figures
+next to casualty words become claims, attributed to the cue or party that voices them.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from rasid.model import Actor, Claim, Doc, Event, Location, Mention, Provenance, ResolvedDate, Sentence
+from rasid.normalise import tokens
+from rasid.recognise.numbers import Quantity
+
+MAX_ACTORS = 2  # ACLED's actor1/actor2
+MAX_GAP_TOKENS = 2  # words allowed between a figure and its casualty word
+SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
+IRREALIS_WINDOW_TOKENS = 1  # words allowed between لم/لن/سوف and the event word
+UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
+CLAIMANT_LABELS = {"activists": "activists", "informed_sources": "informed sources"}
+DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals"}
+FIGURE_KINDS = ("killed", "injured", "captured", "arrested", "escaped")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    end: int
+    sentence: Sentence
+    mentions: tuple[Mention, ...]          # mentions inside the clause
+    sentence_mentions: tuple[Mention, ...]  # mentions anywhere in its sentence
+
+    def of_kind(self, kind: str, whole_sentence: bool = False) -> list[Mention]:
+        pool = self.sentence_mentions if whole_sentence else self.mentions
+        return [m for m in pool if m.kind == kind]
+
+
+def extract_events(doc: Doc) -> list[Event]:
+    """One event per clause that holds a (not negated, not future) event word."""
+    assert doc.norm is not None
+    dominant = dominant_location(doc)
+    events = []
+    for clause in _clauses(doc):
+        triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(doc, clause, t)]
+        if triggers:
+            event = _event(doc, clause, max(triggers, key=lambda t: t.value.priority), dominant)
+            if event is not None:
+                events.append(event)
+    return events
+
+
+def _clauses(doc: Doc) -> list[Clause]:
+    text = doc.norm.text
+    mentions = doc.mentions
+    out = []
+    for sentence in doc.sentences:
+        inside = tuple(m for m in mentions if sentence.norm_start <= m.norm_start < sentence.norm_end)
+        cuts = {sentence.norm_start, sentence.norm_end}
+        cuts |= {i for i in range(sentence.norm_start, sentence.norm_end) if text[i] == ","}
+        cuts |= {m.norm_start for m in inside if m.kind == "CUE" and m.value[0] == "clause"}
+        bounds = sorted(cuts)
+        for start, end in zip(bounds, bounds[1:]):
+            own = tuple(m for m in inside if start <= m.norm_start < end)
+            out.append(Clause(start, end, sentence, own, inside))
+    return out
+
+
+def _gap_tokens(doc: Doc, start: int, end: int) -> int | None:
+    """Words between two positions, or None when punctuation separates them."""
+    if start > end:
+        start, end = end, start
+    between = doc.norm.text[start:end]
+    if any(ch in between for ch in ",.;:?!\"()"):
+        return None
+    return len(tokens(between))
+
+
+def _near(doc: Doc, left: Mention, right: Mention, limit: int) -> bool:
+    gap = _gap_tokens(doc, left.norm_end, right.norm_start)
+    return gap is not None and gap <= limit and left.norm_end <= right.norm_start
+
+
+def _cancelled(doc: Doc, clause: Clause, trigger: Mention) -> bool:
+    return any(c.value[0] == "irrealis" and _near(doc, c, trigger, IRREALIS_WINDOW_TOKENS)
+               for c in clause.of_kind("CUE"))
+
+
+def _by_distance(mentions: list[Mention], anchor: Mention) -> list[Mention]:
+    return sorted(mentions, key=lambda m: abs(m.norm_start - anchor.norm_start))
+
+
+def _actors(clause: Clause, trigger: Mention) -> list[Actor]:
+    ordered = (_by_distance(clause.of_kind("ACTOR"), trigger)
+               + _by_distance(clause.of_kind("ACTOR", whole_sentence=True), trigger))
+    actors: list[Actor] = []
+    for m in ordered:
+        if m.value.id not in {a.id for a in actors}:
+            actors.append(m.value)
+    return actors[:MAX_ACTORS]
+
+
+def dominant_location(doc: Doc) -> Location | None:
+    """The article's most often named place below country level, at precision 2 or coarser."""
+    places = [m.value for m in doc.of_kind("PLACE") if m.value.kind != "country"]
+    if not places:
+        return None
+    counts = Counter(p.id for p in places)
+    best = max(places, key=lambda p: counts[p.id])
+    location = best.location()
+    return best.location(max(location.geo_precision, 2))
+
+
+def _location(clause: Clause, trigger: Mention, dominant: Location | None) -> Location | None:
+    for whole_sentence in (False, True):
+        places = [m for m in clause.of_kind("PLACE", whole_sentence) if m.value.kind != "country"]
+        if places:
+            best = min(_by_distance(places, trigger), key=lambda m: m.value.location().geo_precision)
+            return best.value.location()
+    return dominant
+
+
+def _date(clause: Clause, trigger: Mention, published: date | None) -> ResolvedDate | None:
+    for whole_sentence in (False, True):
+        dates = [m for m in clause.of_kind("DATE", whole_sentence) if m.value is not None]
+        if dates:
+            return _by_distance(dates, trigger)[0].value
+    return ResolvedDate(published, 2) if published else None
+
+
+def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None) -> Event | None:
+    actors = _actors(clause, trigger)
+    location = _location(clause, trigger, dominant)
+    if location is None:
+        return None
+    when = _date(clause, trigger, doc.article.published)
+    sub_type = trigger.value.sub_event_type
+    if trigger.value.note == "territory":
+        sub_type = ("Government regains territory" if actors and actors[0].kind == "state"
+                    else "Non-state actor overtakes territory")
+    claims = _claims(doc, clause, trigger.value.event_type)
+    event = Event(
+        doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
+        event_date=when.day if when else None, time_precision=when.precision if when else None,
+        actors=actors, location=location, claims=claims, evidence=[clause.sentence.span],
+        provenance=[trigger.provenance],
+    )
+    unnumbered = any(m.value == "killed" for m in clause.of_kind("CASUALTY"))
+    set_figures(event, unnumbered_deaths=unnumbered)
+    return event
+
+
+def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
+    """ACLED fatalities (lowest figure per victim group, summed) and displacement counts."""
+    lowest: dict[str | None, int] = {}
+    for c in event.claims:
+        if c.kind == "killed" and c.modality != "denied":
+            lowest[c.subject] = min(c.value, lowest.get(c.subject, c.value))
+    if lowest:
+        event.fatalities = sum(lowest.values())
+    elif unnumbered_deaths or event.fatalities:
+        event.fatalities = max(event.fatalities, UNNUMBERED_DEATHS)
+    for kind, attr in (("displaced_households", "displaced_households"),
+                       ("displaced_individuals", "displaced_individuals")):
+        values = [c.value for c in event.claims if c.kind == kind]
+        setattr(event, attr, max(values) if values else None)
+
+
+def _claims(doc: Doc, clause: Clause, event_type: str) -> list[Claim]:
+    numbers = clause.of_kind("NUMBER")
+    words = clause.of_kind("CASUALTY")
+    claims = []
+    for number in numbers:
+        kind, anchor = _figure_kind(doc, number, words, event_type)
+        if kind is None:
+            continue
+        quantity: Quantity = number.value
+        claimant, claimant_type = _claimant(clause, number)
+        claims.append(Claim(
+            kind=kind, value=quantity.value, vague=quantity.vague,
+            subject=_subject(doc, clause, anchor), claimant=claimant, claimant_type=claimant_type,
+            modality=_modality(clause), evidence=clause.sentence.span,
+            provenance=Provenance("figure-next-to-casualty-word", str(number.provenance)),
+        ))
+    return claims
+
+
+def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: str) -> tuple[str | None, Mention]:
+    """What a figure counts: a casualty word right after it, or one right before it."""
+    after = [w for w in words if _near(doc, number, w, MAX_GAP_TOKENS)]
+    before = [w for w in words if _near(doc, w, number, MAX_GAP_TOKENS)]
+    for word in after + before:
+        if word.value in FIGURE_KINDS:
+            return word.value, max(word, number, key=lambda m: m.norm_end)
+    if event_type == "Displacement":
+        for word in after:
+            if word.value in DISPLACEMENT_UNITS:
+                return DISPLACEMENT_UNITS[word.value], word
+    return None, number
+
+
+def _subject(doc: Doc, clause: Clause, anchor: Mention) -> str | None:
+    """Whose people: the first actor named just after the figure (7 من عناصر داعش)."""
+    for actor in clause.of_kind("ACTOR"):
+        if actor.norm_start >= anchor.norm_start and _near(doc, anchor, actor, SUBJECT_WINDOW_TOKENS):
+            return actor.value.name
+        if actor.norm_start <= anchor.norm_start < actor.norm_end:
+            return actor.value.name
+    return None
+
+
+def _claimant(clause: Clause, figure: Mention) -> tuple[str | None, str]:
+    """Who voices the figure: the last attribution cue before it in the sentence."""
+    cues = [c for c in clause.of_kind("CUE", whole_sentence=True)
+            if c.value[0] in ("claimant", "statement") and c.norm_start < figure.norm_start]
+    if not cues:
+        return None, "unattributed"
+    cue = cues[-1]
+    kind, claimant_type = cue.value
+    if kind == "claimant":
+        return CLAIMANT_LABELS.get(claimant_type, cue.surface), claimant_type
+    speakers = [a for a in clause.of_kind("ACTOR", whole_sentence=True) if a.norm_start < figure.norm_start]
+    if speakers:
+        return _by_distance(speakers, cue)[0].value.name, "party"
+    return None, "unattributed"
+
+
+def _modality(clause: Clause) -> str:
+    for cue in clause.of_kind("CUE", whole_sentence=True):
+        if cue.value[0] == "modality":
+            return cue.value[1]
+    return "asserted"

@@ -1,0 +1,168 @@
+"""Ingest: read articles from .txt files, folders, JSON Lines files or stdin.
+
+Bad input never stops a batch: each problem becomes an ``InputError`` value (naming the
+file and line) yielded in place of the article, so callers report and quarantine it and
+go on with the rest.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rasid.errors import (
+    BadDate, BinaryInput, EmptyInput, InputError, MalformedJson, MissingField, NotArabic, NotUtf8,
+    TooLarge, UnreadableInput,
+)
+from rasid.model import Article
+
+TEXT_SUFFIXES = (".txt",)
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    published: date | None = None  # for inputs that do not carry their own date
+    max_chars: int = 1_000_000     # a long news article is ~50k characters
+    min_arabic_share: float = 0.5  # of the letters
+
+
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """An input exactly as received, kept for the quarantine."""
+
+    where: str
+    data: bytes
+
+
+def read_inputs(sources: Iterable[str], settings: IngestSettings = IngestSettings()
+                ) -> Iterator[tuple[RawInput, Article | InputError]]:
+    """Yield (raw input, article or the problem with it) for every input unit."""
+    for source in sources:
+        if source == "-":
+            yield from _read_stdin(settings)
+            continue
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES + JSONL_SUFFIXES)
+            if not files:
+                yield RawInput(source, b""), EmptyInput(source, "folder holds no .txt or .jsonl files")
+            for file in files:
+                yield from _read_file(file, settings)
+        else:
+            yield from _read_file(path, settings)
+
+
+def _read_stdin(settings: IngestSettings) -> Iterator[tuple[RawInput, Article | InputError]]:
+    data = sys.stdin.buffer.read()
+    if data.lstrip()[:1] == b"{":
+        yield from _read_jsonl_lines("<stdin>", "stdin", data.splitlines(), settings)
+    else:
+        yield RawInput("<stdin>", data), _text_article("<stdin>", "stdin", data, settings)
+
+
+def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[RawInput, Article | InputError]]:
+    where = str(path)
+    try:
+        if path.suffix in JSONL_SUFFIXES:
+            with path.open("rb") as fh:
+                yield from _read_jsonl_lines(where, path.stem, fh, settings)
+            return
+        if path.stat().st_size > settings.max_chars * 4:  # UTF-8 needs at most 4 bytes a character
+            raise TooLarge(where, f"file is {path.stat().st_size:,} bytes, over the limit of "
+                                  f"{settings.max_chars:,} characters (--max-chars)")
+        data = path.read_bytes()
+    except InputError as problem:
+        yield RawInput(where, b""), problem
+        return
+    except OSError as exc:
+        yield RawInput(where, b""), UnreadableInput(where, f"cannot read: {exc.strerror or exc}")
+        return
+    yield RawInput(where, data), _text_article(where, path.stem, data, settings)
+
+
+def _read_jsonl_lines(where: str, stem: str, lines: Iterable[bytes], settings: IngestSettings
+                      ) -> Iterator[tuple[RawInput, Article | InputError]]:
+    seen_any = False
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        seen_any = True
+        at = f"{where}:{lineno}"
+        yield RawInput(at, line), _jsonl_article(at, f"{stem}-{lineno}", line, settings)
+    if not seen_any:
+        yield RawInput(where, b""), EmptyInput(where, "file is empty")
+
+
+def _decode(where: str, data: bytes) -> str:
+    if b"\x00" in data:
+        raise BinaryInput(where, "holds NUL bytes: a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(where, f"not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
+                             "convert it, e.g. iconv -f cp1256 -t utf-8") from None
+
+
+def _text_article(where: str, doc_id: str, data: bytes, settings: IngestSettings) -> Article | InputError:
+    try:
+        text = _decode(where, data)
+        _check_text(where, text, settings)
+    except InputError as problem:
+        return problem
+    title = next((ln.strip() for ln in text.splitlines() if ln.strip()), None)
+    return Article(doc_id=doc_id, text=text, published=settings.published, title=title, origin=where)
+
+
+def _jsonl_article(where: str, doc_id: str, line: bytes, settings: IngestSettings) -> Article | InputError:
+    try:
+        if len(line) > settings.max_chars * 4:
+            raise TooLarge(where, f"line is {len(line):,} bytes, over the limit of {settings.max_chars:,} characters")
+        try:
+            record = json.loads(_decode(where, line))
+        except json.JSONDecodeError as exc:
+            raise MalformedJson(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(record, dict):
+            raise MalformedJson(where, f"a JSON {type(record).__name__}, expected an object with a 'text' field")
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise MissingField(where, "no 'text' field (a string) in this line")
+        _check_text(where, text, settings)
+        published = _published(where, record.get("published")) or settings.published
+        return Article(doc_id=str(record.get("doc_id") or doc_id), text=text, published=published,
+                       title=record.get("title"), url=record.get("url"),
+                       outlet=record.get("source") or record.get("outlet"), origin=where)
+    except InputError as problem:
+        return problem
+
+
+def _published(where: str, value: object) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return parse_day(str(value))
+    except ValueError:
+        raise BadDate(where, f"'published' is {value!r}, not a date YYYY-MM-DD") from None
+
+
+def parse_day(value: str) -> date:
+    """An ISO day, also accepting a full ISO timestamp (its day is used)."""
+    return date.fromisoformat(value.strip()[:10])
+
+
+def _check_text(where: str, text: str, settings: IngestSettings) -> None:
+    if not text.strip():
+        raise EmptyInput(where, "the article text is empty")
+    if len(text) > settings.max_chars:
+        raise TooLarge(where, f"article is {len(text):,} characters, over the limit of "
+                              f"{settings.max_chars:,} (--max-chars)")
+    letters = sum(1 for c in text if c.isalpha())
+    arabic = len(_ARABIC_LETTER.findall(text))
+    if not letters or arabic / letters < settings.min_arabic_share:
+        raise NotArabic(where, f"only {arabic} of {letters} letters are Arabic: "
+                               "rasid reads Arabic articles")

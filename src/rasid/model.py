@@ -1,0 +1,197 @@
+"""Records that flow through the pipeline.
+
+Every value produced from text keeps the span of the *original* article text it came
+from and the provenance (the rule, and the lexicon entry or model) that produced it,
+so an analyst can audit any field down to the characters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rasid.normalise import Normalised
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` of the original article text."""
+
+    start: int
+    end: int
+
+    def as_list(self) -> list[int]:
+        return [self.start, self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Why a value exists: the rule that fired and the knowledge entry it used."""
+
+    rule: str
+    source: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.rule}({self.source})" if self.source else self.rule
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article as received. ``text`` is title, blank line, body (FORMAT.md)."""
+
+    doc_id: str
+    text: str
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    origin: str = ""  # where it was read from, e.g. "examples/articles.jsonl:3"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the article, with its paragraph number, in original offsets."""
+
+    span: Span
+    paragraph: int
+    norm_start: int
+    norm_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A typed piece of text: ACTOR, PLACE, DATE, NUMBER, TRIGGER, CASUALTY or CUE.
+
+    ``span`` indexes the original text; ``norm_start``/``norm_end`` the normalised text
+    that recognisers search. ``value`` is the kind's normalised value (a lexicon entry,
+    a resolved date, an integer...).
+    """
+
+    kind: str
+    span: Span
+    norm_start: int
+    norm_end: int
+    surface: str
+    value: Any
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    name_ar: str
+    inter: int
+    country: str = ""
+    kind: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "name_ar": self.name_ar, "inter": self.inter}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where an event happened, at an ACLED ``geo_precision`` (1 place, 2 near/district, 3 region)."""
+
+    place_id: str
+    name: str
+    name_ar: str
+    country: str
+    admin1: str = ""
+    admin2: str = ""
+    admin3: str = ""
+    pcode: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "place_id": self.place_id, "name": self.name, "name_ar": self.name_ar,
+            "country": self.country, "admin1": self.admin1, "admin2": self.admin2,
+            "admin3": self.admin3, "pcode": self.pcode, "lat": self.lat, "lon": self.lon,
+            "geo_precision": self.geo_precision,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """A day with ACLED ``time_precision`` (1 day, 2 week, 3 month)."""
+
+    day: date
+    precision: int
+
+
+@dataclass(slots=True)
+class Claim:
+    """One figure as one source gives it: who claims how many of whose people."""
+
+    kind: str
+    value: int
+    vague: str | None
+    subject: str | None
+    claimant: str | None
+    claimant_type: str
+    modality: str
+    evidence: Span
+    provenance: Provenance
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "value": self.value, "vague": self.vague,
+            "subject": self.subject, "claimant": self.claimant,
+            "claimant_type": self.claimant_type, "modality": self.modality,
+            "evidence": self.evidence.as_list(), "provenance": str(self.provenance),
+        }
+
+
+@dataclass(slots=True)
+class Event:
+    """An event in ACLED's taxonomy (plus rasid's two extensions), with its evidence."""
+
+    doc_id: str
+    event_type: str
+    sub_event_type: str
+    event_date: date | None
+    time_precision: int | None
+    actors: list[Actor]
+    location: Location | None
+    claims: list[Claim]
+    evidence: list[Span]
+    provenance: list[Provenance]
+    fatalities: int = 0
+    displaced_households: int | None = None
+    displaced_individuals: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The FORMAT.md event form, plus ``doc_id`` and ``provenance``."""
+        return {
+            "doc_id": self.doc_id,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "event_date": self.event_date.isoformat() if self.event_date else None,
+            "time_precision": self.time_precision,
+            "actors": [a.to_json() for a in self.actors],
+            "location": self.location.to_json() if self.location else None,
+            "fatalities": self.fatalities,
+            "claims": [c.to_json() for c in self.claims],
+            "displaced": {"households": self.displaced_households,
+                          "individuals": self.displaced_individuals},
+            "evidence": [s.as_list() for s in self.evidence],
+            "provenance": [str(p) for p in self.provenance],
+        }
+
+
+@dataclass(slots=True)
+class Doc:
+    """An article on its way through the pipeline: text, normalised text, annotations."""
+
+    article: Article
+    norm: Normalised | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind]

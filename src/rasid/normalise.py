@@ -1,0 +1,127 @@
+"""Normalisation: Arabic text in, matching-ready text and an offset map out.
+
+Recognisers search the normalised text (NFC, no tatweel/diacritics/bidi or zero-width
+marks, one alef, ya for alef maqsura, ha for ta marbuta, ASCII digits and punctuation).
+The offset map sends any span of the normalised text back to the exact span of the
+original, so every produced value can be shown in the text the user gave us.
+
+The character table is data (``data/charmap.tsv``); this module only applies it.
+Each original character is deleted or replaced by exactly one character, except that
+NFC may first fuse a base letter with its combining marks: a fused cluster maps to the
+whole original cluster.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from rasid.lexicon import load_table
+from rasid.model import Sentence, Span
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Normalised text; ``starts[i]``/``ends[i]`` bound the original text of char ``i``."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> Span:
+        """Map the normalised half-open range ``[start, end)`` to the original text."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
+        if start == end:
+            pos = self.starts[start] if start < len(self.starts) else self.original_length
+            return Span(pos, pos)
+        return Span(self.starts[start], self.ends[end - 1])
+
+
+@cache
+def _char_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for row in load_table("charmap").rows:
+        repl = chr(int(row["to"], 16)) if row["to"] else None
+        for cp in range(int(row["first"], 16), int(row["last"], 16) + 1):
+            table[cp] = repl
+    return table
+
+
+_COMBINING = re.compile(r".[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+", re.S)
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise ``text`` for matching and keep the offset map back to it."""
+    table = _char_table()
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        # A base character with its combining marks is one cluster (NFC may fuse it).
+        m = _COMBINING.match(text, i)
+        j = m.end() if m else i + 1
+        cluster = unicodedata.normalize("NFC", text[i:j]) if m else text[i]
+        for ch in cluster:
+            repl = table.get(ord(ch), ch)
+            if repl is None:
+                continue
+            out.append(repl)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    # Deleted characters right after a kept one (marks, tatweel) belong to its span.
+    for k in range(len(ends)):
+        nxt = starts[k + 1] if k + 1 < len(starts) else n
+        if ends[k] < nxt and _all_deleted(text[ends[k]:nxt], table):
+            ends[k] = nxt
+    return Normalised("".join(out), tuple(starts), tuple(ends), n)
+
+
+def _all_deleted(chunk: str, table: dict[int, str | None]) -> bool:
+    return all(table.get(ord(c), c) is None and unicodedata.category(c) in ("Mn", "Lm") for c in chunk)
+
+
+def normalise_key(text: str) -> str:
+    """Normalised form of a lexicon entry or name, for comparison."""
+    return " ".join(normalise(text).text.split())
+
+
+# Sentences end at . ! ? ; or a line break; a full stop between digits (3.5) does not end one.
+_SENTENCE_END = re.compile(r"(?:(?<!\d)\.(?!\d)|[!?;]|\n)+")
+_WORD = re.compile(r"\w+")
+
+
+def split_sentences(norm: Normalised) -> list[Sentence]:
+    """Split into sentences that never cross a paragraph (a line break)."""
+    text = norm.text
+    sentences: list[Sentence] = []
+    paragraph = 0
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        _add_sentence(sentences, norm, pos, m.end(), paragraph)
+        if "\n" in m.group():
+            paragraph += 1
+        pos = m.end()
+    _add_sentence(sentences, norm, pos, len(text), paragraph)
+    return sentences
+
+
+def _add_sentence(out: list[Sentence], norm: Normalised, start: int, end: int, paragraph: int) -> None:
+    text = norm.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if _WORD.search(text, start, end) is None:
+        return
+    out.append(Sentence(norm.to_original(start, end), paragraph, start, end))
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Word tokens of ``text[start:end]`` as (start, end) offsets."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]

@@ -1,0 +1,25 @@
+"""Recognisers: each reads a normalised Doc and returns typed mentions with spans."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rasid.model import Doc, Mention
+from rasid.recognise.actors import recognise_actors
+from rasid.recognise.casualties import recognise_casualties
+from rasid.recognise.cues import recognise_cues
+from rasid.recognise.dates import recognise_dates
+from rasid.recognise.numbers import recognise_numbers
+from rasid.recognise.places import recognise_places
+from rasid.recognise.triggers import recognise_triggers
+
+RECOGNISERS: tuple[Callable[[Doc], list[Mention]], ...] = (
+    recognise_actors, recognise_places, recognise_dates, recognise_numbers,
+    recognise_triggers, recognise_casualties, recognise_cues,
+)
+
+
+def recognise(doc: Doc) -> Doc:
+    """Add every recogniser's mentions to ``doc``, in text order."""
+    mentions = [m for recogniser in RECOGNISERS for m in recogniser(doc)]
+    doc.mentions = sorted(mentions, key=lambda m: (m.norm_start, m.norm_end))
+    return doc

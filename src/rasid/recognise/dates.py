@@ -1,0 +1,77 @@
+"""DATE mentions: relative days (اليوم، أمس) and weekdays, resolved against the
+publication date (``data/dates.tsv``).
+
+A part-of-day word before (مساء السبت، صباح اليوم) and a "past" word after (الخميس
+الماضي) join the expression. Night-time wording is dated to the day the text names
+(FORMAT.md). A weekday is the most recent such day on or before publication; with a
+"past" word, strictly before it. A weekday written without the article must follow a
+part-of-day word, since أحد also means "one of".
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rasid.model import Doc, Mention, Provenance, ResolvedDate
+from rasid.recognise.lexicon_matchers import form_matcher
+from rasid.normalise import normalise_key
+from rasid.recognise.matcher import Match, article, proclitics, token_prefix
+from rasid.recognise.spans import make_mention
+
+MAX_GAP = 2  # characters allowed between the words of one expression (a space, a comma)
+
+
+def recognise_dates(doc: Doc) -> list[Mention]:
+    assert doc.norm is not None
+    text = doc.norm.text
+    table, matcher = form_matcher("dates")
+    matches = [(m, _pick_row(text, m, table.rows)) for m in matcher.find(text)]
+    out = []
+    for i, (m, row) in enumerate(matches):
+        if row["kind"] not in ("relative_day", "weekday"):
+            continue
+        start, end = m.start, m.end
+        before = matches[i - 1] if i > 0 else None
+        after = matches[i + 1] if i + 1 < len(matches) else None
+        has_part_of_day = before is not None and before[1]["kind"] == "part_of_day" and _adjacent(text, before[0], m)
+        if row["kind"] == "weekday" and not (has_part_of_day or _has_article(text, m)):
+            continue
+        if has_part_of_day:
+            start = before[0].start
+        past = after is not None and after[1]["kind"] == "past_modifier" and _adjacent(text, m, after[0])
+        if past:
+            end = after[0].end
+        day = _resolve(row, past, doc.article.published)
+        value = ResolvedDate(day, 1) if day else None
+        out.append(make_mention(doc, "DATE", start, end, value,
+                                Provenance(f"date-{row['kind']}", f"{table.tag}:{row['form']}")))
+    return out
+
+
+def _adjacent(text: str, left: Match, right: Match) -> bool:
+    gap = text[left.end:right.start]
+    return len(gap) <= MAX_GAP and not gap.strip(" ,")
+
+
+def _pick_row(text: str, m: Match, rows: tuple[dict[str, str], ...]) -> dict[str, str]:
+    """اليوم/يوم and الليلة/ليلة share a key: the written article decides which row it is."""
+    with_article = _has_article(text, m)
+    candidates = [rows[i] for i in m.payloads]
+    for row in candidates:
+        if normalise_key(row["form"]).startswith(article()) == with_article:
+            return row
+    return candidates[0]
+
+
+def _has_article(text: str, m: Match) -> bool:
+    return "article" in proclitics().get(token_prefix(text, m.start), "")
+
+
+def _resolve(row: dict[str, str], past: bool, published: date | None) -> date | None:
+    if published is None:
+        return None
+    if row["kind"] == "relative_day":
+        return published + timedelta(days=int(row["value"]))
+    back = (published.weekday() - int(row["value"])) % 7
+    if past and back == 0:
+        back = 7
+    return published - timedelta(days=back)

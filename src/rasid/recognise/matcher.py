@@ -1,0 +1,117 @@
+"""Clitic-aware dictionary matching on normalised Arabic text (Aho-Corasick).
+
+An entry matches a whole token, or the end of a token whose beginning is a proclitic
+string from ``data/clitics.tsv`` (و، ف، ب، ل، ك، ال and their combinations), so one
+entry "الحسكة" also finds "بالحسكة", "وللحسكة" and "حسكة". Entries ending in ``*`` are
+stems: any further letters may follow inside the token. Where several entries overlap,
+the longest wins; entries sharing one key are returned together (ambiguity is for the
+resolver to settle, not the matcher).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick
+
+from rasid.lexicon import load_table
+from rasid.normalise import normalise_key
+
+MIN_KEY_LETTERS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    key: str
+    payloads: tuple[Any, ...]
+
+
+@cache
+def proclitics() -> dict[str, str]:
+    """Proclitic strings (normalised) and what they are made of, e.g. {"بال": "prep+article"}."""
+    return {"": ""} | {normalise_key(r["prefix"]): r["parts"] for r in load_table("clitics").rows}
+
+
+@cache
+def article() -> str:
+    """The definite article, as the clitics table spells it."""
+    return next(prefix for prefix, parts in proclitics().items() if parts == "article")
+
+
+def token_prefix(text: str, start: int) -> str:
+    """The letters of the token before ``start``."""
+    t = start
+    while t > 0 and text[t - 1].isalnum():
+        t -= 1
+    return text[t:start]
+
+
+def entry_key(form: str) -> tuple[str, bool]:
+    """The search key of a lexicon form: normalised, leading article dropped; and whether it is a stem."""
+    stem = form.endswith("*")
+    key = normalise_key(form.rstrip("*"))
+    al = article()
+    if key.startswith(al) and len(key.split(" ", 1)[0]) - len(al) >= MIN_KEY_LETTERS:
+        key = key[len(al):]
+    return key, stem
+
+
+class Matcher:
+    """Find lexicon entries in normalised text."""
+
+    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
+        grouped: dict[tuple[str, bool], list[Any]] = {}
+        for form, payload in entries:
+            key, stem = entry_key(form)
+            if len(key.replace(" ", "")) < MIN_KEY_LETTERS:
+                continue
+            bucket = grouped.setdefault((key, stem), [])
+            if payload not in bucket:
+                bucket.append(payload)
+        self._automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[tuple[bool, tuple[Any, ...]]]] = {}
+        for (key, stem), payloads in grouped.items():
+            by_key.setdefault(key, []).append((stem, tuple(payloads)))
+        for key, variants in by_key.items():
+            self._automaton.add_word(key, (key, variants))
+        self._empty = not by_key
+        if not self._empty:
+            self._automaton.make_automaton()
+        self._proclitics = proclitics()
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
+        """Non-overlapping matches in ``text[start:end]``, longest first, in text order."""
+        if self._empty:
+            return []
+        end = len(text) if end is None else end
+        found: list[Match] = []
+        for last, (key, variants) in self._automaton.iter(text, start, end):
+            s, e = last - len(key) + 1, last + 1
+            if token_prefix(text, s) not in self._proclitics:
+                continue
+            token_end = _token_end(text, e, end)
+            for stem, payloads in variants:
+                if stem or token_end == e:
+                    found.append(Match(s, token_end if stem else e, key, payloads))
+                    break
+        return _longest_first(found)
+
+
+def _token_end(text: str, e: int, limit: int) -> int:
+    while e < limit and text[e].isalnum():
+        e += 1
+    return e
+
+
+def _longest_first(matches: list[Match]) -> list[Match]:
+    chosen: list[Match] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= s or m.start >= e for s, e in taken):
+            chosen.append(m)
+            taken.append((m.start, m.end))
+    return sorted(chosen, key=lambda m: m.start)

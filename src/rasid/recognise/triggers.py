@@ -1,0 +1,24 @@
+"""TRIGGER mentions: event words mapped to ACLED sub-types (``data/triggers.tsv``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasid.model import Doc, Mention
+from rasid.recognise.lexicon_matchers import form_matcher, lexicon_mentions
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    event_type: str
+    sub_event_type: str
+    priority: int
+    note: str
+
+
+def _trigger(row: dict[str, str]) -> Trigger:
+    return Trigger(row["event_type"], row["sub_event_type"], int(row["priority"]), row["note"])
+
+
+def recognise_triggers(doc: Doc) -> list[Mention]:
+    table, matcher = form_matcher("triggers", "trigger")
+    return lexicon_mentions(doc, "TRIGGER", table, matcher, _trigger, "trigger-lexicon")
