@@ -87,7 +87,8 @@ _CUE_PREFIX = re.compile(r"^(?:ناحية |منطقة |محافظة |شعبية 
 def clean_ar(s: str) -> str:
     s = unicodedata.normalize("NFC", s)
     s = _MARKS.sub("", s)
-    return " ".join(s.split())
+    s = re.sub(r"^ا{2,}", "ا", " ".join(s.split()))  # "ااالخرطوم" (a GeoNames typo) -> "الخرطوم"
+    return s
 
 
 def is_arabic_name(s: str) -> bool:
@@ -140,24 +141,35 @@ _AR_TO_LATIN = {
     "ا": "", "أ": "", "إ": "", "آ": "", "ء": "", "ؤ": "", "ئ": "", "ى": "", "ب": "b", "ت": "t", "ث": "t",
     "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s", "ش": "s", "ص": "s",
     "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "g", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m",
-    "ن": "n", "ه": "h", "ة": "", "و": "", "ي": "", " ": "",
+    "ن": "n", "ه": "h", "ة": "h", "و": "", "ي": "", " ": "",
 }
+# "Fine" skeletons keep the letters that BGN/PCGN romanisation (GeoNames' "Al Ḩasakah", "Ţarābulus")
+# tells apart: ḩ=ح h=ه ţ=ط t=ت ş=ص s=س ḑ=ض z̧=ظ ‘=ع sh=ش th=ث dh=ذ gh=غ.
+_AR_FINE = dict(_AR_TO_LATIN, **{"ح": "H", "ط": "T", "ص": "S", "ض": "D", "ظ": "Z", "ع": "E", "ش": "C",
+                                 "ث": "0", "ذ": "9", "غ": "G"})
+_BGN_MARKS = re.compile("[\u0327\u0304\u2018\u2019]")  # cedilla, macron, ‘ ’
 
 
-def ar_skeleton(s: str) -> str:
+def ar_skeleton(s: str, fine: bool = False) -> str:
     s = clean_ar(s)
     s = " ".join(w[2:] if w.startswith("ال") and len(w) > 3 else w for w in s.split())
-    out = "".join(_AR_TO_LATIN.get(c, "") for c in s)
+    table = _AR_FINE if fine else _AR_TO_LATIN
+    out = "".join(table.get(c, "") for c in s)
     return re.sub(r"(.)\1+", r"\1", out)
 
 
-def latin_skeleton(s: str) -> str:
-    s = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)).lower()
+def latin_skeleton(s: str, fine: bool = False) -> str:
+    s = unicodedata.normalize("NFD", s).lower()
     s = re.sub(r"\b(?:nahiyat|markaz|subdistrict|district|governorate)\b", " ", s)
-    s = re.sub(r"\b(?:al|el|ar|as|ash|at|ath|az|ad|adh|an|ad)[\s-]+", " ", s)
+    s = re.sub(r"\b(?:a[lrstzdn]|el|ash|ath|adh|a[sdtz]\u0327)[\s-]+", " ", s)
+    if fine:
+        s = re.sub("([hdtsz])\u0327", lambda m: m.group(1).upper(), s)
+        s = s.replace("\u2018", "E").replace("`", "E")
+        s = s.replace("sh", "C").replace("th", "0").replace("dh", "9").replace("gh", "G")
+    s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("kh", "k").replace("sh", "s").replace("th", "t").replace("dh", "d").replace("gh", "g")
     s = s.replace("ou", "u").replace("c", "k").replace("x", "ks")
-    s = re.sub(r"[^a-z]", "", s)
+    s = re.sub(r"[^a-zA-Z0-9E]", "", s)
     s = re.sub(r"[aeiouyw]", "", s)
     return re.sub(r"(.)\1+", r"\1", s)
 
@@ -280,15 +292,32 @@ def build_syria_admin(folder: Path, hdx: dict[str, dict]) -> tuple[list[dict], l
     return rows, sub_info
 
 
+def _oddness(f: str) -> int:
+    """Marks of non-standard Arabic spellings (Kurdish-style ة inside a word, initial ئ, ى inside a word)."""
+    return (len(re.findall(r"ة(?=\S)", f)) + len(re.findall(r"(?:^| )ئ", f))
+            + len(re.findall(r"ى(?=\S)", f)))
+
+
 def pick_primary(names: Names, english: list[str]) -> str:
-    """The Arabic form whose consonant skeleton best matches the GeoNames English name."""
+    """The Arabic form whose consonant skeleton best matches GeoNames' main name (``english[0]``);
+    ties go to the best match among the other romanised names. BGN-style names (with ḩ ţ ş ‘ ā ...)
+    are compared letter for letter, plain ones coarsely."""
     forms = names.forms()
     if not forms:
         return ""
-    skels = [latin_skeleton(e) for e in english if e]
+
+    def is_bgn(e: str) -> bool:
+        return bool(_BGN_MARKS.search(unicodedata.normalize("NFD", e)))
+
+    def match(f: str, e: str) -> float:
+        return sim(ar_skeleton(f, fine=True), latin_skeleton(e, fine=True)) if is_bgn(e) else sim(ar_skeleton(f), latin_skeleton(e))
+
+    main, others = english[0], english[1:]
 
     def score(f: str) -> tuple:
-        return (round(max((sim(ar_skeleton(f), s) for s in skels), default=0.0), 2), " " not in f, -forms.index(f))
+        alt_fine = max((match(f, e) for e in others if is_bgn(e)), default=0.0)
+        alt = max((match(f, e) for e in others), default=0.0)
+        return (-_oddness(f), round(match(f, main), 2), round(alt_fine, 2), round(alt, 2), " " not in f, -forms.index(f))
     return max(forms, key=score)
 
 
@@ -341,11 +370,14 @@ def build_geonames(path: Path, hdx: dict[str, dict], sub_info: list[dict]) -> tu
             if r.get("_gov") != s["gov"]:
                 continue
             d = km(s["lat"], s["lon"], r["_lat"], r["_lon"])
-            if d > 30:
+            if d > 60:
                 continue
             ar_hit = bool(s["ar_keys"] & r["_names"].keys())
-            lat_hit = max((sim(latin_skeleton(e), sk) for e in r["_english"][:1] for sk in s["skels"]), default=0)
-            if ar_hit or lat_hit >= 0.85:
+            skel = latin_skeleton(r["name"])
+            lat_hit = max((sim(skel, sk) for sk in s["skels"]), default=0)
+            if len(skel) < 3:  # two consonants say little: only an exact skeleton close by
+                lat_hit = lat_hit if lat_hit == 1 and d <= 10 else 0
+            if (ar_hit and d <= 60) or (lat_hit >= 0.85 and d <= 30) or (lat_hit == 1 and d <= 60):
                 cand = (ar_hit, round(lat_hit, 2), int(r["population"] or 0), -d)
                 if best is None or cand > best[0]:
                     best = (cand, r)
@@ -357,8 +389,12 @@ def build_geonames(path: Path, hdx: dict[str, dict], sub_info: list[dict]) -> tu
         s = link.get(r["id"])
         if s:
             stats["SY: admin3 by seat-name link"] += 1
-            for f in ([s["row"]["_primary"][len("مركز "):]] if s["centre"] else [s["row"]["_primary"]]) + s["bare"]:
+            seat = s["row"]["_primary"][len("مركز "):] if s["centre"] else s["row"]["_primary"]
+            # A subdistrict named after its seat: its other Arabic names (e.g. كوباني) are the town's too.
+            same = [] if s["centre"] else [f for f in s["row"]["_names"].forms() if not f.startswith("مركز ")]
+            for f in [seat] + s["bare"] + same:
                 r["_names"].add(f)
+            r["_seat_name"] = seat  # OpenSyria's Arabic spelling wins as the town's name
             s["linked_city"] = r["id"]
         else:
             cands = subs_by_gov.get(r.get("_gov") or "", []) or sub_info
@@ -373,7 +409,7 @@ def build_geonames(path: Path, hdx: dict[str, dict], sub_info: list[dict]) -> tu
                 s["row"]["_names"].add(f)
             stats["SY: centre subdistricts without a GeoNames town (bare name kept on admin3)"] += 1
     for r in rows:
-        r["_primary"] = pick_primary(r["_names"], r["_english"][:3])
+        r["_primary"] = r.get("_seat_name") or pick_primary(r["_names"], [r["name"]] + r["_english"][1:])
     return rows, stats
 
 

@@ -48,7 +48,7 @@ def recognise_dates(doc: Doc) -> list[Mention]:
 
 
 def _adjacent(text: str, left: Match, right: Match) -> bool:
-    gap = text[left.end:right.start]
+    gap = text[left.end:right.start - len(token_prefix(text, right.start))]
     return len(gap) <= MAX_GAP and not gap.strip(" ,")
 
 

@@ -1,0 +1,40 @@
+"""Shared fixtures. Tests that read ../shared skip with a reason when it is absent
+(a user's clone); in CI it is present and they run."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("RASID_SHARED", REPO.parent / "shared"))
+EXAMPLES = REPO / "examples" / "articles.jsonl"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "gold" / "dev.gold.jsonl").exists():
+        pytest.skip(f"shared data folder not found at {SHARED} (set RASID_SHARED); it is present in CI")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_record() -> dict:
+    """The seed article (Ghwayran prison battle, al-Hasakah, January 2022), as shipped in examples/."""
+    with EXAMPLES.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if record["doc_id"] == "seed-ghwayran":
+                return record
+    raise AssertionError("examples/articles.jsonl lost the seed article")
+
+
+@pytest.fixture(scope="session")
+def seed_doc(seed_record):
+    from rasid import Article, process
+
+    return process(Article(doc_id=seed_record["doc_id"], text=seed_record["text"],
+                           published=date.fromisoformat(seed_record["published"])))

@@ -1,0 +1,135 @@
+"""The command line end to end, through the installed ``rasid`` entry point."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+
+RASID = [sys.executable, "-m", "rasid"]
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*RASID, *args], input=stdin, capture_output=True, cwd=cwd, timeout=120)
+
+
+def events_of(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest", "summary", "serve"])
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert b"usage: rasid " + command.encode() in result.stdout
+
+
+def test_extract_seed_article_end_to_end(tmp_path):
+    out = tmp_path / "events.jsonl"
+    result = run("extract", str(EXAMPLES), "--out", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    seed = [e for e in events_of(out) if e["doc_id"] == "seed-ghwayran"]
+
+    def has(event_type, sub_type, *actors):
+        return [e for e in seed if e["event_type"] == event_type and e["sub_event_type"] == sub_type
+                and set(actors) <= {a["name"] for a in e["actors"]}]
+
+    clashes = has("Battles", "Armed clash", "Syrian Democratic Forces", "Islamic State")
+    assert clashes, "the SDF–IS clash at the prison is missing"
+    assert any(e["location"]["admin1"] == "Al-Hasakeh" and e["location"]["country"] == "SY"
+               and abs(e["location"]["lat"] - 36.48) < 0.1 for e in clashes)
+    strikes = has("Explosions/Remote violence", "Air/drone strike", "International Coalition")
+    assert strikes, "the coalition air strikes are missing"
+    for event in seed:  # every event carries evidence inside the text and its provenance
+        assert event["evidence"] and event["provenance"]
+        for start, end in event["evidence"]:
+            assert 0 <= start < end
+
+
+def test_extract_prints_a_table_without_out():
+    result = run("extract", str(EXAMPLES))
+    assert result.returncode == 0
+    table = result.stdout.decode()
+    assert table.splitlines()[0].split()[:2] == ["doc_id", "date"]
+    assert "seed-ghwayran" in table and "Armed clash" in table
+
+
+def test_extract_reads_stdin_text_with_published_date():
+    text = "اشتباكات في حلب\n\nاندلعت اشتباكات عنيفة أمس بين قوات النظام وجبهة النصرة في مدينة حلب."
+    result = run("extract", "-", "--published", "2015-07-21", stdin=text.encode())
+    assert result.returncode == 0, result.stderr.decode()
+    assert "2015-07-20" in result.stdout.decode()
+
+
+def write_bad_inputs(folder: Path) -> dict[str, str]:
+    """Each bad input, and the words its one-line error must contain."""
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "cp1256.txt").write_bytes("اشتباكات في حلب".encode("cp1256"))
+    (folder / "english.txt").write_text("Clashes broke out in Aleppo yesterday between the army and rebels.")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
+    (folder / "huge.txt").write_bytes(("اشتباكات في حلب " * 700_000).encode())  # ~20 MB
+    good = json.dumps({"doc_id": "good-1", "published": "2015-07-21",
+                       "text": "غارات على الرقة\n\nشن طيران التحالف الدولي غارات على مدينة الرقة أمس."},
+                      ensure_ascii=False)
+    (folder / "batch.jsonl").write_text("\n".join([
+        good,
+        "{not json",
+        json.dumps({"doc_id": "no-text", "title": "بلا نص"}, ensure_ascii=False),
+        json.dumps({"doc_id": "bad-date", "published": "2015-02-31", "text": "قصف على حلب"}, ensure_ascii=False),
+        "[1, 2]",
+    ]) + "\n", encoding="utf-8")
+    return {
+        "empty.txt": "empty",
+        "cp1256.txt": "not UTF-8",
+        "english.txt": "Arabic",
+        "binary.txt": "binary",
+        "huge.txt": "over the limit",
+        "batch.jsonl:2": "not valid JSON",
+        "batch.jsonl:3": "no 'text' field",
+        "batch.jsonl:4": "not a date",
+        "batch.jsonl:5": "expected an object",
+    }
+
+
+def test_bad_inputs_are_reported_and_the_rest_goes_on(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    expected = write_bad_inputs(inputs)
+    out = tmp_path / "events.jsonl"
+    result = run("extract", str(inputs), "--out", str(out))
+    assert result.returncode == 1  # some input failed
+    errors = [ln for ln in result.stderr.decode().splitlines() if ln.startswith("rasid: error: ")]
+    assert len(errors) == len(expected)
+    for where, words in expected.items():
+        (line,) = [ln for ln in errors if f"{inputs / where}:" in ln]
+        assert words in line, line
+    assert {e["doc_id"] for e in events_of(out)} == {"good-1"}  # the good article still went through
+
+
+def test_ingest_stores_events_and_quarantines_bad_input(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    expected = write_bad_inputs(inputs)
+    db = tmp_path / "rasid.db"
+    result = run("ingest", str(EXAMPLES), str(inputs), "--db", str(db))
+    assert result.returncode == 1
+    assert "quarantined inputs" in result.stdout.decode()
+    with sqlite3.connect(db) as con:
+        quarantined = con.execute("SELECT origin, code, length(raw) FROM quarantine").fetchall()
+        articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        seed_events = con.execute("SELECT count(*) FROM events WHERE doc_id = 'seed-ghwayran'").fetchone()[0]
+    assert len(quarantined) == len(expected)
+    codes = {Path(origin).name: code for origin, code, _ in quarantined}
+    assert codes["english.txt"] == "not_arabic" and codes["batch.jsonl:2"] == "malformed_json"
+    assert dict((Path(o).name, n) for o, _, n in quarantined)["cp1256.txt"] > 0  # raw bytes kept
+    assert articles == sum(1 for _ in EXAMPLES.open()) + 1
+    assert seed_events > 0
+    # Ingesting again replaces, never duplicates.
+    run("ingest", str(EXAMPLES), "--db", str(db))
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM events WHERE doc_id = 'seed-ghwayran'").fetchone()[0] == seed_events
