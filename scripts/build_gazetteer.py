@@ -81,7 +81,10 @@ _MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
 _KEY_TABLE = str.maketrans("أإآٱىة", "اااايه")
 # Leading words that are cue/administrative words, not part of a place name.
-_CUE_PREFIX = re.compile(r"^(?:ناحية |منطقة |محافظة |شعبية |قضاء |مركز قضاء |مدينة |بلدة |قرية |لواء )+")
+# Administrative words are dropped outright; settlement words (مدينة/بلدة/قرية) only when the bare
+# name is also listed, since they can belong to the name ("مدينة الصدر", Sadr City).
+_CUE_PREFIX = re.compile(r"^(?:ناحية |منطقة |محافظة |شعبية |قضاء |مركز قضاء |لواء )+")
+_SETTLEMENT_PREFIX = re.compile(r"^(?:مدينة |بلدة |قرية )")
 
 
 def clean_ar(s: str) -> str:
@@ -92,7 +95,8 @@ def clean_ar(s: str) -> str:
 
 
 def is_arabic_name(s: str) -> bool:
-    return bool(_ARABIC_ONLY.match(s)) and not re.search(r"(.)\1\1", s) and len(s.replace(" ", "")) >= 2
+    return (bool(_ARABIC_ONLY.match(s)) and not re.search(r"(.)\1\1", s) and len(s.replace(" ", "")) >= 2
+            and not re.search(r"(?:^| )ئ", s))  # word-initial ئ marks Kurdish spellings
 
 
 def ar_key(s: str) -> str:
@@ -274,13 +278,17 @@ def build_syria_admin(folder: Path, hdx: dict[str, dict]) -> tuple[list[dict], l
                 parent = f"sy-adm1-{gov_pc}"
             else:
                 parent = f"sy-adm2-{dist_pc}"
+            # The formal cue form ("ناحية X", "منطقة X"): kept if a stop-name removes the bare name.
+            formal = next((clean_ar(a["value"]) for a in x.get("aliases", []) if a["language"] == "ar"
+                           and a.get("type") == "formal" and not strip_cue(clean_ar(a["value"])).startswith("مركز ")
+                           and strip_cue(clean_ar(a["value"])) != clean_ar(a["value"])), "")
             pop = (x.get("population") or {}).get("value")
             row = new_row(id=f"sy-adm{level}-{pc}", name=x["name"]["en"], kind=f"admin{level}", country="SY",
                           admin1=hdx_name(gov_pc, ""), admin2=hdx_name(dist_pc, "") if dist_pc else "",
                           admin3=x["name"]["en"] if level == 3 else "", pcode=pc,
                           lat=fmt_coord(x["centroid"]["latitude"]), lon=fmt_coord(x["centroid"]["longitude"]),
                           population=str(int(pop)) if pop else "", parent=parent, source="opensyria",
-                          _names=names, _primary=name_ar)
+                          _names=names, _primary=name_ar, _formal=formal)
             rows.append(row)
             if level == 3:
                 en = [x["name"]["en"]] + [a["value"] for a in x.get("aliases", []) if a["language"] == "en"]
@@ -329,8 +337,12 @@ def build_geonames(path: Path, hdx: dict[str, dict], sub_info: list[dict]) -> tu
         cc = g["countrycode"]
         names = Names()
         dropped = 0
-        for form in g.get("arabic_names", []):
-            f = strip_cue(clean_ar(form))
+        forms = [strip_cue(clean_ar(form)) for form in g.get("arabic_names", [])]
+        bare_keys = {ar_key(f) for f in forms if not _SETTLEMENT_PREFIX.match(f)}
+        for f in forms:
+            rest = _SETTLEMENT_PREFIX.sub("", f)
+            if rest != f and ar_key(rest) in bare_keys:
+                continue  # "مدينة حمص" next to "حمص"
             if is_arabic_name(f):
                 names.add(f)
             else:
@@ -391,7 +403,10 @@ def build_geonames(path: Path, hdx: dict[str, dict], sub_info: list[dict]) -> tu
             stats["SY: admin3 by seat-name link"] += 1
             seat = s["row"]["_primary"][len("مركز "):] if s["centre"] else s["row"]["_primary"]
             # A subdistrict named after its seat: its other Arabic names (e.g. كوباني) are the town's too.
-            same = [] if s["centre"] else [f for f in s["row"]["_names"].forms() if not f.startswith("مركز ")]
+            # Only spellings of the seat's name: OpenSyria also lists former subdistrict names
+            # (e.g. ناحية السجن for al-Mazra'a) that are not names of the town.
+            same = [] if s["centre"] else [f for f in s["row"]["_names"].forms() if not f.startswith("مركز ")
+                                           and sim(ar_skeleton(f), ar_skeleton(seat)) >= 0.6]
             for f in [seat] + s["bare"] + same:
                 r["_names"].add(f)
             r["_seat_name"] = seat  # OpenSyria's Arabic spelling wins as the town's name
@@ -427,10 +442,11 @@ def merge_geonames_duplicates(rows: list[dict], stats: Counter) -> list[dict]:
             for k in kept:
                 if km(k["_lat"], k["_lon"], r["_lat"], r["_lon"]) <= 2 and (
                         (k["_names"].keys() & r["_names"].keys())
-                        or latin_skeleton(k["name"]) == latin_skeleton(r["name"])):
+                        or (len(latin_skeleton(r["name"])) >= 3 and latin_skeleton(k["name"]) == latin_skeleton(r["name"]))):
                     dup = k
                     break
             if dup:
+                print(f"  merged GeoNames duplicate {r['id']} ({r['name']}) into {dup['id']} ({dup['name']})")
                 for f in r["_names"].forms():
                     dup["_names"].add(f)
                 stats["geonames duplicates merged"] += 1
@@ -476,8 +492,35 @@ def read_curated(path: Path) -> list[dict]:
     return out
 
 
+def apply_stop_names(rows: list[dict], curated: list[dict], stats: Counter) -> None:
+    """Curated rows of kind ``stop`` list names that are common Arabic words (weekdays, prepositions,
+    nouns such as التحالف or السجن): they are removed from every generated row, since the matcher
+    would otherwise find a village in every sentence that uses the word."""
+    stop: dict[str, str] = {}
+    for c in curated:
+        if c["kind"] != "stop":
+            continue
+        if not c["id"].startswith("stop-"):
+            sys.exit(f"curated {c['id']}: stop-name rows need ids starting with 'stop-'")
+        for f in [c["name_ar"]] + c["aliases_ar"].split("|"):
+            if f.strip():
+                stop[ar_key(f.strip())] = c["id"]
+    for r in rows:
+        for k in list(r["_names"].by_key):
+            if k in stop:
+                del r["_names"].by_key[k]
+                stats[f"stop-names removed from generated rows ({stop[k]})"] += 1
+        if r.get("_primary") and ar_key(r["_primary"]) in stop:
+            r["_primary"] = r.get("_formal", "")  # OpenSyria admin rows keep "ناحية X"; others lose the name
+            if r["_primary"]:
+                stats["stopped admin names kept in their formal cue form"] += 1
+
+
 def merge_curated(rows: list[dict], curated: list[dict], stats: Counter) -> None:
+    apply_stop_names(rows, curated, stats)
+    curated = [c for c in curated if c["kind"] != "stop"]
     by_id = {r["id"]: r for r in rows}
+    new: list[dict] = []
     for c in curated:
         if c["id"] in by_id:  # augment a generated row
             r = by_id[c["id"]]
@@ -485,14 +528,19 @@ def merge_curated(rows: list[dict], curated: list[dict], stats: Counter) -> None
                 if col in ("id", "source", "aliases_ar") or not c[col]:
                     continue
                 if col == "name_ar":
-                    if r["_primary"] and ar_key(r["_primary"]) != ar_key(c["name_ar"]):
+                    if r.get("_primary") and ar_key(r["_primary"]) != ar_key(c["name_ar"]):
                         r["_names"].add(r["_primary"])
                     r["_primary"] = c["name_ar"]
                     continue
                 r[col] = c[col]
             for a in c["aliases_ar"].split("|"):
-                if a.strip():
-                    r["_names"].add(a.strip())
+                a = a.strip()
+                if a.startswith("-"):  # "-X": remove the source's alias X (a wrong or dangerous name)
+                    if r["_names"].by_key.pop(ar_key(a[1:]), None) is None:
+                        sys.exit(f"curated {c['id']}: alias to remove {a[1:]!r} not found")
+                    stats["curated alias removals"] += 1
+                elif a:
+                    r["_names"].add(a)
             r["source"] = r["source"] + "+curated"
             stats["curated rows augmenting a generated row"] += 1
             continue
@@ -518,7 +566,14 @@ def merge_curated(rows: list[dict], curated: list[dict], stats: Counter) -> None
                 float(r[col])
         rows.append(r)
         by_id[r["id"]] = r
+        new.append(r)
         stats["curated new places"] += 1
+    for c in new:  # a curated place must not repeat one the general sources already have
+        for o in rows:
+            if o["source"] != "curated" and o["country"] == c["country"] and o["kind"] != "country" \
+                    and c["_names"].keys() & o["_names"].keys() and o["lat"] and c["lat"] \
+                    and km(float(o["lat"]), float(o["lon"]), float(c["lat"]), float(c["lon"])) < 15:
+                print(f"warning: curated {c['id']} shares a name with {o['id']} ({o['name']}) nearby", file=sys.stderr)
 
 
 def finalise(rows: list[dict]) -> list[dict]:

@@ -15,7 +15,7 @@ from typing import TextIO
 from rasid import __version__
 from rasid.batch import BatchReport, run_batch
 from rasid.errors import InputError
-from rasid.ingest import IngestSettings, RawInput, parse_day
+from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, RawInput, parse_day
 from rasid.model import Doc
 
 DEFAULT_DB = "rasid.db"
@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "'text', and 'doc_id', 'published', 'title', 'url' when known), or - for stdin")
         p.add_argument("--published", type=_day, metavar="YYYY-MM-DD",
                        help="publication date for inputs that do not carry one (relative dates resolve against it)")
-        p.add_argument("--max-chars", type=int, default=IngestSettings.max_chars, metavar="N",
+        p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                        help="refuse articles longer than N characters (default %(default)s)")
 
     p = commands.add_parser("extract", help="extract events and print them or write them as JSON Lines",

@@ -17,7 +17,9 @@ from rasid.normalise import tokens
 from rasid.recognise.numbers import Quantity
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
-MAX_GAP_TOKENS = 2  # words allowed between a figure and its casualty word
+POLITICAL_MILITIA = 3  # ACLED inter code
+MAX_HEADLINE_CHARS = 300
+MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
 IRREALIS_WINDOW_TOKENS = 1  # words allowed between لم/لن/سوف and the event word
 UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
@@ -45,12 +47,19 @@ def extract_events(doc: Doc) -> list[Event]:
     dominant = dominant_location(doc)
     events = []
     for clause in _clauses(doc):
+        if _is_headline(doc, clause.sentence):
+            continue
         triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(doc, clause, t)]
         if triggers:
             event = _event(doc, clause, max(triggers, key=lambda t: t.value.priority), dominant)
             if event is not None:
                 events.append(event)
     return events
+
+
+def _is_headline(doc: Doc, sentence: Sentence) -> bool:
+    """The title paragraph of an article that has a body: it only summarises the body."""
+    return sentence.paragraph == 0 and doc.sentences[-1].paragraph > 0 and sentence.span.end <= MAX_HEADLINE_CHARS
 
 
 def _clauses(doc: Doc) -> list[Clause]:
@@ -123,11 +132,14 @@ def _location(clause: Clause, trigger: Mention, dominant: Location | None) -> Lo
     return dominant
 
 
-def _date(clause: Clause, trigger: Mention, published: date | None) -> ResolvedDate | None:
+def _date(doc: Doc, clause: Clause, trigger: Mention) -> ResolvedDate | None:
+    """The date in the clause, else in the sentence, else the publication day at precision 2
+    (FORMAT.md: undated events reported as current news)."""
     for whole_sentence in (False, True):
         dates = [m for m in clause.of_kind("DATE", whole_sentence) if m.value is not None]
         if dates:
             return _by_distance(dates, trigger)[0].value
+    published = doc.article.published
     return ResolvedDate(published, 2) if published else None
 
 
@@ -136,10 +148,10 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
     location = _location(clause, trigger, dominant)
     if location is None:
         return None
-    when = _date(clause, trigger, doc.article.published)
+    when = _date(doc, clause, trigger)
     sub_type = trigger.value.sub_event_type
     if trigger.value.note == "territory":
-        sub_type = ("Government regains territory" if actors and actors[0].kind == "state"
+        sub_type = ("Government regains territory" if actors and _with_government(actors[0])
                     else "Non-state actor overtakes territory")
     claims = _claims(doc, clause, trigger.value.event_type)
     event = Event(
@@ -151,6 +163,11 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
     unnumbered = any(m.value == "killed" for m in clause.of_kind("CASUALTY"))
     set_figures(event, unnumbered_deaths=unnumbered)
     return event
+
+
+def _with_government(actor: Actor) -> bool:
+    """State forces, or a political militia (ACLED inter 3), which in these wars mostly fights for one."""
+    return actor.kind == "state" or actor.inter == POLITICAL_MILITIA
 
 
 def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
@@ -189,15 +206,15 @@ def _claims(doc: Doc, clause: Clause, event_type: str) -> list[Claim]:
 
 
 def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: str) -> tuple[str | None, Mention]:
-    """What a figure counts: a casualty word right after it, or one right before it."""
-    after = [w for w in words if _near(doc, number, w, MAX_GAP_TOKENS)]
-    before = [w for w in words if _near(doc, w, number, MAX_GAP_TOKENS)]
-    for word in after + before:
+    """What a figure counts: the nearest casualty word right after or right before it."""
+    near = [w for w in words if _near(doc, number, w, MAX_GAP_TOKENS) or _near(doc, w, number, MAX_GAP_TOKENS)]
+    near.sort(key=lambda w: min(abs(w.norm_start - number.norm_end), abs(number.norm_start - w.norm_end)))
+    for word in near:
         if word.value in FIGURE_KINDS:
             return word.value, max(word, number, key=lambda m: m.norm_end)
     if event_type == "Displacement":
-        for word in after:
-            if word.value in DISPLACEMENT_UNITS:
+        for word in near:
+            if word.value in DISPLACEMENT_UNITS and word.norm_start >= number.norm_end:
                 return DISPLACEMENT_UNITS[word.value], word
     return None, number
 

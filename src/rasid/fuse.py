@@ -2,7 +2,9 @@
 
 Within an article (this module's first job) ACLED codes one event per type, sub-type,
 place, day and actor pair, so repeated mentions merge and keep all their evidence and
-claims. Fusion across articles builds on the same merge.
+claims. A mention that names fewer actors (or none: "the clashes continue") is the same
+event as one naming more, when type, sub-type, day and place agree. Fusion across
+articles builds on the same merge.
 """
 from __future__ import annotations
 
@@ -10,25 +12,35 @@ from rasid.extract import set_figures
 from rasid.model import Event
 
 
-def event_key(event: Event) -> tuple:
-    place = event.location.place_id if event.location else None
-    return (event.event_type, event.sub_event_type, event.event_date, place,
-            frozenset(a.id for a in event.actors))
+def same_event(a: Event, b: Event) -> bool:
+    """Same type, sub-type, day and place, and one's actors are among the other's."""
+    if (a.event_type, a.sub_event_type, a.event_date) != (b.event_type, b.sub_event_type, b.event_date):
+        return False
+    if (a.location and a.location.place_id) != (b.location and b.location.place_id):
+        return False
+    ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
+    return ids_a <= ids_b or ids_b <= ids_a
+
+
+def merge_into(into: Event, other: Event) -> None:
+    """Fold ``other`` into ``into``: evidence, claims and provenance are kept, none lost."""
+    if len(other.actors) > len(into.actors):
+        into.actors = other.actors
+    into.evidence += [s for s in other.evidence if s not in into.evidence]
+    into.claims += [c for c in other.claims if c not in into.claims]
+    into.provenance += [p for p in other.provenance if p not in into.provenance]
+    into.time_precision = min(into.time_precision or 3, other.time_precision or 3)
+    into.fatalities = max(into.fatalities, other.fatalities)
+    set_figures(into)
 
 
 def merge_events(events: list[Event]) -> list[Event]:
-    """Merge events with the same key, in first-seen order."""
-    merged: dict[tuple, Event] = {}
+    """Merge mentions of the same event, in first-seen order; drop events no actor was found for."""
+    merged: list[Event] = []
     for event in events:
-        key = event_key(event)
-        if key not in merged:
-            merged[key] = event
-            continue
-        into = merged[key]
-        into.evidence += [s for s in event.evidence if s not in into.evidence]
-        into.claims += [c for c in event.claims if c not in into.claims]
-        into.provenance += [p for p in event.provenance if p not in into.provenance]
-        into.time_precision = min(into.time_precision or 3, event.time_precision or 3)
-        into.fatalities = max(into.fatalities, event.fatalities)
-        set_figures(into)
-    return list(merged.values())
+        target = next((m for m in merged if same_event(m, event)), None)
+        if target is None:
+            merged.append(event)
+        else:
+            merge_into(target, event)
+    return [e for e in merged if e.actors]

@@ -20,6 +20,7 @@ from rasid.errors import (
 )
 from rasid.model import Article
 
+DEFAULT_MAX_CHARS = 1_000_000  # a long news article is ~50k characters
 TEXT_SUFFIXES = (".txt",)
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -28,7 +29,7 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
     published: date | None = None  # for inputs that do not carry their own date
-    max_chars: int = 1_000_000     # a long news article is ~50k characters
+    max_chars: int = DEFAULT_MAX_CHARS
     min_arabic_share: float = 0.5  # of the letters
 
 
