@@ -13,9 +13,11 @@ Sources (all under ``<shared>/data``; each folder has a SOURCE.md):
 * ``hdx-global-pcodes-mena``: OCHA admin1/admin2 P-codes and English names (HDX).
 * ``hdx-countries-territories-ar``: OCHA countries & territories taxonomy (Arabic names).
 * ``src/rasid/data/places_curated.tsv``: the hand-curated layer (CC BY 4.0), merged last.
-  A curated row whose id equals a generated id augments that row (aliases are merged,
-  non-empty fields replace generated ones); any other curated row is a new place, and
-  empty admin fields are inherited from its ``parent``.
+  A curated row whose id equals a generated id augments that row (aliases are merged, an
+  alias written ``-X`` removes the source's alias X, non-empty fields replace generated ones);
+  rows of kind ``stop`` list common Arabic words removed from every generated row's names;
+  any other curated row is a new place (id ``cur-...``), and empty admin fields are inherited
+  from its ``parent``.
 
 The output is deterministic: the same inputs give a byte-identical file.
 """
@@ -229,6 +231,8 @@ def build_countries(path: Path) -> list[dict]:
                     names.add(v, prefer=False)
             lat = float(r["Latitude"]) if r["Latitude"] else None
             lon = float(r["Longitude"]) if r["Longitude"] else None
+            if lon is not None:
+                lon = (lon + 180) % 360 - 180  # the taxonomy has Fiji at 195.3
             rows.append(new_row(id=f"country-{iso2}", name=r["Preferred Term"].strip(), kind="country",
                                 country=iso2, pcode=r["ISO 3166-1 Alpha 3-Codes"].strip(),
                                 lat=fmt_coord(lat), lon=fmt_coord(lon), source="hdx-ct", _names=names,

@@ -42,18 +42,25 @@ class Clause:
 
 
 def extract_events(doc: Doc) -> list[Event]:
-    """One event per clause that holds a (not negated, not future) event word."""
+    """One event per clause that holds a (not negated, not future) event word; each
+    figure of a sentence goes to the sentence's event whose event word is nearest."""
     assert doc.norm is not None
     dominant = dominant_location(doc)
     events = []
-    for clause in _clauses(doc):
-        if _is_headline(doc, clause.sentence):
+    for sentence, clauses in _sentences(doc):
+        if _is_headline(doc, sentence):
             continue
-        triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(doc, clause, t)]
-        if triggers:
-            event = _event(doc, clause, max(triggers, key=lambda t: t.value.priority), dominant)
-            if event is not None:
-                events.append(event)
+        found: list[tuple[Mention, Event, Clause]] = []
+        for clause in clauses:
+            triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(doc, clause, t)]
+            if triggers:
+                trigger = max(triggers, key=lambda t: t.value.priority)
+                event = _event(doc, clause, trigger, dominant)
+                if event is not None:
+                    found.append((trigger, event, clause))
+        if found:
+            _attach_claims(doc, clauses[0], found)
+            events += [event for _, event, _ in found]
     return events
 
 
@@ -62,19 +69,19 @@ def _is_headline(doc: Doc, sentence: Sentence) -> bool:
     return sentence.paragraph == 0 and doc.sentences[-1].paragraph > 0 and sentence.span.end <= MAX_HEADLINE_CHARS
 
 
-def _clauses(doc: Doc) -> list[Clause]:
+def _sentences(doc: Doc) -> list[tuple[Sentence, list[Clause]]]:
+    """Each sentence with its clauses, cut at commas and clause words."""
     text = doc.norm.text
-    mentions = doc.mentions
     out = []
     for sentence in doc.sentences:
-        inside = tuple(m for m in mentions if sentence.norm_start <= m.norm_start < sentence.norm_end)
+        inside = tuple(m for m in doc.mentions if sentence.norm_start <= m.norm_start < sentence.norm_end)
         cuts = {sentence.norm_start, sentence.norm_end}
         cuts |= {i for i in range(sentence.norm_start, sentence.norm_end) if text[i] == ","}
         cuts |= {m.norm_start for m in inside if m.kind == "CUE" and m.value[0] == "clause"}
         bounds = sorted(cuts)
-        for start, end in zip(bounds, bounds[1:]):
-            own = tuple(m for m in inside if start <= m.norm_start < end)
-            out.append(Clause(start, end, sentence, own, inside))
+        clauses = [Clause(start, end, sentence, tuple(m for m in inside if start <= m.norm_start < end), inside)
+                   for start, end in zip(bounds, bounds[1:])]
+        out.append((sentence, clauses))
     return out
 
 
@@ -153,15 +160,12 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
     if trigger.value.note == "territory":
         sub_type = ("Government regains territory" if actors and _with_government(actors[0])
                     else "Non-state actor overtakes territory")
-    claims = _claims(doc, clause, trigger.value.event_type)
     event = Event(
         doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
         event_date=when.day if when else None, time_precision=when.precision if when else None,
-        actors=actors, location=location, claims=claims, evidence=[clause.sentence.span],
+        actors=actors, location=location, claims=[], evidence=[clause.sentence.span],
         provenance=[trigger.provenance],
     )
-    unnumbered = any(m.value == "killed" for m in clause.of_kind("CASUALTY"))
-    set_figures(event, unnumbered_deaths=unnumbered)
     return event
 
 
@@ -186,23 +190,24 @@ def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
         setattr(event, attr, max(values) if values else None)
 
 
-def _claims(doc: Doc, clause: Clause, event_type: str) -> list[Claim]:
-    numbers = clause.of_kind("NUMBER")
-    words = clause.of_kind("CASUALTY")
-    claims = []
-    for number in numbers:
-        kind, anchor = _figure_kind(doc, number, words, event_type)
+def _attach_claims(doc: Doc, sentence: Clause, found: list[tuple[Mention, Event, Clause]]) -> None:
+    """Read the sentence's figures; give each to the event whose event word is nearest."""
+    words = sentence.of_kind("CASUALTY", whole_sentence=True)
+    for number in sentence.of_kind("NUMBER", whole_sentence=True):
+        _, event, clause = min(found, key=lambda f: abs(f[0].norm_start - number.norm_start))
+        kind, anchor = _figure_kind(doc, number, words, event.event_type)
         if kind is None:
             continue
         quantity: Quantity = number.value
         claimant, claimant_type = _claimant(clause, number)
-        claims.append(Claim(
+        event.claims.append(Claim(
             kind=kind, value=quantity.value, vague=quantity.vague,
-            subject=_subject(doc, clause, anchor), claimant=claimant, claimant_type=claimant_type,
+            subject=_subject(doc, sentence, anchor), claimant=claimant, claimant_type=claimant_type,
             modality=_modality(clause), evidence=clause.sentence.span,
             provenance=Provenance("figure-next-to-casualty-word", str(number.provenance)),
         ))
-    return claims
+    for _, event, clause in found:
+        set_figures(event, unnumbered_deaths=any(m.value == "killed" for m in clause.of_kind("CASUALTY")))
 
 
 def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: str) -> tuple[str | None, Mention]:
@@ -221,7 +226,7 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: st
 
 def _subject(doc: Doc, clause: Clause, anchor: Mention) -> str | None:
     """Whose people: the first actor named just after the figure (7 من عناصر داعش)."""
-    for actor in clause.of_kind("ACTOR"):
+    for actor in clause.of_kind("ACTOR", whole_sentence=True):
         if actor.norm_start >= anchor.norm_start and _near(doc, anchor, actor, SUBJECT_WINDOW_TOKENS):
             return actor.value.name
         if actor.norm_start <= anchor.norm_start < actor.norm_end:

@@ -19,7 +19,14 @@ RECOGNISERS: tuple[Callable[[Doc], list[Mention]], ...] = (
 
 
 def recognise(doc: Doc) -> Doc:
-    """Add every recogniser's mentions to ``doc``, in text order."""
+    """Add every recogniser's mentions to ``doc``, in text order.
+
+    A place named inside an actor's name (سوريا in قوات سوريا الديمقراطية) is part of
+    the name, not a place the text locates anything at, so it is dropped.
+    """
     mentions = [m for recogniser in RECOGNISERS for m in recogniser(doc)]
+    actor_spans = [(m.norm_start, m.norm_end) for m in mentions if m.kind == "ACTOR"]
+    mentions = [m for m in mentions if m.kind != "PLACE"
+                or not any(s <= m.norm_start and m.norm_end <= e for s, e in actor_spans)]
     doc.mentions = sorted(mentions, key=lambda m: (m.norm_start, m.norm_end))
     return doc

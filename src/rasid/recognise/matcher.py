@@ -50,14 +50,21 @@ def token_prefix(text: str, start: int) -> str:
     return text[t:start]
 
 
-def entry_key(form: str) -> tuple[str, bool]:
-    """The search key of a lexicon form: normalised, leading article dropped; and whether it is a stem."""
+def entry_keys(form: str) -> tuple[list[str], bool]:
+    """The search keys of a lexicon form, and whether it is a stem.
+
+    Keys are normalised with the leading article dropped (the matcher accepts it as a
+    proclitic). In a phrase the later words agree in definiteness with the first
+    ("ضربات جوية" / "الضربات الجوية"), so both agreements are keys.
+    """
     stem = form.endswith("*")
-    key = normalise_key(form.rstrip("*"))
+    words = normalise_key(form.rstrip("*")).split(" ")
     al = article()
-    if key.startswith(al) and len(key.split(" ", 1)[0]) - len(al) >= MIN_KEY_LETTERS:
-        key = key[len(al):]
-    return key, stem
+    bare = [w[len(al):] if w.startswith(al) and len(w) - len(al) >= MIN_KEY_LETTERS else w for w in words]
+    keys = [" ".join(bare[:1] + words[1:])]
+    if len(words) > 1:
+        keys += [" ".join(bare), " ".join(bare[:1] + [al + w for w in bare[1:]])]
+    return list(dict.fromkeys(keys)), stem
 
 
 class Matcher:
@@ -66,12 +73,13 @@ class Matcher:
     def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
         grouped: dict[tuple[str, bool], list[Any]] = {}
         for form, payload in entries:
-            key, stem = entry_key(form)
-            if len(key.replace(" ", "")) < MIN_KEY_LETTERS:
-                continue
-            bucket = grouped.setdefault((key, stem), [])
-            if payload not in bucket:
-                bucket.append(payload)
+            keys, stem = entry_keys(form)
+            for key in keys:
+                if len(key.replace(" ", "")) < MIN_KEY_LETTERS:
+                    continue
+                bucket = grouped.setdefault((key, stem), [])
+                if payload not in bucket:
+                    bucket.append(payload)
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[tuple[bool, tuple[Any, ...]]]] = {}
         for (key, stem), payloads in grouped.items():
