@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pyarabic.araby as araby
 import pytest
 from hypothesis import given, settings
@@ -82,3 +84,12 @@ def test_sentences_respect_paragraphs_and_decimals():
     got = [(raw[s.span.start:s.span.end], s.paragraph) for s in split_sentences(norm)]
     assert got == [("العنوان", 0), ("قتل 3.5 شخص في حلب.", 1), ("وأصيب آخرون؟", 1), ("نعم", 1),
                    ("فقرة ثانية", 2)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARABIC_ISH)
+def test_fast_path_agrees_with_the_general_path(raw):
+    from rasid.normalise import _normalise_clusters, _normalise_per_char
+
+    nfc = unicodedata.normalize("NFC", raw)
+    assert _normalise_per_char(nfc) == _normalise_clusters(nfc)

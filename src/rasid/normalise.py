@@ -55,34 +55,63 @@ _COMBINING = re.compile(r".[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-
 
 def normalise(text: str) -> Normalised:
     """Normalise ``text`` for matching and keep the offset map back to it."""
-    table = _char_table()
-    out: list[str] = []
+    if unicodedata.is_normalized("NFC", text):
+        return _normalise_per_char(text)
+    return _normalise_clusters(text)
+
+
+def _normalise_per_char(text: str) -> Normalised:
+    """Fast path for NFC text (nearly all news): one translate, offsets built run by run."""
     starts: list[int] = []
     ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        # A base character with its combining marks is one cluster (NFC may fuse it).
-        m = _COMBINING.match(text, i)
-        j = m.end() if m else i + 1
-        cluster = unicodedata.normalize("NFC", text[i:j]) if m else text[i]
-        for ch in cluster:
-            repl = table.get(ord(ch), ch)
-            if repl is None:
-                continue
-            out.append(repl)
-            starts.append(i)
-            ends.append(j)
-        i = j
-    # Deleted characters right after a kept one (marks, tatweel) belong to its span.
-    for k in range(len(ends)):
-        nxt = starts[k + 1] if k + 1 < len(starts) else n
-        if ends[k] < nxt and _all_deleted(text[ends[k]:nxt], table):
-            ends[k] = nxt
-    return Normalised("".join(out), tuple(starts), tuple(ends), n)
+    pos = 0
+    for run in _deleted_run().finditer(text):
+        starts += range(pos, run.start())
+        ends += range(pos + 1, run.start() + 1)
+        if ends and ends[-1] == run.start() and _attaches(run.group()):
+            ends[-1] = run.end()
+        pos = run.end()
+    starts += range(pos, len(text))
+    ends += range(pos + 1, len(text) + 1)
+    return Normalised(text.translate(_char_table()), tuple(starts), tuple(ends), len(text))
 
 
-def _all_deleted(chunk: str, table: dict[int, str | None]) -> bool:
-    return all(table.get(ord(c), c) is None and unicodedata.category(c) in ("Mn", "Lm") for c in chunk)
+def _normalise_clusters(text: str) -> Normalised:
+    """General path: fuse what NFC fuses (a base letter and its marks), keeping for each
+    fused character the whole original cluster, then take the per-character path."""
+    pieces: list[str] = []
+    origin_start: list[int] = []
+    origin_end: list[int] = []
+    pos = 0
+    for m in _COMBINING.finditer(text):
+        fused = unicodedata.normalize("NFC", m.group())
+        if fused == m.group():
+            continue
+        pieces += [text[pos:m.start()], fused]
+        origin_start += [*range(pos, m.start()), *[m.start()] * len(fused)]
+        origin_end += [*range(pos + 1, m.start() + 1), *[m.end()] * len(fused)]
+        pos = m.end()
+    pieces.append(text[pos:])
+    origin_start += range(pos, len(text))
+    origin_end += range(pos + 1, len(text) + 1)
+    inner = _normalise_per_char("".join(pieces))
+    return Normalised(inner.text, tuple(origin_start[i] for i in inner.starts),
+                      tuple(origin_end[e - 1] for e in inner.ends), len(text))
+
+
+def _attaches(deleted_chars: str) -> bool:
+    """Deleted marks and tatweel right after a kept letter belong to its span."""
+    return all(unicodedata.category(c) in ("Mn", "Lm") for c in deleted_chars)
+
+
+@cache
+def _deleted() -> frozenset[str]:
+    return frozenset(chr(cp) for cp, repl in _char_table().items() if repl is None)
+
+
+@cache
+def _deleted_run() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_deleted())) + "]+")
 
 
 def normalise_key(text: str) -> str:
