@@ -19,9 +19,10 @@ from rasid.recognise.numbers import Quantity
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 POLITICAL_MILITIA = 3  # ACLED inter code
 MAX_HEADLINE_CHARS = 300
+WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
-IRREALIS_WINDOW_TOKENS = 1  # words allowed between لم/لن/سوف and the event word
+IRREALIS_WINDOW_TOKENS = 3  # words allowed between لم/توعد/طالب... and the event word they govern
 UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
 CLAIMANT_LABELS = {"activists": "activists", "informed_sources": "informed sources"}
 DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals"}
@@ -51,13 +52,18 @@ def extract_events(doc: Doc) -> list[Event]:
         if _is_headline(doc, sentence):
             continue
         found: list[tuple[Mention, Event, Clause]] = []
+        candidates = []
         for clause in clauses:
             triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(doc, clause, t)]
             if triggers:
-                trigger = max(triggers, key=lambda t: t.value.priority)
-                event = _event(doc, clause, trigger, dominant)
-                if event is not None:
-                    found.append((trigger, event, clause))
+                candidates.append((max(triggers, key=lambda t: t.value.priority), clause))
+        strong = any(t.value.priority > WEAK_TRIGGER for t, _ in candidates)
+        for trigger, clause in candidates:
+            if trigger.value.priority <= WEAK_TRIGGER and (strong or not clause.of_kind("ACTOR")):
+                continue  # a weak word (استهدف، هجوم) only opens an event on its own, with an actor
+            event = _event(doc, clause, trigger, dominant)
+            if event is not None:
+                found.append((trigger, event, clause))
         if found:
             _attach_claims(doc, clauses[0], found)
             events += [event for _, event, _ in found]
@@ -158,7 +164,8 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
     when = _date(doc, clause, trigger)
     sub_type = trigger.value.sub_event_type
     if trigger.value.note == "territory":
-        sub_type = ("Government regains territory" if actors and _with_government(actors[0])
+        agent = _agent(doc, clause, trigger)
+        sub_type = ("Government regains territory" if agent and _with_government(agent)
                     else "Non-state actor overtakes territory")
     event = Event(
         doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
@@ -167,6 +174,19 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
         provenance=[trigger.provenance],
     )
     return event
+
+
+def _agent(doc: Doc, clause: Clause, trigger: Mention) -> Actor | None:
+    """Who acts: an actor right after the verb (VSO: سيطرت قوات النظام), else the
+    nearest one before it (SVO: المقاومة ... دحرت), else the nearest one after."""
+    actors = clause.of_kind("ACTOR", whole_sentence=True)
+    after = [a for a in actors if a.norm_start >= trigger.norm_end]
+    if after and _near(doc, trigger, after[0], 0):
+        return after[0].value
+    before = [a for a in actors if a.norm_end <= trigger.norm_start]
+    if before:
+        return before[-1].value
+    return after[0].value if after else None
 
 
 def _with_government(actor: Actor) -> bool:

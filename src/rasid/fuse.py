@@ -8,18 +8,40 @@ articles builds on the same merge.
 """
 from __future__ import annotations
 
+import math
+
 from rasid.extract import set_figures
-from rasid.model import Event
+from rasid.model import Event, Location
+
+SAME_PLACE_KM = 5.0
+EARTH_RADIUS_KM = 6371.0088
 
 
 def same_event(a: Event, b: Event) -> bool:
     """Same type, sub-type, day and place, and one's actors are among the other's."""
     if (a.event_type, a.sub_event_type, a.event_date) != (b.event_type, b.sub_event_type, b.event_date):
         return False
-    if (a.location and a.location.place_id) != (b.location and b.location.place_id):
+    if not _same_place(a.location, b.location):
         return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
     return ids_a <= ids_b or ids_b <= ids_a
+
+
+def _same_place(a: Location | None, b: Location | None) -> bool:
+    """The same gazetteer place, or two points a neighbourhood apart (the prison and its district)."""
+    if a is None or b is None:
+        return a is b
+    if a.place_id == b.place_id:
+        return True
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return False
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def merge_into(into: Event, other: Event) -> None:

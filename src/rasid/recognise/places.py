@@ -3,6 +3,9 @@
 Resolution (thin for now; a later stage adds cue words and nesting): among the places
 sharing a name, prefer the country and admin1 the article's other places point to,
 then inhabited places over admin areas, then the larger population.
+
+A place in a paragraph's dateline ("رويترز - بنغازي:", "واس - عدن:") says where the
+report was filed, not where anything happened: it becomes a DATELINE mention.
 """
 from __future__ import annotations
 
@@ -12,11 +15,13 @@ from functools import cache
 
 from rasid.lexicon import load_table, split_aliases
 from rasid.model import Doc, Location, Mention, Provenance
+from rasid.normalise import tokens
 from rasid.recognise.matcher import Matcher
 from rasid.recognise.spans import make_mention
 
 # ACLED geo_precision by kind of place: 1 the place itself, 2 a district-level area,
 # 3 a province or region. Countries locate no event (ACLED skips them).
+MAX_DATELINE_WORDS = 6  # words before the colon that closes a dateline
 GEO_PRECISION = {"neighbourhood": 1, "facility": 1, "village": 1, "town": 1, "city": 1,
                  "admin3": 2, "admin2": 2, "region": 3, "admin1": 3}
 # Among namesakes, inhabited places are what news usually means.
@@ -76,5 +81,15 @@ def recognise_places(doc: Doc) -> list[Mention]:
         best = max(candidates, key=lambda c: (round(countries[c.country], 3), round(admin1s[c.admin1], 3),
                                               KIND_PREFERENCE.get(c.kind, 0), c.population))
         rule = "gazetteer-unique" if len(candidates) == 1 else "gazetteer-context"
-        out.append(make_mention(doc, "PLACE", m.start, m.end, best, Provenance(rule, f"{tag}:{best.id}")))
+        kind = "DATELINE" if _in_dateline(doc, m.start) else "PLACE"
+        out.append(make_mention(doc, kind, m.start, m.end, best, Provenance(rule, f"{tag}:{best.id}")))
     return out
+
+
+def _in_dateline(doc: Doc, position: int) -> bool:
+    """Is ``position`` in the opening words of a paragraph that end with a colon?"""
+    text = doc.norm.text
+    paragraph_start = text.rfind("\n", 0, position) + 1
+    colon = text.find(":", position, position + 80)
+    return (colon != -1 and "\n" not in text[position:colon] and ":" not in text[paragraph_start:position]
+            and len(tokens(text, paragraph_start, colon)) <= MAX_DATELINE_WORDS)
