@@ -14,15 +14,17 @@ from datetime import date
 
 from rasid.model import Actor, Claim, Doc, Event, Location, Mention, Provenance, ResolvedDate, Sentence
 from rasid.normalise import tokens
+from rasid.recognise.actors import actor_by_id
 from rasid.recognise.numbers import Quantity
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 POLITICAL_MILITIA = 3  # ACLED inter code
 MAX_HEADLINE_CHARS = 300
+DISPLACEMENT = "Displacement"
+CIVILIANS_ID, CIVILIANS_INTER = "civilians", 7  # actors.tsv row and ACLED inter code
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
-IRREALIS_WINDOW_TOKENS = 3  # words allowed between لم/توعد/طالب... and the event word they govern
 UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
 CLAIMANT_LABELS = {"activists": "activists", "informed_sources": "informed sources"}
 DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals"}
@@ -54,7 +56,7 @@ def extract_events(doc: Doc) -> list[Event]:
         found: list[tuple[Mention, Event, Clause]] = []
         candidates = []
         for clause in clauses:
-            triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(doc, clause, t)]
+            triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(clause, t)]
             if triggers:
                 candidates.append((max(triggers, key=lambda t: t.value.priority), clause))
         strong = any(t.value.priority > WEAK_TRIGGER for t, _ in candidates)
@@ -106,9 +108,9 @@ def _near(doc: Doc, left: Mention, right: Mention, limit: int) -> bool:
     return gap is not None and gap <= limit and left.norm_end <= right.norm_start
 
 
-def _cancelled(doc: Doc, clause: Clause, trigger: Mention) -> bool:
-    return any(c.value[0] == "irrealis" and _near(doc, c, trigger, IRREALIS_WINDOW_TOKENS)
-               for c in clause.of_kind("CUE"))
+def _cancelled(clause: Clause, trigger: Mention) -> bool:
+    """Negation, future, threats, demands and plans govern the rest of their clause."""
+    return any(c.value[0] == "irrealis" and c.norm_end <= trigger.norm_start for c in clause.of_kind("CUE"))
 
 
 def _by_distance(mentions: list[Mention], anchor: Mention) -> list[Mention]:
@@ -116,12 +118,16 @@ def _by_distance(mentions: list[Mention], anchor: Mention) -> list[Mention]:
 
 
 def _actors(clause: Clause, trigger: Mention) -> list[Actor]:
+    """The actors nearest the event word, its clause first; people who flee are civilians
+    unless the text says otherwise."""
     ordered = (_by_distance(clause.of_kind("ACTOR"), trigger)
                + _by_distance(clause.of_kind("ACTOR", whole_sentence=True), trigger))
     actors: list[Actor] = []
     for m in ordered:
         if m.value.id not in {a.id for a in actors}:
             actors.append(m.value)
+    if trigger.value.event_type == DISPLACEMENT and not any(a.inter == CIVILIANS_INTER for a in actors):
+        actors.insert(0, actor_by_id(CIVILIANS_ID))
     return actors[:MAX_ACTORS]
 
 
@@ -163,7 +169,7 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
         return None
     when = _date(doc, clause, trigger)
     sub_type = trigger.value.sub_event_type
-    if trigger.value.note == "territory":
+    if trigger.value.territorial:
         agent = _agent(doc, clause, trigger)
         sub_type = ("Government regains territory" if agent and _with_government(agent)
                     else "Non-state actor overtakes territory")
@@ -237,7 +243,7 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: st
     for word in near:
         if word.value in FIGURE_KINDS:
             return word.value, max(word, number, key=lambda m: m.norm_end)
-    if event_type == "Displacement":
+    if event_type == DISPLACEMENT:
         for word in near:
             if word.value in DISPLACEMENT_UNITS and word.norm_start >= number.norm_end:
                 return DISPLACEMENT_UNITS[word.value], word

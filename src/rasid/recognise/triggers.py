@@ -14,6 +14,11 @@ class Trigger:
     priority: int
     note: str
 
+    @property
+    def territorial(self) -> bool:
+        """A take-over word: the sub-type (government regains / non-state actor overtakes) depends on who acts."""
+        return self.note.split(";")[0].strip() == "territory"
+
 
 def _trigger(row: dict[str, str]) -> Trigger:
     return Trigger(row["event_type"], row["sub_event_type"], int(row["priority"]), row["note"])
