@@ -12,7 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from rasid.model import Actor, Claim, Doc, Event, Location, Mention, Provenance, ResolvedDate, Sentence
+from rasid.model import (
+    Actor, Claim, Doc, Event, FieldEvidence, Location, Mention, Provenance, ResolvedDate, Sentence,
+)
 from rasid.normalise import tokens
 from rasid.recognise.actors import actor_by_id
 from rasid.recognise.numbers import Quantity
@@ -67,7 +69,7 @@ def extract_events(doc: Doc) -> list[Event]:
             if event is not None:
                 found.append((trigger, event, clause))
         if found:
-            _attach_claims(doc, clauses[0], found)
+            _attach_claims(doc, clauses[0].sentence_mentions, found)
             events += [event for _, event, _ in found]
     return events
 
@@ -117,17 +119,17 @@ def _by_distance(mentions: list[Mention], anchor: Mention) -> list[Mention]:
     return sorted(mentions, key=lambda m: abs(m.norm_start - anchor.norm_start))
 
 
-def _actors(clause: Clause, trigger: Mention) -> list[Actor]:
+def _actors(clause: Clause, trigger: Mention) -> list[tuple[Actor, Mention | None]]:
     """The actors nearest the event word, its clause first; people who flee are civilians
     unless the text says otherwise."""
     ordered = (_by_distance(clause.of_kind("ACTOR"), trigger)
                + _by_distance(clause.of_kind("ACTOR", whole_sentence=True), trigger))
-    actors: list[Actor] = []
+    actors: list[tuple[Actor, Mention | None]] = []
     for m in ordered:
-        if m.value.id not in {a.id for a in actors}:
-            actors.append(m.value)
-    if trigger.value.event_type == DISPLACEMENT and not any(a.inter == CIVILIANS_INTER for a in actors):
-        actors.insert(0, actor_by_id(CIVILIANS_ID))
+        if m.value.id not in {a.id for a, _ in actors}:
+            actors.append((m.value, m))
+    if trigger.value.event_type == DISPLACEMENT and not any(a.inter == CIVILIANS_INTER for a, _ in actors):
+        actors.insert(0, (actor_by_id(CIVILIANS_ID), None))
     return actors[:MAX_ACTORS]
 
 
@@ -138,61 +140,73 @@ def dominant_location(doc: Doc) -> Location | None:
         return None
     counts = Counter(p.id for p in places)
     best = max(places, key=lambda p: counts[p.id])
-    location = best.location()
-    return best.location(max(location.geo_precision, 2))
+    return best.location(max(best.location().geo_precision, 2))
 
 
-def _location(clause: Clause, trigger: Mention, dominant: Location | None) -> Location | None:
+def _location(clause: Clause, trigger: Mention, dominant: Location | None) -> tuple[Location | None, Mention | None]:
+    """The most specific place in the clause, else in the sentence, else the article's dominant place."""
     for whole_sentence in (False, True):
         places = [m for m in clause.of_kind("PLACE", whole_sentence) if m.value.kind != "country"]
         if places:
             best = min(_by_distance(places, trigger), key=lambda m: m.value.location().geo_precision)
-            return best.value.location()
-    return dominant
+            return best.value.location(), best
+    return dominant, None
 
 
-def _date(doc: Doc, clause: Clause, trigger: Mention) -> ResolvedDate | None:
+def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | None, Mention | None]:
     """The date in the clause, else in the sentence, else the publication day at precision 2
     (FORMAT.md: undated events reported as current news)."""
     for whole_sentence in (False, True):
         dates = [m for m in clause.of_kind("DATE", whole_sentence) if m.value is not None]
         if dates:
-            return _by_distance(dates, trigger)[0].value
+            best = _by_distance(dates, trigger)[0]
+            return best.value, best
     published = doc.article.published
-    return ResolvedDate(published, 2) if published else None
+    return (ResolvedDate(published, 2) if published else None), None
 
 
 def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None) -> Event | None:
     actors = _actors(clause, trigger)
-    location = _location(clause, trigger, dominant)
+    location, place = _location(clause, trigger, dominant)
     if location is None:
         return None
-    when = _date(doc, clause, trigger)
+    when, date_mention = _date(doc, clause, trigger)
     sub_type = trigger.value.sub_event_type
+    evidence = [_field("event_type", trigger)]
     if trigger.value.territorial:
         agent = _agent(doc, clause, trigger)
-        sub_type = ("Government regains territory" if agent and _with_government(agent)
+        sub_type = ("Government regains territory" if agent and _with_government(agent.value)
                     else "Non-state actor overtakes territory")
-    event = Event(
+        evidence.append(_field("sub_event_type", agent, "territory-by-agent"))
+    evidence += [_field("actors", m, "displaced-are-civilians") for _, m in actors]
+    evidence.append(_field("location", place, "article-dominant-place"))
+    evidence.append(_field("event_date", date_mention, "publication-date"))
+    return Event(
         doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
         event_date=when.day if when else None, time_precision=when.precision if when else None,
-        actors=actors, location=location, claims=[], evidence=[clause.sentence.span],
-        provenance=[trigger.provenance],
+        actors=[a for a, _ in actors], location=location, claims=[], evidence=[clause.sentence.span],
+        provenance=[trigger.provenance], field_evidence=evidence,
     )
-    return event
 
 
-def _agent(doc: Doc, clause: Clause, trigger: Mention) -> Actor | None:
+def _field(name: str, mention: Mention | None, fallback_rule: str = "") -> FieldEvidence:
+    """Evidence for a field: the mention it came from, or the fallback rule that set it."""
+    if mention is None:
+        return FieldEvidence(name, None, Provenance(fallback_rule))
+    return FieldEvidence(name, mention.span, mention.provenance)
+
+
+def _agent(doc: Doc, clause: Clause, trigger: Mention) -> Mention | None:
     """Who acts: an actor right after the verb (VSO: سيطرت قوات النظام), else the
     nearest one before it (SVO: المقاومة ... دحرت), else the nearest one after."""
     actors = clause.of_kind("ACTOR", whole_sentence=True)
     after = [a for a in actors if a.norm_start >= trigger.norm_end]
     if after and _near(doc, trigger, after[0], 0):
-        return after[0].value
+        return after[0]
     before = [a for a in actors if a.norm_end <= trigger.norm_start]
     if before:
-        return before[-1].value
-    return after[0].value if after else None
+        return before[-1]
+    return after[0] if after else None
 
 
 def _with_government(actor: Actor) -> bool:
@@ -210,16 +224,15 @@ def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
         event.fatalities = sum(lowest.values())
     elif unnumbered_deaths or event.fatalities:
         event.fatalities = max(event.fatalities, UNNUMBERED_DEATHS)
-    for kind, attr in (("displaced_households", "displaced_households"),
-                       ("displaced_individuals", "displaced_individuals")):
+    for kind in ("displaced_households", "displaced_individuals"):
         values = [c.value for c in event.claims if c.kind == kind]
-        setattr(event, attr, max(values) if values else None)
+        setattr(event, kind, max(values) if values else None)
 
 
-def _attach_claims(doc: Doc, sentence: Clause, found: list[tuple[Mention, Event, Clause]]) -> None:
+def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:
     """Read the sentence's figures; give each to the event whose event word is nearest."""
-    words = sentence.of_kind("CASUALTY", whole_sentence=True)
-    for number in sentence.of_kind("NUMBER", whole_sentence=True):
+    words = [m for m in sentence if m.kind == "CASUALTY"]
+    for number in (m for m in sentence if m.kind == "NUMBER"):
         _, event, clause = min(found, key=lambda f: abs(f[0].norm_start - number.norm_start))
         kind, anchor = _figure_kind(doc, number, words, event.event_type)
         if kind is None:
@@ -228,7 +241,7 @@ def _attach_claims(doc: Doc, sentence: Clause, found: list[tuple[Mention, Event,
         claimant, claimant_type = _claimant(clause, number)
         event.claims.append(Claim(
             kind=kind, value=quantity.value, vague=quantity.vague,
-            subject=_subject(doc, sentence, anchor), claimant=claimant, claimant_type=claimant_type,
+            subject=_subject(doc, clause, anchor), claimant=claimant, claimant_type=claimant_type,
             modality=_modality(clause), evidence=clause.sentence.span,
             provenance=Provenance("figure-next-to-casualty-word", str(number.provenance)),
         ))

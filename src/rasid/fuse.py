@@ -51,6 +51,7 @@ def merge_into(into: Event, other: Event) -> None:
     into.evidence += [s for s in other.evidence if s not in into.evidence]
     into.claims += [c for c in other.claims if c not in into.claims]
     into.provenance += [p for p in other.provenance if p not in into.provenance]
+    into.field_evidence += [f for f in other.field_evidence if f not in into.field_evidence]
     into.time_precision = min(into.time_precision or 3, other.time_precision or 3)
     into.fatalities = max(into.fatalities, other.fatalities)
     set_figures(into)

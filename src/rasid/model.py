@@ -123,6 +123,19 @@ class ResolvedDate:
     precision: int
 
 
+@dataclass(frozen=True, slots=True)
+class FieldEvidence:
+    """Which text (if any) and which rule gave an event field its value."""
+
+    field: str
+    span: Span | None
+    provenance: Provenance
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "span": self.span.as_list() if self.span else None,
+                "rule": str(self.provenance)}
+
+
 @dataclass(slots=True)
 class Claim:
     """One figure as one source gives it: who claims how many of whose people."""
@@ -160,6 +173,7 @@ class Event:
     claims: list[Claim]
     evidence: list[Span]
     provenance: list[Provenance]
+    field_evidence: list[FieldEvidence] = field(default_factory=list)
     fatalities: int = 0
     displaced_households: int | None = None
     displaced_individuals: int | None = None
@@ -180,6 +194,7 @@ class Event:
                           "individuals": self.displaced_individuals},
             "evidence": [s.as_list() for s in self.evidence],
             "provenance": [str(p) for p in self.provenance],
+            "field_evidence": [f.to_json() for f in self.field_evidence],
         }
 
 

@@ -24,4 +24,4 @@ def actor_by_id(actor_id: str) -> Actor:
 
 def recognise_actors(doc: Doc) -> list[Mention]:
     table, matcher = alias_matcher("actors")
-    return lexicon_mentions(doc, "ACTOR", table, matcher, actor_from_row, "actor-dictionary")
+    return lexicon_mentions(doc, "ACTOR", table, matcher, actor_from_row, "actor-dictionary", "id")

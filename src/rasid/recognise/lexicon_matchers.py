@@ -30,14 +30,15 @@ def alias_matcher(name: str) -> tuple[Table, Matcher]:
 
 def lexicon_mentions(
     doc: Doc, kind: str, table: Table, matcher: Matcher,
-    value: Callable[[dict[str, str]], Any], rule: str,
+    value: Callable[[dict[str, str]], Any], rule: str, key_column: str = "form",
 ) -> list[Mention]:
-    """One mention per match, valued from the first matching row."""
+    """One mention per match, valued from the first matching row; the provenance names
+    the row by its ``key_column``."""
     assert doc.norm is not None
     out = []
     for m in matcher.find(doc.norm.text):
         row = table.rows[m.payloads[0]]
-        key = row.get("id") or m.key
+        key = row[key_column]
         out.append(make_mention(doc, kind, m.start, m.end, value(row),
                                 Provenance(rule, f"{table.tag}:{key}")))
     return out

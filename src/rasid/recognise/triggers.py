@@ -26,4 +26,4 @@ def _trigger(row: dict[str, str]) -> Trigger:
 
 def recognise_triggers(doc: Doc) -> list[Mention]:
     table, matcher = form_matcher("triggers", "trigger")
-    return lexicon_mentions(doc, "TRIGGER", table, matcher, _trigger, "trigger-lexicon")
+    return lexicon_mentions(doc, "TRIGGER", table, matcher, _trigger, "trigger-lexicon", "trigger")
