@@ -72,6 +72,7 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "cp1256.txt").write_bytes("اشتباكات في حلب".encode("cp1256"))
     (folder / "english.txt").write_text("Clashes broke out in Aleppo yesterday between the army and rebels.")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n")
     (folder / "huge.txt").write_bytes(("اشتباكات في حلب " * 700_000).encode())  # ~20 MB
     good = json.dumps({"doc_id": "good-1", "published": "2015-07-21",
                        "text": "غارات على الرقة\n\nشن طيران التحالف الدولي غارات على مدينة الرقة أمس."},
@@ -88,6 +89,7 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
         "cp1256.txt": "not UTF-8",
         "english.txt": "Arabic",
         "binary.txt": "binary",
+        "photo.png": "not read",
         "huge.txt": "over the limit",
         "batch.jsonl:2": "not valid JSON",
         "batch.jsonl:3": "no 'text' field",

@@ -61,6 +61,10 @@ class UnreadableInput(InputError):
     code = "unreadable"
 
 
+class UnsupportedFile(InputError):
+    code = "unsupported_file"
+
+
 class ProcessingFailed(InputError):
     """The pipeline itself failed on an article: a bug to report, with the input kept."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rasid.errors import (
     BadDate, BinaryInput, EmptyInput, InputError, MalformedJson, MissingField, NotArabic, NotUtf8,
-    TooLarge, UnreadableInput,
+    TooLarge, UnreadableInput, UnsupportedFile,
 )
 from rasid.model import Article
 
@@ -50,11 +50,15 @@ def read_inputs(sources: Iterable[str], settings: IngestSettings = IngestSetting
             continue
         path = Path(source)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES + JSONL_SUFFIXES)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
             if not files:
-                yield RawInput(source, b""), EmptyInput(source, "folder holds no .txt or .jsonl files")
+                yield RawInput(source, b""), EmptyInput(source, "folder holds no files")
             for file in files:
-                yield from _read_file(file, settings)
+                if file.suffix in TEXT_SUFFIXES + JSONL_SUFFIXES:
+                    yield from _read_file(file, settings)
+                else:  # reported, never silently passed over
+                    yield RawInput(str(file), b""), UnsupportedFile(
+                        str(file), f"not read: rasid reads {', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES)} files in a folder")
         else:
             yield from _read_file(path, settings)
 
