@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_pipeline.py [--shared ../shared] [--limit N]
 
 Reports load time (lexicons, gazetteer, automata), articles per second and per-stage
-time, and peak memory. Numbers, not assertions: compare them across commits.
+time, peak memory, and the cost of one very long article (it must stay linear).
+Numbers, not assertions: compare them across commits.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import json
 import resource
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +21,8 @@ from rasid.extract import extract_events
 from rasid.fuse import merge_events
 from rasid.model import Article, Doc
 from rasid.normalise import normalise, split_sentences
-from rasid.recognise import RECOGNISERS
+from rasid.pipeline import process
+from rasid.recognise import recognise
 
 
 def main() -> None:
@@ -35,29 +38,30 @@ def main() -> None:
                         published=date.fromisoformat(r["date_extracted"][:10])) for i, r in enumerate(records)]
 
     t0 = time.perf_counter()
-    warm = Doc(article=articles[0], norm=normalise(articles[0].text))
-    warm.sentences = split_sentences(warm.norm)
-    for recogniser in RECOGNISERS:
-        recogniser(warm)
+    process(articles[0])
     load = time.perf_counter() - t0
 
-    stage = defaultdict(float)
+    stage: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def timed(name: str):
+        t = time.perf_counter()
+        yield
+        stage[name] += time.perf_counter() - t
+
     events = 0
     chars = sum(len(a.text) for a in articles)
     start = time.perf_counter()
-    for article in articles:
-        t = time.perf_counter()
-        doc = Doc(article=article, norm=normalise(article.text))
-        doc.sentences = split_sentences(doc.norm)
-        stage["normalise+sentences"] += time.perf_counter() - t
-        for recogniser in RECOGNISERS:
-            t = time.perf_counter()
-            doc.mentions += recogniser(doc)
-            stage[recogniser.__name__] += time.perf_counter() - t
-        doc.mentions.sort(key=lambda m: (m.norm_start, m.norm_end))
-        t = time.perf_counter()
-        events += len(merge_events(extract_events(doc)))
-        stage["extract+merge"] += time.perf_counter() - t
+    for article in articles:  # the stages of rasid.pipeline.process, timed one by one
+        with timed("normalise + sentences"):
+            doc = Doc(article=article, norm=normalise(article.text))
+            doc.sentences = split_sentences(doc.norm)
+        with timed("recognise"):
+            recognise(doc)
+        with timed("extract"):
+            found = extract_events(doc)
+        with timed("merge"):
+            events += len(merge_events(found))
     total = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles {len(articles)}, characters {chars:,}, events {events}")
@@ -67,6 +71,15 @@ def main() -> None:
     for name, seconds in sorted(stage.items(), key=lambda kv: -kv[1]):
         print(f"  {name:24s} {seconds:6.2f} s  {seconds / total:5.1%}")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+
+    # Scaling: one long article made of many bodies must cost about as much per character.
+    body = "\n".join(a.text for a in articles)
+    for size in (100_000, 1_000_000):
+        long = Article(doc_id=f"long-{size}", text=body[:size], published=articles[0].published)
+        t = time.perf_counter()
+        n = len(process(long).events)
+        seconds = time.perf_counter() - t
+        print(f"one article of {size:,} characters: {seconds:.2f} s ({size / seconds / 1e6:.2f} M chars/s), {n} events")
 
 
 if __name__ == "__main__":

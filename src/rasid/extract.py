@@ -8,6 +8,7 @@ next to casualty words become claims, attributed to the cue or party that voices
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -82,9 +83,10 @@ def _is_headline(doc: Doc, sentence: Sentence) -> bool:
 def _sentences(doc: Doc) -> list[tuple[Sentence, list[Clause]]]:
     """Each sentence with its clauses, cut at commas and clause words."""
     text = doc.norm.text
+    starts = [m.norm_start for m in doc.mentions]  # mentions are in text order
     out = []
     for sentence in doc.sentences:
-        inside = tuple(m for m in doc.mentions if sentence.norm_start <= m.norm_start < sentence.norm_end)
+        inside = tuple(doc.mentions[bisect_left(starts, sentence.norm_start):bisect_left(starts, sentence.norm_end)])
         cuts = {sentence.norm_start, sentence.norm_end}
         cuts |= {i for i in range(sentence.norm_start, sentence.norm_end) if text[i] == ","}
         cuts |= {m.norm_start for m in inside if m.kind == "CUE" and m.value[0] == "clause"}

@@ -60,10 +60,13 @@ def merge_into(into: Event, other: Event) -> None:
 def merge_events(events: list[Event]) -> list[Event]:
     """Merge mentions of the same event, in first-seen order; drop events no actor was found for."""
     merged: list[Event] = []
+    by_kind_and_day: dict[tuple, list[Event]] = {}  # only these can be the same event
     for event in events:
-        target = next((m for m in merged if same_event(m, event)), None)
+        bucket = by_kind_and_day.setdefault((event.event_type, event.sub_event_type, event.event_date), [])
+        target = next((m for m in bucket if same_event(m, event)), None)
         if target is None:
             merged.append(event)
+            bucket.append(event)
         else:
             merge_into(target, event)
     return [e for e in merged if e.actors]

@@ -1,6 +1,7 @@
 """Recognisers: each reads a normalised Doc and returns typed mentions with spans."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 
 from rasid.model import Doc, Mention
@@ -24,9 +25,14 @@ def recognise(doc: Doc) -> Doc:
     A place named inside an actor's name (سوريا in قوات سوريا الديمقراطية) is part of
     the name, not a place the text locates anything at, so it is dropped.
     """
-    mentions = [m for recogniser in RECOGNISERS for m in recogniser(doc)]
-    actor_spans = [(m.norm_start, m.norm_end) for m in mentions if m.kind == "ACTOR"]
-    mentions = [m for m in mentions if m.kind != "PLACE"
-                or not any(s <= m.norm_start and m.norm_end <= e for s, e in actor_spans)]
-    doc.mentions = sorted(mentions, key=lambda m: (m.norm_start, m.norm_end))
+    mentions = sorted((m for recogniser in RECOGNISERS for m in recogniser(doc)),
+                      key=lambda m: (m.norm_start, m.norm_end))
+    actors = [m for m in mentions if m.kind == "ACTOR"]  # never overlap one another
+    actor_starts = [m.norm_start for m in actors]
+    doc.mentions = [m for m in mentions if m.kind != "PLACE" or not _inside(m, actors, actor_starts)]
     return doc
+
+
+def _inside(mention: Mention, spans: list[Mention], starts: list[int]) -> bool:
+    i = bisect_right(starts, mention.norm_start) - 1
+    return i >= 0 and spans[i].norm_end >= mention.norm_end

@@ -9,6 +9,7 @@ resolver to settle, not the matcher).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -116,10 +117,13 @@ def _token_end(text: str, e: int, limit: int) -> int:
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
+    """Keep the longest matches that do not overlap a longer (or earlier) one."""
+    starts: list[int] = []  # the chosen matches, kept sorted by start; they never overlap
     chosen: list[Match] = []
-    taken: list[tuple[int, int]] = []
     for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= s or m.start >= e for s, e in taken):
-            chosen.append(m)
-            taken.append((m.start, m.end))
-    return sorted(chosen, key=lambda m: m.start)
+        i = bisect_left(starts, m.start)
+        if (i > 0 and chosen[i - 1].end > m.start) or (i < len(chosen) and chosen[i].start < m.end):
+            continue
+        starts.insert(i, m.start)
+        chosen.insert(i, m)
+    return chosen
