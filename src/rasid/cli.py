@@ -120,6 +120,52 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_places(args: argparse.Namespace) -> int:
+    from rasid.recognise.places import find_places
+
+    path = Path(args.text)
+    text = path.read_text(encoding="utf-8") if path.is_file() else args.text
+    rows = [place_row(m) for m in find_places(text)]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        _print_places(rows)
+    return 0
+
+
+def place_row(mention) -> dict:
+    """A place mention as a flat record: span, what it is, where, and which rule decided."""
+    ref = mention.value
+    loc = ref.location()
+    return {
+        "span": mention.span.as_list(), "surface": mention.surface, "kind": mention.kind,
+        "cue": ref.cue, "direction": ref.direction, "rule": ref.rule,
+        "resolved": ref.place is not None, "candidates": [c.id for c in ref.candidates],
+        "parent": ref.parent.id if ref.parent else None,
+        "location": loc.to_json() if loc else None,
+    }
+
+
+def _print_places(rows: list[dict]) -> None:
+    header = ("span", "as written", "place", "admin1 / P-code", "lat, lon", "prec", "rule")
+    lines = [header]
+    for r in rows:
+        loc = r["location"] or {}
+        where = f"{loc.get('admin1') or loc.get('country', '')} {loc.get('pcode', '')}".strip() if loc else "-"
+        point = f"{loc['lat']:.4f}, {loc['lon']:.4f}" if loc.get("lat") is not None else "-"
+        prec = f"{loc['geo_precision']}/{loc['where_prec']}" if loc else "-"
+        name = loc.get("name", "unresolved") if loc else "unresolved"
+        if r["kind"] == "DATELINE":
+            name += " (dateline)"
+        lines.append((f"{r['span'][0]}-{r['span'][1]}", r["surface"], name, where, point, prec,
+                      f"{r['rule']} ({len(r['candidates'])} candidates)"))
+    widths = [min(max(len(row[i]) for row in lines), 40) for i in range(len(header))]
+    for row in lines:
+        print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print("prec = ACLED geo_precision / UCDP where_prec")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from rasid.serve import serve
 
@@ -159,6 +205,14 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Print counts of articles, events by type and place, and quarantine.")
     p.add_argument("--db", default=DEFAULT_DB, help="SQLite file (default %(default)s)")
     p.set_defaults(func=cmd_summary)
+
+    p = commands.add_parser("places", help="show the places found in a text and how they were resolved",
+                            description="Find and resolve the places of TEXT (or of the file it names): span, "
+                                        "resolved place, admin areas and P-code, coordinates, ACLED and UCDP "
+                                        "precision, and the rule that decided.")
+    p.add_argument("text", metavar="TEXT|FILE")
+    p.add_argument("--json", action="store_true", help="one JSON object per place")
+    p.set_defaults(func=cmd_places)
 
     p = commands.add_parser("serve", help="serve the store as JSON over HTTP",
                             description="Serve /health, /events and /events/ID from the store.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rasid.model import (
@@ -135,20 +135,26 @@ def _actors(clause: Clause, trigger: Mention) -> list[tuple[Actor, Mention | Non
     return actors[:MAX_ACTORS]
 
 
+def _locating(mentions: list[Mention]) -> list[Mention]:
+    """Place mentions that give an event a location below country level."""
+    return [m for m in mentions if m.value.kind != "country" and m.value.location() is not None]
+
+
 def dominant_location(doc: Doc) -> Location | None:
     """The article's most often named place below country level, at precision 2 or coarser."""
-    places = [m.value for m in doc.of_kind("PLACE") if m.value.kind != "country"]
+    places = _locating(doc.of_kind("PLACE"))
     if not places:
         return None
-    counts = Counter(p.id for p in places)
-    best = max(places, key=lambda p: counts[p.id])
-    return best.location(max(best.location().geo_precision, 2))
+    counts = Counter(m.value.id for m in places)
+    location = max(places, key=lambda m: counts[m.value.id]).value.location()
+    return replace(location, geo_precision=max(location.geo_precision, 2),
+                   where_prec=max(location.where_prec, 2))
 
 
 def _location(clause: Clause, trigger: Mention, dominant: Location | None) -> tuple[Location | None, Mention | None]:
     """The most specific place in the clause, else in the sentence, else the article's dominant place."""
     for whole_sentence in (False, True):
-        places = [m for m in clause.of_kind("PLACE", whole_sentence) if m.value.kind != "country"]
+        places = _locating(clause.of_kind("PLACE", whole_sentence))
         if places:
             best = min(_by_distance(places, trigger), key=lambda m: m.value.location().geo_precision)
             return best.value.location(), best

@@ -92,7 +92,8 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where an event happened, at an ACLED ``geo_precision`` (1 place, 2 near/district, 3 region)."""
+    """Where an event happened, at an ACLED ``geo_precision`` (1 place, 2 near/district, 3 region)
+    and a UCDP ``where_prec`` (1 exact ... 6 country)."""
 
     place_id: str
     name: str
@@ -105,13 +106,14 @@ class Location:
     lat: float | None = None
     lon: float | None = None
     geo_precision: int = 1
+    where_prec: int = 1
 
     def to_json(self) -> dict[str, Any]:
         return {
             "place_id": self.place_id, "name": self.name, "name_ar": self.name_ar,
             "country": self.country, "admin1": self.admin1, "admin2": self.admin2,
             "admin3": self.admin3, "pcode": self.pcode, "lat": self.lat, "lon": self.lon,
-            "geo_precision": self.geo_precision,
+            "geo_precision": self.geo_precision, "where_prec": self.where_prec,
         }
 
 

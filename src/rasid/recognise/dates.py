@@ -13,8 +13,7 @@ from datetime import date, timedelta
 
 from rasid.model import Doc, Mention, Provenance, ResolvedDate
 from rasid.recognise.lexicon_matchers import form_matcher
-from rasid.normalise import normalise_key
-from rasid.recognise.matcher import Match, article, proclitics, token_prefix
+from rasid.recognise.matcher import Match, pick_by_article, token_prefix, written_with_article
 from rasid.recognise.spans import make_mention
 
 MAX_GAP = 2  # characters allowed between the words of one expression (a space, a comma)
@@ -24,7 +23,7 @@ def recognise_dates(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
     text = doc.norm.text
     table, matcher = form_matcher("dates")
-    matches = [(m, _pick_row(text, m, table.rows)) for m in matcher.find(text)]
+    matches = [(m, pick_by_article(text, m, table.rows)) for m in matcher.find(text)]
     out = []
     for i, (m, row) in enumerate(matches):
         if row["kind"] not in ("relative_day", "weekday"):
@@ -33,7 +32,7 @@ def recognise_dates(doc: Doc) -> list[Mention]:
         before = matches[i - 1] if i > 0 else None
         after = matches[i + 1] if i + 1 < len(matches) else None
         has_part_of_day = before is not None and before[1]["kind"] == "part_of_day" and _adjacent(text, before[0], m)
-        if row["kind"] == "weekday" and not (has_part_of_day or _has_article(text, m)):
+        if row["kind"] == "weekday" and not (has_part_of_day or written_with_article(text, m)):
             continue
         if has_part_of_day:
             start = before[0].start
@@ -50,20 +49,6 @@ def recognise_dates(doc: Doc) -> list[Mention]:
 def _adjacent(text: str, left: Match, right: Match) -> bool:
     gap = text[left.end:right.start - len(token_prefix(text, right.start))]
     return len(gap) <= MAX_GAP and not gap.strip(" ,")
-
-
-def _pick_row(text: str, m: Match, rows: tuple[dict[str, str], ...]) -> dict[str, str]:
-    """اليوم/يوم and الليلة/ليلة share a key: the written article decides which row it is."""
-    with_article = _has_article(text, m)
-    candidates = [rows[i] for i in m.payloads]
-    for row in candidates:
-        if normalise_key(row["form"]).startswith(article()) == with_article:
-            return row
-    return candidates[0]
-
-
-def _has_article(text: str, m: Match) -> bool:
-    return "article" in proclitics().get(token_prefix(text, m.start), "")
 
 
 def _resolve(row: dict[str, str], past: bool, published: date | None) -> date | None:

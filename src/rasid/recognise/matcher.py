@@ -51,19 +51,36 @@ def token_prefix(text: str, start: int) -> str:
     return text[t:start]
 
 
-def entry_keys(form: str) -> tuple[list[str], bool]:
+def written_with_article(text: str, match: Match) -> bool:
+    """Does the token of ``match`` carry the definite article among its proclitics?"""
+    return "article" in proclitics().get(token_prefix(text, match.start), "")
+
+
+def pick_by_article(text: str, match: Match, rows: tuple[dict[str, str], ...], column: str = "form") -> dict[str, str]:
+    """Of the rows sharing a key (اليوم/يوم، الشرقي/شرقي), the one whose form agrees with
+    the text in having the article or not."""
+    with_article = written_with_article(text, match)
+    candidates = [rows[i] for i in match.payloads]
+    for row in candidates:
+        if normalise_key(row[column]).startswith(article()) == with_article:
+            return row
+    return candidates[0]
+
+
+def entry_keys(form: str, agreement: bool = True) -> tuple[list[str], bool]:
     """The search keys of a lexicon form, and whether it is a stem.
 
     Keys are normalised with the leading article dropped (the matcher accepts it as a
-    proclitic). In a phrase the later words agree in definiteness with the first
-    ("ضربات جوية" / "الضربات الجوية"), so both agreements are keys.
+    proclitic). In a common-noun phrase the later words agree in definiteness with the
+    first ("ضربات جوية" / "الضربات الجوية"), so with ``agreement`` both are keys; proper
+    names (دير الزور) are written one way only.
     """
     stem = form.endswith("*")
     words = normalise_key(form.rstrip("*")).split(" ")
     al = article()
     bare = [w[len(al):] if w.startswith(al) and len(w) - len(al) >= MIN_KEY_LETTERS else w for w in words]
     keys = [" ".join(bare[:1] + words[1:])]
-    if len(words) > 1:
+    if agreement and len(words) > 1:
         keys += [" ".join(bare), " ".join(bare[:1] + [al + w for w in bare[1:]])]
     return list(dict.fromkeys(keys)), stem
 
@@ -71,10 +88,10 @@ def entry_keys(form: str) -> tuple[list[str], bool]:
 class Matcher:
     """Find lexicon entries in normalised text."""
 
-    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Any]], agreement: bool = True) -> None:
         grouped: dict[tuple[str, bool], list[Any]] = {}
         for form, payload in entries:
-            keys, stem = entry_keys(form)
+            keys, stem = entry_keys(form, agreement)
             for key in keys:
                 if len(key.replace(" ", "")) < MIN_KEY_LETTERS:
                     continue

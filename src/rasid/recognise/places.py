@@ -1,89 +1,249 @@
-"""PLACE mentions from the gazetteer (``data/gazetteer.tsv``), resolved to one place.
+"""PLACE mentions: gazetteer names, cue phrases (مدينة X، قرية X، سجن X), countryside and
+directional phrases (ريف X الشرقي، شمال X) and nested phrases (سجن الصناعة بحي غويران في
+مدينة الحسكة), each resolved to one gazetteer place with ACLED and UCDP precision, or
+kept unresolved with its span when the gazetteer does not know the name.
 
-Resolution (thin for now; a later stage adds cue words and nesting): among the places
-sharing a name, prefer the country and admin1 the article's other places point to,
-then inhabited places over admin areas, then the larger population.
+Resolution weighs, in order: what the cue word says the place is (مدينة → a city, not the
+governorate of the same name); the place it is nested in (the namesake in the same
+admin1, then country); the article's other places (country, then admin1); then
+inhabited places over admin areas, then population. The deciding rule is recorded.
 
-A place in a paragraph's dateline ("رويترز - بنغازي:", "واس - عدن:") says where the
-report was filed, not where anything happened: it becomes a DATELINE mention.
+An unknown name after a cue word in construct (قرية X, not القرية) is located at the place it is nested in, at a
+coarser precision, never at invented coordinates. A place in a paragraph's dateline
+("رويترز - بنغازي:") says where the report was filed: it becomes a DATELINE mention.
+
+Cue words and connectors are data (``data/place_cues.tsv``, ``data/function_words.tsv``).
 """
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
-from rasid.lexicon import load_table, split_aliases
-from rasid.model import Doc, Location, Mention, Provenance
-from rasid.normalise import tokens
-from rasid.recognise.matcher import Matcher
+from rasid.lexicon import load_table
+from rasid.model import Article, Doc, Location, Mention, Provenance
+from rasid.normalise import normalise, normalise_key, split_sentences, tokens
+from rasid.recognise.gazetteer import GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer
+from rasid.recognise.lexicon_matchers import form_matcher
+from rasid.recognise.matcher import Match, article, pick_by_article, token_prefix, written_with_article
 from rasid.recognise.spans import make_mention
 
-# ACLED geo_precision by kind of place: 1 the place itself, 2 a district-level area,
-# 3 a province or region. Countries locate no event (ACLED skips them).
 MAX_DATELINE_WORDS = 6  # words before the colon that closes a dateline
-GEO_PRECISION = {"neighbourhood": 1, "facility": 1, "village": 1, "town": 1, "city": 1,
-                 "admin3": 2, "admin2": 2, "region": 3, "admin1": 3}
-# Among namesakes, inhabited places are what news usually means.
-KIND_PREFERENCE = {"city": 6, "town": 5, "village": 4, "neighbourhood": 4, "facility": 4,
-                   "admin1": 3, "admin2": 2, "admin3": 1, "region": 1, "country": 7}
+MAX_UNKNOWN_NAME_WORDS = 2  # words taken as the name after a cue word when the gazetteer lacks it
+NEAR_PRECISION = 2  # ACLED: "near X" or a part of X's area
+COUNTRYSIDE_PRECISION, COUNTRYSIDE_WHERE = 3, 4  # ريف X: the rural part of a province
+# What a cue word lets a place be, most likely first.
+CUE_KINDS = {
+    "city": ("city", "town"), "town": ("town", "village", "city"), "village": ("village", "town"),
+    "neighbourhood": ("neighbourhood",), "facility": ("facility",), "admin1": ("admin1",),
+    "admin2": ("admin2",), "admin3": ("admin3",), "countryside": ("admin1", "city", "admin2", "town"),
+}
+NAMED_CUES = frozenset({"city", "town", "village", "neighbourhood", "facility", "admin1", "admin2", "admin3", "area"})
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
-    id: str
-    name: str
-    name_ar: str
-    kind: str
-    country: str
-    admin1: str
-    admin2: str
-    admin3: str
-    pcode: str
-    lat: float | None
-    lon: float | None
-    population: int
+class PlaceRef:
+    """What a place mention refers to, and which rule decided it."""
 
-    def location(self, precision: int | None = None) -> Location:
-        return Location(self.id, self.name, self.name_ar, self.country, self.admin1, self.admin2,
-                        self.admin3, self.pcode, self.lat, self.lon,
-                        precision or GEO_PRECISION.get(self.kind, 3))
+    place: Place | None  # the gazetteer place named; None when the gazetteer lacks the name
+    candidates: tuple[Place, ...] = ()  # every namesake that was considered
+    cue: str = ""  # what the cue word says it is: city, village, facility, countryside...
+    direction: str = ""  # north, east, near, outskirts...: the event is near the place
+    parent: Place | None = None  # the larger place it lies in (X في Y)
+    surface: str = ""  # the mention as written, for names the gazetteer lacks
+    rule: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.place.kind if self.place else "unresolved"
+
+    @property
+    def id(self) -> str:
+        return self.location().place_id if self.location() else f"unresolved:{self.surface}"
+
+    def location(self) -> Location | None:
+        """The event location this mention gives, or None when nothing locates it."""
+        place = self.place
+        if place is None:
+            if self.parent is None:
+                return None
+            return self.parent.location(
+                geo_precision=max(GEO_PRECISION.get(self.parent.kind, 3), NEAR_PRECISION),
+                where_prec=max(WHERE_PREC.get(self.parent.kind, 5), NEAR_PRECISION),
+                name=self.surface, name_ar=self.surface, place_id=f"{self.parent.id}#{self.surface}")
+        if self.cue == "countryside":
+            suffix = f" ({self.direction})" if self.direction else ""
+            return place.location(geo_precision=COUNTRYSIDE_PRECISION, where_prec=COUNTRYSIDE_WHERE,
+                                  name=f"{place.name} countryside{suffix}", name_ar=self.surface,
+                                  place_id=f"{place.id}#countryside{suffix}")
+        if self.direction:
+            return place.location(geo_precision=max(GEO_PRECISION.get(place.kind, 3), NEAR_PRECISION),
+                                  where_prec=max(WHERE_PREC.get(place.kind, 5), NEAR_PRECISION),
+                                  place_id=f"{place.id}#{self.direction}")
+        return place.location()
 
 
-def _place(row: dict[str, str]) -> Place:
-    return Place(row["id"], row["name"], row["name_ar"], row["kind"], row["country"], row["admin1"],
-                 row["admin2"], row["admin3"], row["pcode"],
-                 float(row["lat"]) if row["lat"] else None, float(row["lon"]) if row["lon"] else None,
-                 int(row["population"] or 0))
+@dataclass
+class _Phrase:
+    """A place phrase being built: its extent, its gazetteer name (if any) and its cues."""
+
+    start: int
+    end: int
+    name: Match | None = None
+    cue: str = ""
+    direction: str = ""
+    unknown_name: tuple[int, int] | None = None
+    parent: _Phrase | None = field(default=None, repr=False)
+    ref: PlaceRef | None = None
 
 
 @cache
-def _gazetteer() -> tuple[str, tuple[Place, ...], Matcher]:
-    table = load_table("gazetteer")
-    places = tuple(_place(r) for r in table.rows)
-    matcher = Matcher((alias, i) for i, r in enumerate(table.rows)
-                      for alias in [r["name_ar"], *split_aliases(r["aliases_ar"])] if alias)
-    return table.tag, places, matcher
+def _cue_table() -> tuple[dict[str, tuple[str, str]], frozenset[str], frozenset[str]]:
+    """Cue rows by normalised form; the nesting words; the nesting proclitics."""
+    rows = load_table("place_cues").rows
+    cues = {normalise_key(r["form"]): (r["kind"], r["value"]) for r in rows}
+    nesting = frozenset(normalise_key(r["form"]) for r in rows if r["kind"] == "nesting")
+    prefixes = frozenset(normalise_key(r["form"]) for r in rows if r["kind"] == "nesting_prefix")
+    return cues, nesting, prefixes
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return frozenset(normalise_key(r["form"]) for r in load_table("function_words").rows)
+
+
+def find_places(text: str) -> list[Mention]:
+    """The places of a text, resolved: for ``rasid places`` and evaluations."""
+    doc = Doc(article=Article(doc_id="text", text=text), norm=normalise(text))
+    doc.sentences = split_sentences(doc.norm)
+    return recognise_places(doc)
 
 
 def recognise_places(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
-    tag, places, matcher = _gazetteer()
-    found = [(m, [places[i] for i in m.payloads]) for m in matcher.find(doc.norm.text)]
+    text = doc.norm.text
+    gaz = gazetteer()
+    phrases = _phrases(text, gaz.matcher.find(text))
+    _resolve(doc, phrases, gaz.places)
+    out = []
+    for p in phrases:
+        kind = "DATELINE" if _in_dateline(doc, p.start) else "PLACE"
+        source = f"{gaz.tag}:{p.ref.place.id}" if p.ref.place else ""
+        out.append(make_mention(doc, kind, p.start, p.end, p.ref, Provenance(p.ref.rule, source)))
+    return out
+
+
+def _phrases(text: str, names: list[Match]) -> list[_Phrase]:
+    """Group gazetteer names and cue words into place phrases, right to left so that a cue
+    wraps what follows it: a name, or a phrase already built (جنوب ريف حلب)."""
+    table, matcher = form_matcher("place_cues")
+    cues = [m for m in matcher.find(text)
+            if not any(n.start <= m.start < n.end for n in names)]  # "سجن الصناعة" is one gazetteer name
+    phrases = [_Phrase(n.start, n.end, name=n) for n in names]
+    for cue in sorted(cues, key=lambda m: m.start, reverse=True):
+        row = pick_by_article(text, cue, table.rows)
+        kind, value = row["kind"], row["value"]
+        if kind in ("nesting", "nesting_prefix"):
+            continue
+        if kind == "direction_after":  # ريف دير الزور الشرقي
+            before = [p for p in phrases if p.end <= cue.start and _only_space(text, p.end, _token_start(text, cue.start))]
+            if before:
+                before[-1].end, before[-1].direction = cue.end, value
+            continue
+        after = next((p for p in phrases if p.start >= cue.end and _only_space(text, cue.end, _token_start(text, p.start))), None)
+        if after is not None:
+            after.start = cue.start
+            if kind == "direction":
+                after.direction = after.direction or value
+            elif not after.cue or (kind == "countryside" and after.cue in NAMED_CUES):
+                after.cue = kind  # the cue nearest the name wins, but ريف wraps مدينة X
+        elif kind in NAMED_CUES and not written_with_article(text, cue):  # قرية X, not القرية
+            name = _unknown_name(text, cue.end)
+            if name:
+                phrases.append(_Phrase(cue.start, name[1], cue=kind, unknown_name=name))
+        phrases.sort(key=lambda p: p.start)
+    _nest(text, phrases)
+    return phrases
+
+
+def _unknown_name(text: str, after: int) -> tuple[int, int] | None:
+    """The words after a cue word that name a place: up to two, stopping at punctuation,
+    function words, cue words and digits (قرية المسعودية، حي المقبرة)."""
+    cue_kinds, _, _ = _cue_table()
+    words = []
+    for start, end in tokens(text, after, min(len(text), after + 60)):
+        word = text[start:end]
+        between = text[words[-1][1] if words else after:start]
+        if between.strip() or word in _function_words() or word in cue_kinds or word.isdigit():
+            break
+        words.append((start, end))
+        if len(words) == MAX_UNKNOWN_NAME_WORDS or not text[start:end].startswith(article()):
+            break  # a second word only when it is the definite half of a compound name
+    return (words[0][0], words[-1][1]) if words else None
+
+
+def _nest(text: str, phrases: list[_Phrase]) -> None:
+    """X في Y, X بـY and X جنوب Y: Y is the larger place X lies in, or the one it is near."""
+    _, nesting, prefixes = _cue_table()
+    for inner, outer in zip(phrases, phrases[1:]):
+        outer_token = _token_start(text, outer.start)
+        gap = text[inner.end:outer_token].split()
+        prefix = token_prefix(text, outer.start)
+        if (len(gap) == 1 and gap[0] in nesting and not prefix) or (not gap and (prefix[:1] in prefixes
+                                                                             or outer.direction)):
+            inner.parent = outer
+
+
+def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> None:
+    """Choose each phrase's place; the larger places first, so nested ones can use them."""
     countries: Counter[str] = Counter()
     admin1s: Counter[str] = Counter()
-    for _, candidates in found:
+    for p in phrases:
+        candidates = [places[i] for i in p.name.payloads] if p.name else []
         for c in candidates:
             countries[c.country] += 1 / len(candidates)
-            admin1s[c.admin1] += 1 / len(candidates) if c.admin1 else 0
-    out = []
-    for m, candidates in found:
-        best = max(candidates, key=lambda c: (round(countries[c.country], 3), round(admin1s[c.admin1], 3),
-                                              KIND_PREFERENCE.get(c.kind, 0), c.population))
-        rule = "gazetteer-unique" if len(candidates) == 1 else "gazetteer-context"
-        kind = "DATELINE" if _in_dateline(doc, m.start) else "PLACE"
-        out.append(make_mention(doc, kind, m.start, m.end, best, Provenance(rule, f"{tag}:{best.id}")))
-    return out
+            if c.admin1:
+                admin1s[c.admin1] += 1 / len(candidates)
+    for p in reversed(phrases):
+        parent = p.parent.ref.place if p.parent and p.parent.ref else None
+        span = doc.norm.to_original(p.start, p.end)
+        surface = doc.article.text[span.start:span.end]
+        if p.name is None:
+            rule = "cue-unknown-name-in-parent" if parent else "cue-unknown-name"
+            p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule)
+            continue
+        candidates = tuple(places[i] for i in p.name.payloads)
+        best, rule = _choose(candidates, p.cue, parent, countries, admin1s)
+        p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule)
+
+
+def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None,
+            countries: Counter[str], admin1s: Counter[str]) -> tuple[Place, str]:
+    if len(candidates) == 1:
+        return candidates[0], "gazetteer-unique"
+    allowed = CUE_KINDS.get(cue, ())
+    by_cue = [c for c in candidates if c.kind in allowed]
+    pool, rule = (by_cue, "cue-kind") if by_cue else (list(candidates), "article-context")
+    if parent is not None:
+        inside = [c for c in pool if c.admin1 and c.admin1 == parent.admin1 and c.id != parent.id]
+        same_country = [c for c in pool if c.country == parent.country]
+        if inside or same_country:
+            pool, rule = inside or same_country, "nested-in-parent"
+
+    def score(c: Place) -> tuple:
+        cue_rank = -allowed.index(c.kind) if c.kind in allowed else -len(allowed)
+        return (cue_rank, round(countries[c.country], 3), round(admin1s[c.admin1], 3),
+                KIND_PREFERENCE.get(c.kind, 0), c.kind in INHABITED, c.population)
+
+    return max(pool, key=score), rule
+
+
+def _token_start(text: str, position: int) -> int:
+    return position - len(token_prefix(text, position))
+
+
+def _only_space(text: str, start: int, end: int) -> bool:
+    return start <= end and not text[start:end].strip()
 
 
 def _in_dateline(doc: Doc, position: int) -> bool:

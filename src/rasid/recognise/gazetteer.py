@@ -1,0 +1,79 @@
+"""The gazetteer (``data/gazetteer.tsv``): places, their names, and what precision a
+place of each kind gives an event.
+
+Built by ``scripts/build_gazetteer.py`` from OpenSyria, GeoNames, OCHA/HDX and the
+curated layer ``places_curated.tsv``; loaded once per process.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from rasid.lexicon import load_table, split_aliases
+from rasid.model import Location
+from rasid.recognise.matcher import Matcher
+
+# ACLED geo_precision by kind: 1 the place itself, 2 a district-level area, 3 a province
+# or larger region.
+GEO_PRECISION = {"neighbourhood": 1, "facility": 1, "village": 1, "town": 1, "city": 1,
+                 "admin3": 2, "admin2": 2, "region": 3, "admin1": 3, "country": 3}
+# UCDP where_prec: 1 exact place, 2 within ~25 km, 3 second-order admin area, 4 first-order
+# admin area, 5 part of a country, 6 country, 7 international waters or airspace.
+WHERE_PREC = {"neighbourhood": 1, "facility": 1, "village": 1, "town": 1, "city": 1,
+              "admin3": 3, "admin2": 3, "admin1": 4, "region": 5, "country": 6}
+# Among namesakes, what news usually means when it names a place bare.
+KIND_PREFERENCE = {"country": 7, "city": 6, "town": 5, "village": 4, "neighbourhood": 4, "facility": 4,
+                   "admin1": 3, "admin2": 2, "admin3": 1, "region": 1}
+INHABITED = frozenset({"city", "town", "village"})
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer row."""
+
+    id: str
+    name: str
+    name_ar: str
+    kind: str
+    country: str
+    admin1: str
+    admin2: str
+    admin3: str
+    pcode: str
+    lat: float | None
+    lon: float | None
+    population: int
+    parent: str
+
+    def location(self, geo_precision: int | None = None, where_prec: int | None = None,
+                 name: str | None = None, name_ar: str | None = None, place_id: str | None = None) -> Location:
+        """This place as an event location; a phrase around it (ريف X، شمال X) may coarsen the precision."""
+        return Location(place_id or self.id, name or self.name, name_ar or self.name_ar, self.country,
+                        self.admin1, self.admin2, self.admin3, self.pcode, self.lat, self.lon,
+                        geo_precision or GEO_PRECISION.get(self.kind, 3),
+                        where_prec or WHERE_PREC.get(self.kind, 5))
+
+
+@dataclass
+class Gazetteer:
+    tag: str
+    places: tuple[Place, ...]
+    matcher: Matcher
+    by_id: dict[str, Place]
+
+
+def _place(row: dict[str, str]) -> Place:
+    return Place(row["id"], row["name"], row["name_ar"], row["kind"], row["country"], row["admin1"],
+                 row["admin2"], row["admin3"], row["pcode"],
+                 float(row["lat"]) if row["lat"] else None, float(row["lon"]) if row["lon"] else None,
+                 int(row["population"] or 0), row["parent"])
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The packaged gazetteer and a matcher over all its Arabic names (payload = place index)."""
+    table = load_table("gazetteer")
+    places = tuple(_place(r) for r in table.rows)
+    matcher = Matcher(((alias, i) for i, r in enumerate(table.rows)
+                       for alias in [r["name_ar"], *split_aliases(r["aliases_ar"])] if alias), agreement=False)
+    return Gazetteer(table.tag, places, matcher, {p.id: p for p in places})

@@ -1,0 +1,226 @@
+"""Statistical place-mention tagger: a CRF over word tokens, the fallback for place names
+the gazetteer lacks.
+
+``tag_places(norm_text)`` takes rasid's normalised text (``normalise(text).text``) and
+returns the ``(start, end)`` character spans of the place mentions it tags there. The
+model (``data/place_tagger.crfsuite``) is trained by ``scripts/train_place_tagger.py`` on
+the IDRISI Arabic LMR tweets; ``data/place_tagger.md`` says what it was trained on and
+how well it does. The features read their word lists from rasid's data files (clitics,
+gazetteer, place cues, function words), so this module holds no vocabulary of its own.
+
+Tokens are runs of letters and digits: ``#`` and ``@`` are not part of a token, and an
+underscore splits a hashtag into words (``#انفجار_بيروت`` -> انفجار, بيروت), each marked
+as being in a hashtag; a URL is one token. Labels are BIO over these tokens.
+
+Nothing heavy is imported here: pycrfsuite is imported when the model is first used.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+from rasid.errors import DataFileError
+from rasid.lexicon import load_table, split_aliases
+from rasid.normalise import normalise_key
+from rasid.recognise.matcher import Matcher, proclitics
+
+# Bump when the features below change: the model must then be retrained, and the loader
+# refuses a model whose provenance file names another version.
+FEATURE_VERSION = "1"
+MODEL_FILE = "place_tagger.crfsuite"
+PROVENANCE_FILE = "place_tagger.md"
+RETRAIN = "run `python scripts/train_place_tagger.py` (needs the IDRISI data under ../shared)"
+
+MIN_STEM = 3  # letters a token must keep after its proclitic is stripped
+
+_TOKEN = re.compile(r"(?P<url>(?:https?://|www\.)\S+)|[^\W_]+")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    kind: str  # word, hashtag (first word of a hashtag), hashtag_part, mention, url
+
+
+def tokenise(text: str) -> list[Token]:
+    """Word tokens of normalised text (see the module docstring)."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        before = text[start - 1] if start else ""
+        if m.group("url"):
+            kind = "url"
+        elif before == "#":
+            kind = "hashtag"
+        elif before == "@":
+            kind = "mention"
+        elif before == "_" and out and out[-1].end == start - 1 and out[-1].kind.startswith("hashtag"):
+            kind = "hashtag_part"
+        else:
+            kind = "word"
+        out.append(Token(start, end, kind))
+    return out
+
+
+@cache
+def _proclitics_longest_first() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((p, parts) for p, parts in proclitics().items() if p),
+                        key=lambda item: (-len(item[0]), item[0])))
+
+
+def strip_proclitic(word: str) -> tuple[str, str]:
+    """``(stem, parts)``: the word without its longest proclitic, e.g. بالكويت -> (كويت, prep+article)."""
+    for prefix, parts in _proclitics_longest_first():
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+            return word[len(prefix):], parts
+    return word, ""
+
+
+@cache
+def _gazetteer_matcher() -> Matcher:
+    return Matcher((alias, row["kind"]) for row in load_table("gazetteer").rows
+                   for alias in [row["name_ar"], *split_aliases(row["aliases_ar"])] if alias)
+
+
+@cache
+def _cues() -> tuple[dict[str, str], int]:
+    """Place cue words (normalised form -> kind) and the most words a cue has."""
+    cues = {normalise_key(row["form"]): row["kind"] for row in load_table("place_cues").rows}
+    return cues, max(len(form.split()) for form in cues)
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return frozenset(normalise_key(row["form"]) for row in load_table("function_words").rows)
+
+
+def _gazetteer_tags(text: str, tokens: list[Token]) -> list[tuple[str, str]]:
+    """Per token: ("B"/"I"/"", the gazetteer kinds) of the gazetteer match it lies in."""
+    tags = [("", "")] * len(tokens)
+    matches = _gazetteer_matcher().find(text)
+    i = 0
+    for match in matches:
+        while i < len(tokens) and tokens[i].end <= match.start:
+            i += 1
+        kinds = "|".join(sorted(set(match.payloads)))
+        j = i
+        while j < len(tokens) and tokens[j].start < match.end:
+            tags[j] = ("B" if j == i else "I", kinds)
+            j += 1
+    return tags
+
+
+def _cue_kinds(words: list[str], stems: list[str]) -> list[str]:
+    """Per token: the kind of the place cue that ends at it (a one-word cue is the token
+    itself, raw or without its proclitic), or ""."""
+    cues, longest = _cues()
+    out = []
+    for i in range(len(words)):
+        kind = cues.get(words[i]) or cues.get(stems[i], "")
+        for n in range(2, longest + 1):
+            if i + 1 >= n:
+                kind = cues.get(" ".join(words[i + 1 - n:i + 1]), kind)
+        out.append(kind)
+    return out
+
+
+def features(text: str, tokens: list[Token]) -> list[dict[str, str | float]]:
+    """CRF features of each token (pycrfsuite item format: name -> str or weight)."""
+    words = [text[t.start:t.end] for t in tokens]
+    stripped = [strip_proclitic(w) for w in words]
+    stems = [s for s, _ in stripped]
+    gaz = _gazetteer_tags(text, tokens)
+    cues = _cue_kinds(words, stems)
+    fws = _function_words()
+    n = len(tokens)
+
+    def stem_at(j: int) -> str:
+        return stems[j] if 0 <= j < n else ("<s>" if j < 0 else "</s>")
+
+    out = []
+    for i, (tok, word, (stem, parts)) in enumerate(zip(tokens, words, stripped)):
+        gap_before = text[tokens[i - 1].end if i else 0:tok.start].strip()[-2:]
+        gap_after = text[tok.end:tokens[i + 1].start if i + 1 < n else len(text)].strip()[:2]
+        f: dict[str, str | float] = {
+            "bias": 1.0,
+            "w": word,
+            "stem": stem,
+            "clitic": parts,
+            "article": float("article" in parts),
+            "p2": stem[:2], "p3": stem[:3], "s2": stem[-2:], "s3": stem[-3:],
+            "kind": tok.kind,
+            "shape": "url" if tok.kind == "url" else "digit" if word.isdigit()
+            else "latin" if _LATIN.search(word) else "arabic",
+            "len": str(min(len(stem), 8)),
+            "gap-": gap_before,
+            "gap+": gap_after,
+            "stem-1": stem_at(i - 1), "stem-2": stem_at(i - 2),
+            "stem+1": stem_at(i + 1), "stem+2": stem_at(i + 2),
+            "stem-1|stem": stem_at(i - 1) + "|" + stem,
+            "stem|stem+1": stem + "|" + stem_at(i + 1),
+            "gaz": gaz[i][0], "gazkind": gaz[i][1],
+            "gaz-1": gaz[i - 1][0] if i else "<s>", "gaz+1": gaz[i + 1][0] if i + 1 < n else "</s>",
+            "cue": cues[i],
+            "cue-1": cues[i - 1] if i else "<s>",
+            "cue+1": cues[i + 1] if i + 1 < n else "</s>",
+            "fw": float(word in fws),
+        }
+        if i == 0:
+            f["first"] = 1.0
+        if i == n - 1:
+            f["last"] = 1.0
+        out.append({k: v for k, v in f.items() if v != ""})
+    return out
+
+
+def spans_from_labels(tokens: list[Token], labels: list[str]) -> list[tuple[int, int]]:
+    """Character spans of BIO-labelled tokens (an I without a B starts a span)."""
+    spans: list[tuple[int, int]] = []
+    open_span = False
+    for tok, label in zip(tokens, labels):
+        if label.startswith("B") or (label.startswith("I") and not open_span):
+            spans.append((tok.start, tok.end))
+            open_span = True
+        elif label.startswith("I"):
+            spans[-1] = (spans[-1][0], tok.end)
+        else:
+            open_span = False
+    return spans
+
+
+def _data_file(name: str):
+    return resources.files("rasid") / "data" / name
+
+
+@cache
+def _tagger():
+    """The CRF tagger, loaded once per process."""
+    try:
+        model = _data_file(MODEL_FILE).read_bytes()
+    except FileNotFoundError as exc:
+        raise DataFileError(f"place tagger model {MODEL_FILE} is missing from rasid/data; {RETRAIN}") from exc
+    try:
+        provenance = _data_file(PROVENANCE_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DataFileError(f"{PROVENANCE_FILE} (the place tagger's provenance) is missing; {RETRAIN}") from exc
+    found = re.search(r"^- feature set: v(\S+)", provenance, re.M)
+    if found is None or found.group(1) != FEATURE_VERSION:
+        raise DataFileError(f"place tagger model was trained with feature set "
+                            f"{found.group(1) if found else '?'}, this code needs v{FEATURE_VERSION}; {RETRAIN}")
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open_inmemory(model)
+    return tagger
+
+
+def tag_places(norm_text: str) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the place mentions the CRF tags in normalised text."""
+    tokens = tokenise(norm_text)
+    if not tokens:
+        return []
+    labels = _tagger().tag(features(norm_text, tokens))
+    return spans_from_labels(tokens, labels)

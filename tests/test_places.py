@@ -1,0 +1,89 @@
+"""Place recognition and resolution: cue words, countryside and directions, nesting,
+namesakes, unknown names, datelines."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rasid import Article, process
+from rasid.cli import main
+from rasid.recognise.places import find_places
+
+
+def places(text: str) -> list[tuple[str, object]]:
+    return [(m.surface, m.value) for m in find_places(text)]
+
+
+def test_nested_prison_neighbourhood_city():
+    (prison, ref_p), (hood, ref_h), (city, ref_c) = places("سجن الصناعة بحي غويران في مدينة الحسكة")
+    assert (prison, hood, city) == ("سجن الصناعة", "حي غويران", "مدينة الحسكة")
+    assert ref_p.location().geo_precision == 1 and ref_p.location().admin1 == "Al-Hasakeh"
+    assert ref_h.place.name == "Ghwayran" and ref_h.parent.kind == "city"
+    assert ref_c.place.kind == "city" and ref_c.location().pcode.startswith("SY08")
+    assert ref_p.location().where_prec == 1
+
+
+def test_countryside_with_direction_is_province_level():
+    ((surface, ref),) = places("قصف على ريف دير الزور الشرقي")
+    loc = ref.location()
+    assert surface == "ريف دير الزور الشرقي"
+    assert (ref.cue, ref.direction) == ("countryside", "east")
+    assert loc.geo_precision == 3 and loc.where_prec == 4
+    assert loc.admin1 == "Deir-ez-Zor" and loc.pcode == "SY09"
+
+
+def test_town_in_its_governorate():
+    ((_, ref),) = places("اشتباكات في الشدادي")
+    assert ref.place.kind == "town" and ref.location().admin1 == "Al-Hasakeh"
+    assert ref.location().geo_precision == 1
+
+
+@pytest.mark.parametrize("text, kind, precision", [
+    ("محافظة الحسكة", "admin1", 3),   # the cue picks the governorate over the city of the same name
+    ("مدينة الحسكة", "city", 1),
+    ("شمال مدينة الرقة", "city", 2),  # near a place: ACLED precision 2
+])
+def test_cue_words_decide_the_kind(text, kind, precision):
+    ((_, ref),) = places(text)
+    assert ref.place.kind == kind and ref.location().geo_precision == precision
+
+
+def test_namesakes_follow_the_article_context():
+    tripoli = [ref for surface, ref in places("انفجار في بيروت ثم اشتباكات في طرابلس") if "طرابلس" in surface]
+    assert tripoli[0].place.country == "LB" and tripoli[0].rule == "article-context"
+    assert len(tripoli[0].candidates) >= 2
+
+
+def test_unknown_name_after_a_cue_is_kept_unresolved_or_located_at_its_parent():
+    (village, ref), (_, countryside) = places("غارات على قرية المسعودية في ريف حلب")
+    assert village == "قرية المسعودية" and ref.place is None
+    assert ref.parent is countryside.place and ref.location().geo_precision == 3
+    ((alone, lone_ref),) = places("غارات على قرية المسعودية")
+    assert alone == "قرية المسعودية" and lone_ref.location() is None  # never invented coordinates
+
+
+def test_cue_with_the_article_is_a_common_noun():
+    assert places("دخلت القوات القرية") == []
+
+
+def test_function_word_is_not_part_of_a_place():
+    found = places("قصف على شرقي حلب")
+    assert [s for s, _ in found] == ["شرقي حلب"] and found[0][1].direction == "east"
+
+
+def test_dateline_and_names_inside_actors_do_not_locate_events():
+    doc = process(Article(doc_id="t", published=date(2022, 1, 22),
+                          text="عنوان\n\nرويترز - بنغازي: اشتبكت قوات سوريا الديمقراطية مع داعش في مدينة الحسكة."))
+    kinds = {(m.kind, m.surface) for m in doc.mentions if m.kind in ("PLACE", "DATELINE")}
+    assert ("DATELINE", "بنغازي") in kinds and ("PLACE", "مدينة الحسكة") in kinds
+    assert not any(surface == "سوريا" for _, surface in kinds)
+    assert doc.events[0].location.admin1 == "Al-Hasakeh"
+
+
+def test_places_command_prints_table_and_json(capsys):
+    assert main(["places", "سجن الصناعة بحي غويران في مدينة الحسكة"]) == 0
+    out = capsys.readouterr().out
+    assert "Ghwayran" in out and "SY080000" in out
+    assert main(["places", "--json", "ريف دير الزور الشرقي"]) == 0
+    assert '"geo_precision": 3' in capsys.readouterr().out
