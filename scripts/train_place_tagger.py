@@ -26,6 +26,7 @@ import time
 import zlib
 from collections import defaultdict
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 
 import pycrfsuite
@@ -188,7 +189,7 @@ def write_provenance(path: Path, *, lmr_rel: str, n_train: int, c1: float, c2: f
     lines = [
         "# rasid place tagger (place_tagger.crfsuite)",
         "",
-        "A CRF (CRFsuite via python-crfsuite " + pycrfsuite.__version__ + ") that tags place mentions, BIO over",
+        "A CRF (CRFsuite via python-crfsuite " + version("python-crfsuite") + ") that tags place mentions, BIO over",
         "word tokens of rasid's normalised text; used by `rasid.recognise.place_tagger.tag_places`.",
         "",
         f"- feature set: v{pt.FEATURE_VERSION}",

@@ -16,6 +16,7 @@ Cue words and connectors are data (``data/place_cues.tsv``, ``data/function_word
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,7 +26,7 @@ from rasid.model import Article, Doc, Location, Mention, Provenance
 from rasid.normalise import normalise, normalise_key, split_sentences, tokens
 from rasid.recognise.gazetteer import GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer
 from rasid.recognise.lexicon_matchers import form_matcher
-from rasid.recognise.matcher import Match, article, pick_by_article, token_prefix, written_with_article
+from rasid.recognise.matcher import Match, article, pick_by_article, proclitics, token_prefix, written_with_article
 from rasid.recognise.spans import make_mention
 
 MAX_DATELINE_WORDS = 6  # words before the colon that closes a dateline
@@ -137,49 +138,59 @@ def _phrases(text: str, names: list[Match]) -> list[_Phrase]:
     """Group gazetteer names and cue words into place phrases, right to left so that a cue
     wraps what follows it: a name, or a phrase already built (جنوب ريف حلب)."""
     table, matcher = form_matcher("place_cues")
-    cues = [m for m in matcher.find(text)
-            if not any(n.start <= m.start < n.end for n in names)]  # "سجن الصناعة" is one gazetteer name
-    phrases = [_Phrase(n.start, n.end, name=n) for n in names]
-    for cue in sorted(cues, key=lambda m: m.start, reverse=True):
+    phrases = [_Phrase(n.start, n.end, name=n) for n in names]  # in text order, never overlapping
+    starts = [p.start for p in phrases]
+    for cue in reversed(matcher.find(text)):
+        i = bisect_left(starts, cue.end)  # phrases[i] is the first one after the cue
+        if i > 0 and phrases[i - 1].end > cue.start:
+            continue  # inside a name: "سجن الصناعة" is one gazetteer name
         row = pick_by_article(text, cue, table.rows)
         kind, value = row["kind"], row["value"]
-        if kind in ("nesting", "nesting_prefix"):
-            continue
         if kind == "direction_after":  # ريف دير الزور الشرقي
-            before = [p for p in phrases if p.end <= cue.start and _only_space(text, p.end, _token_start(text, cue.start))]
-            if before:
-                before[-1].end, before[-1].direction = cue.end, value
+            if i > 0 and _only_space(text, phrases[i - 1].end, _token_start(text, cue.start)):
+                phrases[i - 1].end, phrases[i - 1].direction = cue.end, value
+        elif kind in ("nesting", "nesting_prefix"):
             continue
-        after = next((p for p in phrases if p.start >= cue.end and _only_space(text, cue.end, _token_start(text, p.start))), None)
-        if after is not None:
-            after.start = cue.start
+        elif i < len(phrases) and _follows(text, cue, phrases[i]):
+            after = phrases[i]
+            after.start = starts[i] = cue.start
             if kind == "direction":
                 after.direction = after.direction or value
             elif not after.cue or (kind == "countryside" and after.cue in NAMED_CUES):
                 after.cue = kind  # the cue nearest the name wins, but ريف wraps مدينة X
         elif kind in NAMED_CUES and not written_with_article(text, cue):  # قرية X, not القرية
-            name = _unknown_name(text, cue.end)
+            name = _unknown_name(text, cue.end, phrases[i].start if i < len(phrases) else len(text))
             if name:
-                phrases.append(_Phrase(cue.start, name[1], cue=kind, unknown_name=name))
-        phrases.sort(key=lambda p: p.start)
+                phrases.insert(i, _Phrase(cue.start, name[1], cue=kind, unknown_name=name))
+                starts.insert(i, cue.start)
     _nest(text, phrases)
     return phrases
 
 
-def _unknown_name(text: str, after: int) -> tuple[int, int] | None:
+def _unknown_name(text: str, after: int, limit: int) -> tuple[int, int] | None:
     """The words after a cue word that name a place: up to two, stopping at punctuation,
-    function words, cue words and digits (قرية المسعودية، حي المقبرة)."""
-    cue_kinds, _, _ = _cue_table()
-    words = []
-    for start, end in tokens(text, after, min(len(text), after + 60)):
-        word = text[start:end]
+    function words, cue words (with or without proclitics), digits and the next phrase
+    (قرية المسعودية، حي المقبرة)."""
+    words: list[tuple[int, int]] = []
+    for start, end in tokens(text, after, min(limit, after + 60)):
         between = text[words[-1][1] if words else after:start]
-        if between.strip() or word in _function_words() or word in cue_kinds or word.isdigit():
+        if between.strip() or _ends_a_name(text[start:end]):
             break
         words.append((start, end))
         if len(words) == MAX_UNKNOWN_NAME_WORDS or not text[start:end].startswith(article()):
             break  # a second word only when it is the definite half of a compound name
     return (words[0][0], words[-1][1]) if words else None
+
+
+def _ends_a_name(word: str) -> bool:
+    cue_kinds, _, _ = _cue_table()
+    if word.isdigit():
+        return True
+    for prefix, parts in proclitics().items():
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and (rest in _function_words() or rest in cue_kinds):
+            return True
+    return False
 
 
 def _nest(text: str, phrases: list[_Phrase]) -> None:
@@ -236,6 +247,13 @@ def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None,
                 KIND_PREFERENCE.get(c.kind, 0), c.kind in INHABITED, c.population)
 
     return max(pool, key=score), rule
+
+
+def _follows(text: str, cue: Match, phrase: _Phrase) -> bool:
+    """Does the phrase name what the cue introduces? It must come next, with no preposition
+    of its own (حي بمدينة حلب is a neighbourhood *in* Aleppo, not one called Aleppo)."""
+    return (_only_space(text, cue.end, _token_start(text, phrase.start))
+            and token_prefix(text, phrase.start) in ("", article()))
 
 
 def _token_start(text: str, position: int) -> int:
