@@ -129,16 +129,20 @@ def _cue_kinds(words: list[str], stems: list[str]) -> list[str]:
 
 def features(text: str, tokens: list[Token]) -> list[dict[str, str | float]]:
     """CRF features of each token (pycrfsuite item format: name -> str or weight)."""
+    n = len(tokens)
     words = [text[t.start:t.end] for t in tokens]
     stripped = [strip_proclitic(w) for w in words]
     stems = [s for s, _ in stripped]
     gaz = _gazetteer_tags(text, tokens)
+    gaz_bi, gaz_kinds = [g[0] for g in gaz], [g[1] for g in gaz]
     cues = _cue_kinds(words, stems)
     fws = _function_words()
-    n = len(tokens)
+    # A tweet often names a place both in its text and in a hashtag.
+    hashtag_stems = {s for s, t in zip(stems, tokens) if t.kind.startswith("hashtag")}
+    word_stems = {s for s, t in zip(stems, tokens) if t.kind == "word"}
 
-    def stem_at(j: int) -> str:
-        return stems[j] if 0 <= j < n else ("<s>" if j < 0 else "</s>")
+    def at(seq: list, j: int):
+        return seq[j] if 0 <= j < n else ("<s>" if j < 0 else "</s>")
 
     out = []
     for i, (tok, word, (stem, parts)) in enumerate(zip(tokens, words, stripped)):
@@ -146,33 +150,33 @@ def features(text: str, tokens: list[Token]) -> list[dict[str, str | float]]:
         gap_after = text[tok.end:tokens[i + 1].start if i + 1 < n else len(text)].strip()[:2]
         f: dict[str, str | float] = {
             "bias": 1.0,
-            "w": word,
+            "w": word, "w-1": at(words, i - 1), "w+1": at(words, i + 1),
             "stem": stem,
+            "stem-1": at(stems, i - 1), "stem-2": at(stems, i - 2),
+            "stem+1": at(stems, i + 1), "stem+2": at(stems, i + 2),
+            "stem-1|stem": at(stems, i - 1) + "|" + stem,
+            "stem|stem+1": stem + "|" + at(stems, i + 1),
             "clitic": parts,
             "article": float("article" in parts),
-            "p2": stem[:2], "p3": stem[:3], "s2": stem[-2:], "s3": stem[-3:],
+            "wp2": word[:2],
+            "p2": stem[:2], "p3": stem[:3], "p4": stem[:4],
+            "s1": stem[-1:], "s2": stem[-2:], "s3": stem[-3:], "s4": stem[-4:],
             "kind": tok.kind,
             "shape": "url" if tok.kind == "url" else "digit" if word.isdigit()
             else "latin" if _LATIN.search(word) else "arabic",
             "len": str(min(len(stem), 8)),
-            "gap-": gap_before,
-            "gap+": gap_after,
-            "stem-1": stem_at(i - 1), "stem-2": stem_at(i - 2),
-            "stem+1": stem_at(i + 1), "stem+2": stem_at(i + 2),
-            "stem-1|stem": stem_at(i - 1) + "|" + stem,
-            "stem|stem+1": stem + "|" + stem_at(i + 1),
-            "gaz": gaz[i][0], "gazkind": gaz[i][1],
-            "gaz-1": gaz[i - 1][0] if i else "<s>", "gaz+1": gaz[i + 1][0] if i + 1 < n else "</s>",
-            "cue": cues[i],
-            "cue-1": cues[i - 1] if i else "<s>",
-            "cue+1": cues[i + 1] if i + 1 < n else "</s>",
+            "gap-": gap_before, "gap+": gap_after,
+            "gaz": gaz_bi[i], "gazkind": gaz_kinds[i],
+            "gaz-1": at(gaz_bi, i - 1), "gaz-2": at(gaz_bi, i - 2),
+            "gaz+1": at(gaz_bi, i + 1), "gaz+2": at(gaz_bi, i + 2),
+            "gazkind-1": at(gaz_kinds, i - 1), "gazkind+1": at(gaz_kinds, i + 1),
+            "cue": cues[i], "cue-1": at(cues, i - 1), "cue-2": at(cues, i - 2), "cue+1": at(cues, i + 1),
             "fw": float(word in fws),
+            "also_hashtag": float(tok.kind == "word" and stem in hashtag_stems),
+            "also_word": float(tok.kind.startswith("hashtag") and stem in word_stems),
+            "first": float(i == 0), "last": float(i == n - 1),
         }
-        if i == 0:
-            f["first"] = 1.0
-        if i == n - 1:
-            f["last"] = 1.0
-        out.append({k: v for k, v in f.items() if v != ""})
+        out.append({k: v for k, v in f.items() if v not in ("", 0.0)})
     return out
 
 

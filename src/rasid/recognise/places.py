@@ -109,8 +109,11 @@ def _cue_table() -> tuple[dict[str, tuple[str, str]], frozenset[str], frozenset[
 
 
 @cache
-def _function_words() -> frozenset[str]:
-    return frozenset(normalise_key(r["form"]) for r in load_table("function_words").rows)
+def _not_names() -> frozenset[str]:
+    """Words that end or refuse an unknown name: function words, and the common words that
+    follow cue words without naming a place (منطقة آمنة)."""
+    return frozenset(normalise_key(r["form"]) for name in ("function_words", "not_place_names")
+                     for r in load_table(name).rows)
 
 
 def find_places(text: str) -> list[Mention]:
@@ -188,7 +191,7 @@ def _ends_a_name(word: str) -> bool:
         return True
     for prefix, parts in proclitics().items():
         rest = word[len(prefix):]
-        if word.startswith(prefix) and (rest in _function_words() or rest in cue_kinds):
+        if word.startswith(prefix) and (rest in _not_names() or rest in cue_kinds):
             return True
     return False
 
