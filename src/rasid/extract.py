@@ -18,6 +18,8 @@ from rasid.model import (
 )
 from rasid.normalise import tokens
 from rasid.recognise.actors import actor_by_id
+from rasid.recognise.matcher import article, proclitics, token_prefix
+from rasid.recognise.lexicon_matchers import word_set
 from rasid.recognise.numbers import Quantity
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
@@ -205,16 +207,27 @@ def _field(name: str, mention: Mention | None, fallback_rule: str = "") -> Field
 
 
 def _agent(doc: Doc, clause: Clause, trigger: Mention) -> Mention | None:
-    """Who acts: an actor right after the verb (VSO: سيطرت قوات النظام), else the
-    nearest one before it (SVO: المقاومة ... دحرت), else the nearest one after."""
+    """Who acts: an actor right after a verb (VSO: سيطرت قوات النظام), else the nearest
+    one before the event word (SVO: المقاومة ... دحرت), else the nearest one after. After
+    a verbal noun (السيطرة، من دحر) the next actor is its object, not its agent."""
     actors = clause.of_kind("ACTOR", whole_sentence=True)
     after = [a for a in actors if a.norm_start >= trigger.norm_end]
-    if after and _near(doc, trigger, after[0], 0):
+    if after and _near(doc, trigger, after[0], 0) and _verb_like(doc, trigger):
         return after[0]
     before = [a for a in actors if a.norm_end <= trigger.norm_start]
     if before:
         return before[-1]
     return after[0] if after else None
+
+
+def _verb_like(doc: Doc, word: Mention) -> bool:
+    """A word that can be a finite verb: no article, no preposition, not after a preposition."""
+    text = doc.norm.text
+    prefix = token_prefix(text, word.norm_start)
+    if text.startswith(article(), word.norm_start) or proclitics().get(prefix, "prep") not in ("", "conj"):
+        return False
+    before = tokens(text, max(0, word.norm_start - 20), word.norm_start - len(prefix))
+    return not before or text[before[-1][0]:before[-1][1]] not in word_set("function_words")
 
 
 def _with_government(actor: Actor) -> bool:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from rasid.model import Doc, Mention, Provenance, ResolvedDate
 from rasid.recognise.lexicon_matchers import form_matcher
-from rasid.recognise.matcher import Match, pick_by_article, token_prefix, written_with_article
+from rasid.recognise.matcher import Match, pick_by_article, token_prefix
 from rasid.recognise.spans import make_mention
 
 MAX_GAP = 2  # characters allowed between the words of one expression (a space, a comma)
@@ -32,7 +32,7 @@ def recognise_dates(doc: Doc) -> list[Mention]:
         before = matches[i - 1] if i > 0 else None
         after = matches[i + 1] if i + 1 < len(matches) else None
         has_part_of_day = before is not None and before[1]["kind"] == "part_of_day" and _adjacent(text, before[0], m)
-        if row["kind"] == "weekday" and not (has_part_of_day or written_with_article(text, m)):
+        if row["kind"] == "weekday" and not (has_part_of_day or m.article):
             continue
         if has_part_of_day:
             start = before[0].start

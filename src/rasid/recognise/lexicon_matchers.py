@@ -8,6 +8,7 @@ from typing import Any
 
 from rasid.lexicon import Table, load_table, split_aliases
 from rasid.model import Doc, Mention, Provenance
+from rasid.normalise import normalise_key
 from rasid.recognise.matcher import Matcher
 from rasid.recognise.spans import make_mention
 
@@ -17,6 +18,12 @@ def form_matcher(name: str, column: str = "form") -> tuple[Table, Matcher]:
     """A matcher over a table with one Arabic form per row; payload = row index."""
     table = load_table(name)
     return table, Matcher((row[column], i) for i, row in enumerate(table.rows))
+
+
+@cache
+def word_set(name: str) -> frozenset[str]:
+    """The normalised ``form`` column of a word-list table (function words, non-names...)."""
+    return frozenset(normalise_key(r["form"]) for r in load_table(name).rows)
 
 
 @cache

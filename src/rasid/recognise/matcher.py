@@ -25,10 +25,14 @@ MIN_KEY_LETTERS = 2
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """An entry found in the text. The span includes a written article (الحسكة in
+    بالحسكة) but no other proclitic; ``article`` says whether the word had one."""
+
     start: int
     end: int
     key: str
     payloads: tuple[Any, ...]
+    article: bool = False
 
 
 @cache
@@ -51,15 +55,10 @@ def token_prefix(text: str, start: int) -> str:
     return text[t:start]
 
 
-def written_with_article(text: str, match: Match) -> bool:
-    """Does the token of ``match`` carry the definite article among its proclitics?"""
-    return "article" in proclitics().get(token_prefix(text, match.start), "")
-
-
 def pick_by_article(text: str, match: Match, rows: tuple[dict[str, str], ...], column: str = "form") -> dict[str, str]:
     """Of the rows sharing a key (اليوم/يوم، الشرقي/شرقي), the one whose form agrees with
     the text in having the article or not."""
-    with_article = written_with_article(text, match)
+    with_article = match.article
     candidates = [rows[i] for i in match.payloads]
     for row in candidates:
         if normalise_key(row[column]).startswith(article()) == with_article:
@@ -115,14 +114,20 @@ class Matcher:
             return []
         end = len(text) if end is None else end
         found: list[Match] = []
+        al = article()
         for last, (key, variants) in self._automaton.iter(text, start, end):
             s, e = last - len(key) + 1, last + 1
-            if token_prefix(text, s) not in self._proclitics:
+            prefix = token_prefix(text, s)
+            parts = self._proclitics.get(prefix)
+            if parts is None:
                 continue
             token_end = _token_end(text, e, end)
+            with_article = "article" in parts
+            if with_article and prefix.endswith(al) and s - len(al) >= start:
+                s -= len(al)  # the article belongs to the name; ب، و، ل do not
             for stem, payloads in variants:
                 if stem or token_end == e:
-                    found.append(Match(s, token_end if stem else e, key, payloads))
+                    found.append(Match(s, token_end if stem else e, key, payloads, with_article))
                     break
         return _longest_first(found)
 

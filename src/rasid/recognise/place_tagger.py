@@ -202,10 +202,9 @@ def _data_file(name: str):
 @cache
 def _tagger():
     """The CRF tagger, loaded once per process."""
-    try:
-        model = _data_file(MODEL_FILE).read_bytes()
-    except FileNotFoundError as exc:
-        raise DataFileError(f"place tagger model {MODEL_FILE} is missing from rasid/data; {RETRAIN}") from exc
+    model = _data_file(MODEL_FILE)
+    if not model.is_file():
+        raise DataFileError(f"place tagger model {MODEL_FILE} is missing from rasid/data; {RETRAIN}")
     try:
         provenance = _data_file(PROVENANCE_FILE).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
@@ -217,7 +216,10 @@ def _tagger():
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
-    tagger.open_inmemory(model)
+    # CRFsuite reads the whole file into memory. (Not open_inmemory: it keeps no reference
+    # to the bytes it is given, which then get freed under it.)
+    with resources.as_file(model) as path:
+        tagger.open(str(path))
     return tagger
 
 

@@ -25,8 +25,8 @@ from rasid.lexicon import load_table
 from rasid.model import Article, Doc, Location, Mention, Provenance
 from rasid.normalise import normalise, normalise_key, split_sentences, tokens
 from rasid.recognise.gazetteer import GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer
-from rasid.recognise.lexicon_matchers import form_matcher
-from rasid.recognise.matcher import Match, article, pick_by_article, proclitics, token_prefix, written_with_article
+from rasid.recognise.lexicon_matchers import form_matcher, word_set
+from rasid.recognise.matcher import Match, article, pick_by_article, proclitics, token_prefix
 from rasid.recognise.spans import make_mention
 
 MAX_DATELINE_WORDS = 6  # words before the colon that closes a dateline
@@ -112,8 +112,7 @@ def _cue_table() -> tuple[dict[str, tuple[str, str]], frozenset[str], frozenset[
 def _not_names() -> frozenset[str]:
     """Words that end or refuse an unknown name: function words, and the common words that
     follow cue words without naming a place (منطقة آمنة)."""
-    return frozenset(normalise_key(r["form"]) for name in ("function_words", "not_place_names")
-                     for r in load_table(name).rows)
+    return word_set("function_words") | word_set("not_place_names")
 
 
 def find_places(text: str) -> list[Mention]:
@@ -161,7 +160,7 @@ def _phrases(text: str, names: list[Match]) -> list[_Phrase]:
                 after.direction = after.direction or value
             elif not after.cue or (kind == "countryside" and after.cue in NAMED_CUES):
                 after.cue = kind  # the cue nearest the name wins, but ريف wraps مدينة X
-        elif kind in NAMED_CUES and not written_with_article(text, cue):  # قرية X, not القرية
+        elif kind in NAMED_CUES and not cue.article:  # قرية X, not القرية
             name = _unknown_name(text, cue.end, phrases[i].start if i < len(phrases) else len(text))
             if name:
                 phrases.insert(i, _Phrase(cue.start, name[1], cue=kind, unknown_name=name))

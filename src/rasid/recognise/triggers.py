@@ -17,7 +17,7 @@ class Trigger:
     @property
     def territorial(self) -> bool:
         """A take-over word: the sub-type (government regains / non-state actor overtakes) depends on who acts."""
-        return self.note.split(";")[0].strip() == "territory"
+        return self.note.startswith("territory")
 
 
 def _trigger(row: dict[str, str]) -> Trigger:
