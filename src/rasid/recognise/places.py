@@ -16,6 +16,7 @@ Cue words and connectors are data (``data/place_cues.tsv``, ``data/function_word
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from rasid.recognise.lexicon_matchers import form_matcher, word_set
 from rasid.recognise.matcher import Match, article, pick_by_article, proclitics, token_prefix
 from rasid.recognise.spans import make_mention
 
+_HASHTAG = re.compile(r"#(\w+)")
 MAX_DATELINE_WORDS = 6  # words before the colon that closes a dateline
 MAX_UNKNOWN_NAME_WORDS = 2  # words taken as the name after a cue word when the gazetteer lacks it
 NEAR_PRECISION = 2  # ACLED: "near X" or a part of X's area
@@ -39,7 +41,8 @@ CUE_KINDS = {
     "neighbourhood": ("neighbourhood",), "facility": ("facility",), "admin1": ("admin1",),
     "admin2": ("admin2",), "admin3": ("admin3",), "countryside": ("admin1", "city", "admin2", "town"),
 }
-NAMED_CUES = frozenset({"city", "town", "village", "neighbourhood", "facility", "admin1", "admin2", "admin3", "area"})
+NAMED_CUES = frozenset({"city", "town", "village", "neighbourhood", "facility", "admin1", "admin2", "admin3", "area",
+                        "street"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +131,12 @@ def recognise_places(doc: Doc) -> list[Mention]:
     gaz = gazetteer()
     phrases = _phrases(text, gaz.matcher.find(text))
     _resolve(doc, phrases, gaz.places)
+    hashtags = [m.span(1) for m in _HASHTAG.finditer(doc.article.text)]
     out = []
     for p in phrases:
+        span = doc.norm.to_original(p.start, p.end)
+        if any(s <= span.start < e and (span.start, span.end) != (s, e) for s, e in hashtags):
+            continue  # a place inside a longer hashtag (#سيول_الكويت) names the event, not a place
         kind = "DATELINE" if _in_dateline(doc, p.start) else "PLACE"
         source = f"{gaz.tag}:{p.ref.place.id}" if p.ref.place else ""
         out.append(make_mention(doc, kind, p.start, p.end, p.ref, Provenance(p.ref.rule, source)))
@@ -156,7 +163,9 @@ def _phrases(text: str, names: list[Match]) -> list[_Phrase]:
         elif i < len(phrases) and _follows(text, cue, phrases[i]):
             after = phrases[i]
             after.start = starts[i] = cue.start
-            if kind == "direction":
+            if kind == "street":  # شارع بغداد is a street named after Baghdad, not in it
+                after.name, after.cue, after.direction = None, kind, ""
+            elif kind == "direction":
                 after.direction = after.direction or value
             elif not after.cue or (kind == "countryside" and after.cue in NAMED_CUES):
                 after.cue = kind  # the cue nearest the name wins, but ريف wraps مدينة X
