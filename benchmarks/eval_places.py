@@ -53,6 +53,7 @@ from typing import Any
 
 from rasid.model import Location
 from rasid.normalise import normalise_key
+from rasid.model import Options
 from rasid.recognise.places import find_places
 
 PLACE_KINDS = frozenset({"PLACE", "DATELINE"})
@@ -204,9 +205,12 @@ def lmd_mentions(record: dict[str, Any]) -> list[GoldMention]:
 # ---------------------------------------------------------------- prediction and matching
 
 
+OPTIONS = Options()  # set from the command line in main()
+
+
 def predict(text: str) -> list[Predicted]:
     return [Predicted(m.span.start, m.span.end, m.surface, m.value.location())
-            for m in find_places(text) if m.kind in PLACE_KINDS]
+            for m in find_places(text, OPTIONS) if m.kind in PLACE_KINDS]
 
 
 def overlap(a: GoldMention, b: Predicted) -> int:
@@ -499,7 +503,7 @@ def measure_load() -> dict[str, float]:
     Only meaningful as the first call of a fresh process."""
     before = max_rss_mb()
     t0 = time.perf_counter()
-    find_places("قصف على مدينة الحسكة")
+    find_places("قصف على مدينة الحسكة", OPTIONS)
     seconds = time.perf_counter() - t0
     after = max_rss_mb()
     return {"first_call_s": seconds, "max_rss_before_mb": before, "max_rss_after_mb": after,
@@ -628,11 +632,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared",
                         help="the shared data folder (default: ../shared next to the repo)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write every number to OUT")
+    parser.add_argument("--place-tagger", action="store_true", help="also use the statistical place tagger")
     return parser.parse_args()
 
 
 def main() -> None:
+    global OPTIONS
     args = parse_args()
+    OPTIONS = Options(place_tagger=args.place_tagger)
     load = measure_load()  # first, while the process is fresh
     data = args.shared / "data"
     idrisi = data / "idrisi-arabic"

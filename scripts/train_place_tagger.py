@@ -199,8 +199,9 @@ def score_table(scores: dict[str, dict]) -> list[str]:
 def write_provenance(path: Path, *, lmr_rel: str, n_train: int, dev: list[dict], c1: float, c2: float,
                      tuning: list[str], scores: dict, seconds: float, final_seconds: float, speed: float,
                      model: Path) -> None:
+    tables = map(load_table, ("charmap", "clitics", "gazetteer", "place_cues", "function_words"))
     data_tables = ", ".join(f"{t.name}.tsv {t.tag} (sha256 {sha256(DATA_DIR / (t.name + '.tsv'))[:12]})"
-                            for t in map(load_table, ("gazetteer", "place_cues", "clitics", "function_words")))
+                            for t in tables)
     lines = [
         "# rasid place tagger (place_tagger.crfsuite)",
         "",
@@ -216,7 +217,8 @@ def write_provenance(path: Path, *, lmr_rel: str, n_train: int, dev: list[dict],
         "- licence of the data: CC BY 4.0. Attribution: IDRISI (github.com/rsuwaileh/IDRISI), "
         "R. Suwaileh, M. Imran, T. Elsayed, \"IDRISI-RA: The First Arabic Location Mention Recognition "
         "Dataset of Disaster Tweets\", ACL 2023; R. Suwaileh, T. Elsayed, M. Imran, \"IDRISI-RE\", IP&M 60(3), 2023.",
-        f"- features read from: {data_tables}; a change to these files shifts the features, so retrain after one",
+        f"- features read from: {data_tables}; a change to these files (or to rasid's normaliser or "
+        "matcher) shifts the features, so retrain after one",
         f"- training: L-BFGS, c1={c1}, c2={c2}, at most {MAX_ITERATIONS} iterations; c1/c2 chosen by exact-span F1 "
         f"on the fifth of train with crc32(tweet_id) % {HOLDOUT_BUCKETS} == 0, trained on the rest:",
         *[f"  - {line}" for line in tuning],

@@ -87,3 +87,13 @@ def test_places_command_prints_table_and_json(capsys):
     assert "Ghwayran" in out and "SY080000" in out
     assert main(["places", "--json", "ريف دير الزور الشرقي"]) == 0
     assert '"geo_precision": 3' in capsys.readouterr().out
+
+
+def test_the_tagger_adds_names_the_gazetteer_lacks_only_when_asked():
+    from rasid.model import Options
+
+    text = "أمطار غزيرة على الأحمدي والجهراء اليوم"
+    assert places(text) == []
+    tagged = {m.surface: m.value for m in find_places(text, Options(place_tagger=True))}
+    assert {"الأحمدي", "الجهراء"} <= set(tagged)  # the conjunction و is set aside
+    assert all(ref.place is None and ref.rule == "tagger" for ref in tagged.values())

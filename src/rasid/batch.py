@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from rasid.errors import InputError, ProcessingFailed
 from rasid.ingest import IngestSettings, RawInput, read_inputs
-from rasid.model import Doc
+from rasid.model import Doc, Options
 from rasid.pipeline import process
 
 
@@ -27,6 +27,7 @@ def run_batch(
     on_doc: Callable[[Doc], None],
     on_problem: Callable[[RawInput, InputError], None],
     progress: bool = False,
+    options: Options = Options(),
 ) -> BatchReport:
     """Process every input; hand each Doc to ``on_doc`` and each problem to ``on_problem``."""
     report = BatchReport()
@@ -40,7 +41,7 @@ def run_batch(
             on_problem(raw, item)
             continue
         try:
-            doc = process(item)
+            doc = process(item, options)
         except Exception as exc:  # a pipeline bug must not lose the rest of the batch
             problem = ProcessingFailed(item.origin, f"pipeline failed: {type(exc).__name__}: {exc}")
             report.problems.append(problem)

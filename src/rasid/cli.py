@@ -16,7 +16,7 @@ from rasid import __version__
 from rasid.batch import BatchReport, run_batch
 from rasid.errors import InputError
 from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, RawInput, parse_day
-from rasid.model import Doc
+from rasid.model import Doc, Options
 
 DEFAULT_DB = "rasid.db"
 
@@ -34,6 +34,10 @@ def _report_problem(_raw: RawInput, problem: InputError) -> None:
 
 def _settings(args: argparse.Namespace) -> IngestSettings:
     return IngestSettings(published=args.published, max_chars=args.max_chars)
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(place_tagger=args.place_tagger)
 
 
 def _finish(report: BatchReport) -> int:
@@ -55,7 +59,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 rows.append((doc.article.doc_id, record))
 
     try:
-        report = run_batch(args.inputs, _settings(args), on_doc, _report_problem, progress=True)
+        report = run_batch(args.inputs, _settings(args), on_doc, _report_problem, progress=True,
+                           options=_options(args))
     finally:
         if out:
             out.close()
@@ -86,7 +91,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             _report_problem(raw, problem)
             store.quarantine(raw, problem)
 
-        report = run_batch(args.inputs, _settings(args), store.save, on_problem, progress=True)
+        report = run_batch(args.inputs, _settings(args), store.save, on_problem, progress=True,
+                           options=_options(args))
         print_summary(store.summary(), args.db)
     return _finish(report)
 
@@ -125,7 +131,7 @@ def cmd_places(args: argparse.Namespace) -> int:
 
     path = Path(args.text)
     text = path.read_text(encoding="utf-8") if path.is_file() else args.text
-    rows = [place_row(m) for m in find_places(text)]
+    rows = [place_row(m) for m in find_places(text, _options(args))]
     if args.json:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
@@ -186,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="publication date for inputs that do not carry one (relative dates resolve against it)")
         p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                        help="refuse articles longer than N characters (default %(default)s)")
+        add_tagger_option(p)
+
+    def add_tagger_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--place-tagger", action="store_true",
+                       help="also find place names the gazetteer lacks with the statistical tagger "
+                            "(better on social media text, about 7x slower)")
 
     p = commands.add_parser("extract", help="extract events and print them or write them as JSON Lines",
                             description="Extract events from articles. With --out, write one event per line "
@@ -212,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "precision, and the rule that decided.")
     p.add_argument("text", metavar="TEXT|FILE")
     p.add_argument("--json", action="store_true", help="one JSON object per place")
+    add_tagger_option(p)
     p.set_defaults(func=cmd_places)
 
     p = commands.add_parser("serve", help="serve the store as JSON over HTTP",

@@ -10,7 +10,9 @@ gazetteer, place cues, function words), so this module holds no vocabulary of it
 
 Tokens are runs of letters and digits: ``#`` and ``@`` are not part of a token, and an
 underscore splits a hashtag into words (``#انفجار_بيروت`` -> انفجار, بيروت), each marked
-as being in a hashtag; a URL is one token. Labels are BIO over these tokens.
+as being in a hashtag; a URL is one token. Labels are BIO over these tokens. (Where the
+character map turns ``_`` into a space, a hashtag's later words look like plain words;
+the ``after#`` feature, how many single-spaced words follow a hashtag, stands in.)
 
 Nothing heavy is imported here: pycrfsuite is imported when the model is first used.
 """
@@ -22,9 +24,11 @@ from importlib import resources
 from typing import NamedTuple
 
 from rasid.errors import DataFileError
-from rasid.lexicon import load_table, split_aliases
+from rasid.lexicon import load_table
 from rasid.normalise import normalise_key
-from rasid.recognise.matcher import Matcher, proclitics
+from rasid.recognise.gazetteer import gazetteer
+from rasid.recognise.lexicon_matchers import word_set
+from rasid.recognise.matcher import proclitics
 
 # Bump when the features below change: the model must then be retrained, and the loader
 # refuses a model whose provenance file names another version.
@@ -80,32 +84,22 @@ def strip_proclitic(word: str) -> tuple[str, str]:
 
 
 @cache
-def _gazetteer_matcher() -> Matcher:
-    return Matcher((alias, row["kind"]) for row in load_table("gazetteer").rows
-                   for alias in [row["name_ar"], *split_aliases(row["aliases_ar"])] if alias)
-
-
-@cache
 def _cues() -> tuple[dict[str, str], int]:
     """Place cue words (normalised form -> kind) and the most words a cue has."""
     cues = {normalise_key(row["form"]): row["kind"] for row in load_table("place_cues").rows}
     return cues, max(len(form.split()) for form in cues)
 
 
-@cache
-def _function_words() -> frozenset[str]:
-    return frozenset(normalise_key(row["form"]) for row in load_table("function_words").rows)
-
-
 def _gazetteer_tags(text: str, tokens: list[Token]) -> list[tuple[str, str]]:
-    """Per token: ("B"/"I"/"", the gazetteer kinds) of the gazetteer match it lies in."""
+    """Per token: ("B"/"I"/"", the gazetteer kinds joined by |) of the gazetteer match it lies in."""
     tags = [("", "")] * len(tokens)
-    matches = _gazetteer_matcher().find(text)
+    gaz = gazetteer()
+    matches = gaz.matcher.find(text)
     i = 0
     for match in matches:
         while i < len(tokens) and tokens[i].end <= match.start:
             i += 1
-        kinds = "|".join(sorted(set(match.payloads)))
+        kinds = "|".join(sorted({gaz.places[k].kind for k in match.payloads}))
         j = i
         while j < len(tokens) and tokens[j].start < match.end:
             tags[j] = ("B" if j == i else "I", kinds)
@@ -127,6 +121,21 @@ def _cue_kinds(words: list[str], stems: list[str]) -> list[str]:
     return out
 
 
+def _words_after_hashtag(text: str, tokens: list[Token]) -> list[int]:
+    """Per token: how many words, each one space after the last, it lies after a hashtag (0: none)."""
+    out = []
+    count = None
+    for i, tok in enumerate(tokens):
+        if tok.kind.startswith("hashtag"):
+            count = 0
+        elif count is not None and text[tokens[i - 1].end:tok.start] == " ":
+            count += 1
+        else:
+            count = None
+        out.append(count or 0)
+    return out
+
+
 def features(text: str, tokens: list[Token]) -> list[dict[str, str | float]]:
     """CRF features of each token (pycrfsuite item format: name -> str or weight)."""
     n = len(tokens)
@@ -134,9 +143,11 @@ def features(text: str, tokens: list[Token]) -> list[dict[str, str | float]]:
     stripped = [strip_proclitic(w) for w in words]
     stems = [s for s, _ in stripped]
     gaz = _gazetteer_tags(text, tokens)
-    gaz_bi, gaz_kinds = [g[0] for g in gaz], [g[1] for g in gaz]
+    gaz_bi, gaz_kinds = [g[0] for g in gaz], [g[1].split("|") if g[1] else [] for g in gaz]
+    kinds = [t.kind for t in tokens]
+    after_hashtag = _words_after_hashtag(text, tokens)
     cues = _cue_kinds(words, stems)
-    fws = _function_words()
+    fws = word_set("function_words")
     # A tweet often names a place both in its text and in a hashtag.
     hashtag_stems = {s for s, t in zip(stems, tokens) if t.kind.startswith("hashtag")}
     word_stems = {s for s, t in zip(stems, tokens) if t.kind == "word"}
@@ -161,21 +172,24 @@ def features(text: str, tokens: list[Token]) -> list[dict[str, str | float]]:
             "wp2": word[:2],
             "p2": stem[:2], "p3": stem[:3], "p4": stem[:4],
             "s1": stem[-1:], "s2": stem[-2:], "s3": stem[-3:], "s4": stem[-4:],
-            "kind": tok.kind,
+            "kind": tok.kind, "kind-1": at(kinds, i - 1), "kind+1": at(kinds, i + 1),
             "shape": "url" if tok.kind == "url" else "digit" if word.isdigit()
             else "latin" if _LATIN.search(word) else "arabic",
             "len": str(min(len(stem), 8)),
             "gap-": gap_before, "gap+": gap_after,
-            "gaz": gaz_bi[i], "gazkind": gaz_kinds[i],
+            "gaz": gaz_bi[i],
             "gaz-1": at(gaz_bi, i - 1), "gaz-2": at(gaz_bi, i - 2),
             "gaz+1": at(gaz_bi, i + 1), "gaz+2": at(gaz_bi, i + 2),
-            "gazkind-1": at(gaz_kinds, i - 1), "gazkind+1": at(gaz_kinds, i + 1),
             "cue": cues[i], "cue-1": at(cues, i - 1), "cue-2": at(cues, i - 2), "cue+1": at(cues, i + 1),
             "fw": float(word in fws),
             "also_hashtag": float(tok.kind == "word" and stem in hashtag_stems),
             "also_word": float(tok.kind.startswith("hashtag") and stem in word_stems),
+            "after#": str(min(after_hashtag[i], 3)) if after_hashtag[i] else "",
             "first": float(i == 0), "last": float(i == n - 1),
         }
+        for offset, name in ((0, "gazkind:"), (-1, "gazkind-1:"), (1, "gazkind+1:")):
+            if 0 <= i + offset < n:
+                f.update((name + kind, 1.0) for kind in gaz_kinds[i + offset])
         out.append({k: v for k, v in f.items() if v not in ("", 0.0)})
     return out
 

@@ -23,15 +23,17 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from rasid.lexicon import load_table
-from rasid.model import Article, Doc, Location, Mention, Provenance
+from rasid.model import Article, Doc, Location, Mention, Options, Provenance
 from rasid.normalise import normalise, normalise_key, split_sentences, tokens
 from rasid.recognise.gazetteer import GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer
 from rasid.recognise.lexicon_matchers import form_matcher, word_set
 from rasid.recognise.matcher import Match, article, pick_by_article, proclitics, token_prefix
+from rasid.recognise.place_tagger import tag_places
 from rasid.recognise.spans import make_mention
 
 _HASHTAG = re.compile(r"#(\w+)")
 MAX_DATELINE_WORDS = 6  # words before the colon that closes a dateline
+MIN_NAME_LETTERS = 3  # a tagged word keeps at least this much once its proclitic is set aside
 MAX_UNKNOWN_NAME_WORDS = 2  # words taken as the name after a cue word when the gazetteer lacks it
 NEAR_PRECISION = 2  # ACLED: "near X" or a part of X's area
 COUNTRYSIDE_PRECISION, COUNTRYSIDE_WHERE = 3, 4  # ريف X: the rural part of a province
@@ -97,6 +99,7 @@ class _Phrase:
     cue: str = ""
     direction: str = ""
     unknown_name: tuple[int, int] | None = None
+    tagged: bool = False  # found by the statistical tagger, not by a cue word
     parent: _Phrase | None = field(default=None, repr=False)
     ref: PlaceRef | None = None
 
@@ -118,9 +121,9 @@ def _not_names() -> frozenset[str]:
     return word_set("function_words") | word_set("not_place_names")
 
 
-def find_places(text: str) -> list[Mention]:
+def find_places(text: str, options: Options = Options()) -> list[Mention]:
     """The places of a text, resolved: for ``rasid places`` and evaluations."""
-    doc = Doc(article=Article(doc_id="text", text=text), norm=normalise(text))
+    doc = Doc(article=Article(doc_id="text", text=text), norm=normalise(text), options=options)
     doc.sentences = split_sentences(doc.norm)
     return recognise_places(doc)
 
@@ -129,7 +132,7 @@ def recognise_places(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
     text = doc.norm.text
     gaz = gazetteer()
-    phrases = _phrases(text, gaz.matcher.find(text))
+    phrases = _phrases(text, gaz.matcher.find(text), tag_places(text) if doc.options.place_tagger else [])
     _resolve(doc, phrases, gaz.places)
     hashtags = [m.span(1) for m in _HASHTAG.finditer(doc.article.text)]
     out = []
@@ -143,9 +146,10 @@ def recognise_places(doc: Doc) -> list[Mention]:
     return out
 
 
-def _phrases(text: str, names: list[Match]) -> list[_Phrase]:
+def _phrases(text: str, names: list[Match], tagged: list[tuple[int, int]]) -> list[_Phrase]:
     """Group gazetteer names and cue words into place phrases, right to left so that a cue
-    wraps what follows it: a name, or a phrase already built (جنوب ريف حلب)."""
+    wraps what follows it: a name, or a phrase already built (جنوب ريف حلب); then add the
+    statistical tagger's spans that overlap none of them, as names the gazetteer lacks."""
     table, matcher = form_matcher("place_cues")
     phrases = [_Phrase(n.start, n.end, name=n) for n in names]  # in text order, never overlapping
     starts = [p.start for p in phrases]
@@ -174,6 +178,12 @@ def _phrases(text: str, names: list[Match]) -> list[_Phrase]:
             if name:
                 phrases.insert(i, _Phrase(cue.start, name[1], cue=kind, unknown_name=name))
                 starts.insert(i, cue.start)
+    for start, end in tagged:
+        start = _after_proclitics(text, start, end)
+        i = bisect_left(starts, start)
+        if (i == 0 or phrases[i - 1].end <= start) and (i == len(phrases) or phrases[i].start >= end):
+            phrases.insert(i, _Phrase(start, end, unknown_name=(start, end), tagged=True))
+            starts.insert(i, start)
     _nest(text, phrases)
     return phrases
 
@@ -231,7 +241,7 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
         span = doc.norm.to_original(p.start, p.end)
         surface = doc.article.text[span.start:span.end]
         if p.name is None:
-            rule = "cue-unknown-name-in-parent" if parent else "cue-unknown-name"
+            rule = ("tagger" if p.tagged else "cue-unknown-name") + ("-in-parent" if parent else "")
             p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule)
             continue
         candidates = tuple(places[i] for i in p.name.payloads)
@@ -258,6 +268,17 @@ def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None,
                 KIND_PREFERENCE.get(c.kind, 0), c.kind in INHABITED, c.population)
 
     return max(pool, key=score), rule
+
+
+def _after_proclitics(text: str, start: int, end: int) -> int:
+    """Where a tagged name begins once its conjunction or preposition is set aside (والجهراء →
+    الجهراء), keeping a written article as the matcher does."""
+    word = text[start:end].split(" ", 1)[0]
+    for prefix in sorted(proclitics(), key=len, reverse=True):
+        if prefix and word.startswith(prefix) and len(word) - len(prefix) >= MIN_NAME_LETTERS:
+            keep = len(article()) if prefix.endswith(article()) else 0
+            return start + len(prefix) - keep
+    return start
 
 
 def _follows(text: str, cue: Match, phrase: _Phrase) -> bool:
