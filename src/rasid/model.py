@@ -119,10 +119,16 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class ResolvedDate:
-    """A day with ACLED ``time_precision`` (1 day, 2 week, 3 month)."""
+    """A day with ACLED ``time_precision`` (1 day, 2 week, 3 month) and UCDP ``date_prec``
+    (1 day, 2 two to six days, 3 week, 4 month, 5 longer); a span has a first and last day.
+    ``flag`` names what is wrong with it (after publication, impossible...), if anything."""
 
     day: date
     precision: int
+    ucdp_prec: int = 1
+    start: date | None = None
+    end: date | None = None
+    flag: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rasid.model import Doc, Mention, Provenance, ResolvedDate
+from rasid.model import Article, Doc, Mention, Provenance, ResolvedDate
+from rasid.normalise import normalise
 from rasid.recognise.lexicon_matchers import form_matcher
 from rasid.recognise.matcher import Match, pick_by_article, token_prefix
 from rasid.recognise.spans import make_mention
 
 MAX_GAP = 2  # characters allowed between the words of one expression (a space, a comma)
+
+
+def find_dates(text: str, published: date | None) -> list[Mention]:
+    """The dates of a text, resolved against ``published``: for ``rasid dates`` and evaluations."""
+    doc = Doc(article=Article(doc_id="text", text=text, published=published), norm=normalise(text))
+    return recognise_dates(doc)
 
 
 def recognise_dates(doc: Doc) -> list[Mention]:

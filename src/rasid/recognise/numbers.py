@@ -9,18 +9,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rasid.model import Doc, Mention, Provenance
+from rasid.model import Article, Doc, Mention, Provenance
+from rasid.normalise import normalise
 from rasid.recognise.lexicon_matchers import form_matcher
 from rasid.recognise.spans import make_mention
 
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
+    """A figure as a coder reads it: its value, the vague word it came from, the qualifier
+    in front of it (about, more than, at least...), the unit after it (person, household,
+    other) and a flag when it is implausible."""
+
     value: int
     vague: str | None = None  # the vague word as written (عشرات، عدد من...), else None
+    qualifier: str = ""
+    unit: str = ""
+    flag: str = ""
 
 
 _DIGITS = re.compile(r"(?<![\d/:\-.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\d/:\-]|[.,]\d)")
+
+
+def find_numbers(text: str) -> list[Mention]:
+    """The figures of a text: for ``rasid numbers`` and evaluations."""
+    return recognise_numbers(Doc(article=Article(doc_id="text", text=text), norm=normalise(text)))
 
 
 def recognise_numbers(doc: Doc) -> list[Mention]:
