@@ -271,16 +271,16 @@ def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Me
 
 
 def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: str) -> tuple[str | None, Mention]:
-    """What a figure counts: the nearest casualty word right after or right before it."""
+    """What a figure counts: the casualty word it is (قتيلين), else the nearest one right
+    after or right before it; in a displacement, the households or people it counts."""
+    overlapping = [w for w in words if w.norm_start < number.norm_end and number.norm_start < w.norm_end]
     near = [w for w in words if _near(doc, number, w, MAX_GAP_TOKENS) or _near(doc, w, number, MAX_GAP_TOKENS)]
     near.sort(key=lambda w: min(abs(w.norm_start - number.norm_end), abs(number.norm_start - w.norm_end)))
-    for word in near:
+    for word in overlapping + near:
         if word.value in FIGURE_KINDS:
             return word.value, max(word, number, key=lambda m: m.norm_end)
-    if event_type == DISPLACEMENT:
-        for word in near:
-            if word.value in DISPLACEMENT_UNITS and word.norm_start >= number.norm_end:
-                return DISPLACEMENT_UNITS[word.value], word
+    if event_type == DISPLACEMENT and number.value.unit in DISPLACEMENT_UNITS:
+        return DISPLACEMENT_UNITS[number.value.unit], number
     return None, number
 
 

@@ -75,9 +75,12 @@ def entry_keys(form: str, agreement: bool = True) -> tuple[list[str], bool]:
     names (دير الزور) are written one way only.
     """
     stem = form.endswith("*")
+    raw_words = form.rstrip("*").split()
     words = normalise_key(form.rstrip("*")).split(" ")
     al = article()
-    bare = [w[len(al):] if w.startswith(al) and len(w) - len(al) >= MIN_KEY_LETTERS else w for w in words]
+    # Only a written article is dropped: in ألفي or إلى the alef is part of the word.
+    bare = [w[len(al):] if raw.startswith(al) and len(w) - len(al) >= MIN_KEY_LETTERS else w
+            for raw, w in zip(raw_words, words)]
     keys = [" ".join(bare[:1] + words[1:])]
     if agreement and len(words) > 1:
         keys += [" ".join(bare), " ".join(bare[:1] + [al + w for w in bare[1:]])]

@@ -1,25 +1,38 @@
-"""NUMBER mentions: digit numbers, number words and vague quantities (``data/numbers.tsv``).
+"""NUMBER mentions: figures read as a coder reads them (``data/numbers.tsv``).
 
-Digits are read on the normalised text, where Arabic-Indic and Persian digits and the
-Arabic thousands separator are already ASCII. Digits joined to ``/``, ``:`` or ``-`` are
-parts of dates, times or ranges and are left to the date recogniser.
+- digits, on the normalised text (Arabic-Indic and Persian digits and the Arabic
+  separators are already ASCII there), with a multiplier word after them (5 آلاف);
+  digits joined to ``/``, ``:`` or ``-`` belong to dates, times or ranges;
+- number words and their compounds (سبعة وعشرين، ألف ومئتي، ثلاثة آلاف وخمسمئة);
+- duals of counted nouns (قتيلين = 2 killed);
+- vague quantities, kept with their word (عشرات = 12, مئات = 100, عدد من = 3);
+- the qualifier in front (نحو، أكثر من، ما لا يقل عن) and the unit after: person,
+  household or another thing (``data/casualties.tsv``).
+
+A figure too large to be a count of people is flagged, not dropped.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rasid.model import Article, Doc, Mention, Provenance
-from rasid.normalise import normalise
+from rasid.normalise import normalise, tokens
 from rasid.recognise.lexicon_matchers import form_matcher
+from rasid.recognise.matcher import Match
 from rasid.recognise.spans import make_mention
+
+IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
+UNITS = {"person": "person", "household": "household", "thing": "other", "killed": "person", "injured": "person",
+         "captured": "person", "arrested": "person", "escaped": "person", "displaced": "person"}
+UNIT_WINDOW_TOKENS = 2  # words allowed between a figure and its unit (27 من عناصر)
 
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A figure as a coder reads it: its value, the vague word it came from, the qualifier
-    in front of it (about, more than, at least...), the unit after it (person, household,
-    other) and a flag when it is implausible."""
+    in front of it (about, more_than, at_least, less_than), the unit after it (person,
+    household, other) and a flag when it is implausible."""
 
     value: int
     vague: str | None = None  # the vague word as written (عشرات، عدد من...), else None
@@ -28,7 +41,17 @@ class Quantity:
     flag: str = ""
 
 
-_DIGITS = re.compile(r"(?<![\d/:\-.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\d/:\-]|[.,]\d)")
+@dataclass
+class _Figure:
+    start: int
+    end: int
+    value: float  # 1.5 مليون: digits may have decimals until a multiplier scales them
+    rule: str
+    vague: bool = False
+    open_group: float = 0  # the part of a compound not yet multiplied (ثلاثة in ثلاثة آلاف)
+
+
+_DIGITS = re.compile(r"(?<![\d/:\-.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d/:\-]|[.,]\d)")
 
 
 def find_numbers(text: str) -> list[Mention]:
@@ -39,21 +62,96 @@ def find_numbers(text: str) -> list[Mention]:
 def recognise_numbers(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
     text = doc.norm.text
-    out = [
-        make_mention(doc, "NUMBER", m.start(), m.end(), Quantity(int(m.group().replace(",", ""))),
-                     Provenance("digits"))
-        for m in _DIGITS.finditer(text)
-    ]
     table, matcher = form_matcher("numbers")
-    for m in matcher.find(text):
-        row = table.rows[m.payloads[0]]
-        mention = make_mention(doc, "NUMBER", m.start, m.end, None,
-                               Provenance("number-words", f"{table.tag}:{row['form']}"))
-        vague = mention.surface if row["vague"] == "1" else None
-        out.append(_with_value(mention, Quantity(int(row["value"]), vague)))
-    return sorted(out, key=lambda m: m.norm_start)
+    words = [(m, table.rows[m.payloads[0]]) for m in matcher.find(text)]
+    figures = _figures(text, words)
+    qualifiers = [(m, row["role"].split(":", 1)[1]) for m, row in words if row["role"].startswith("qualifier:")]
+    units = _units(text)
+    out = []
+    for f in figures:
+        qualifier = next((q for m, q in qualifiers if _adjacent(text, m.end, f.start)), "")
+        start = next((m.start for m, q in qualifiers if _adjacent(text, m.end, f.start)), f.start)
+        unit = next((u for s, u in units if s >= f.end and len(tokens(text, f.end, s)) <= UNIT_WINDOW_TOKENS
+                     and not re.search(r"[,.;:?!]", text[f.end:s])), "")
+        if f.rule == "dual":
+            unit = "person"
+        mention = make_mention(doc, "NUMBER", start, f.end, None, Provenance(f"number-{f.rule}"))
+        flag = "implausible: more people than a report can count" if (
+            unit in ("person", "household") and f.value > IMPLAUSIBLE_PEOPLE) else ""
+        vague = _surface(doc, f.start, f.end) if f.vague else None
+        out.append(replace(mention, value=Quantity(round(f.value), vague, qualifier, unit, flag)))
+    return out
 
 
-def _with_value(mention: Mention, value: Quantity) -> Mention:
-    return Mention(mention.kind, mention.span, mention.norm_start, mention.norm_end,
-                   mention.surface, value, mention.provenance)
+def _surface(doc: Doc, start: int, end: int) -> str:
+    span = doc.norm.to_original(start, end)
+    return doc.article.text[span.start:span.end]
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    return end <= start and not text[end:start].strip()
+
+
+def _figures(text: str, words: list[tuple[Match, dict[str, str]]]) -> list[_Figure]:
+    """Digits and number words, with the words of one compound joined into one figure."""
+    items = [_Figure(m.start(), m.end(), float(m.group().replace(",", "")), "digits")
+             for m in _DIGITS.finditer(text)]
+    for m, row in words:
+        role = row["role"]
+        if role.startswith("qualifier:"):
+            continue
+        items.append(_Figure(m.start, m.end, int(row["value"]), role, vague=role == "vague"))
+    items.sort(key=lambda f: f.start)
+    figures: list[_Figure] = []
+    for item in items:
+        last = figures[-1] if figures else None
+        if last and _joins(last, item) and _adjacent(text, last.end, _word_start(text, item.start)):
+            _extend(last, item)
+            continue
+        if item.rule == "plural_multiplier":  # آلاف alone: thousands, a vague quantity
+            item.rule, item.vague = "vague", True
+        elif item.rule == "multiplier":  # ألف alone: a thousand
+            item.rule = "words"
+        elif item.rule in ("unit", "hundred", "digits"):
+            item.open_group = item.value
+        figures.append(item)
+    return figures
+
+
+def _joins(last: _Figure, part: _Figure) -> bool:
+    """Can ``part`` continue the compound ``last``? Digits take only a multiplier (5 آلاف)."""
+    if last.vague or part.vague or "dual" in (last.rule, part.rule):
+        return False
+    if last.rule.startswith("digits") or part.rule == "digits":
+        return last.rule == "digits" and part.rule in ("multiplier", "plural_multiplier")
+    return True
+
+
+def _extend(figure: _Figure, part: _Figure) -> None:
+    """Join the next word of a compound: units add, مئة and multipliers scale what precedes."""
+    if part.rule in ("multiplier", "plural_multiplier"):
+        group = figure.open_group or 1
+        figure.value += group * part.value - group
+        figure.open_group = 0
+    elif part.rule == "hundred" and 1 <= figure.open_group <= 9:
+        figure.value += figure.open_group * 99
+        figure.open_group = 0
+    else:
+        figure.value += part.value
+        figure.open_group += part.value
+    figure.end = part.end
+    figure.rule = "words" if figure.rule != "digits" else "digits+words"
+
+
+def _word_start(text: str, position: int) -> int:
+    """Where the word holding ``position`` begins (a compound's و is part of the next word)."""
+    while position > 0 and text[position - 1].isalpha():
+        position -= 1
+    return position
+
+
+def _units(text: str) -> list[tuple[int, str]]:
+    """Where each counted noun starts, and what it counts."""
+    table, matcher = form_matcher("casualties")
+    return [(m.start, UNITS[table.rows[m.payloads[0]]["kind"]]) for m in matcher.find(text)
+            if table.rows[m.payloads[0]]["kind"] in UNITS]
