@@ -88,3 +88,64 @@ def test_dates_without_publication_stay_unresolved():
 def test_numbers(text, values):
     got = [(m.value.value, m.value.vague) for m in recognise_numbers(make_doc(text))]
     assert got == values
+
+
+@pytest.mark.parametrize("text, day, precision, ucdp", [
+    ("في 20/1/2022", date(2022, 1, 20), 1, 1),
+    ("في ٢٠٢٢/١/٢٠", date(2022, 1, 20), 1, 1),               # Arabic-Indic digits, year first
+    ("يوم 20 يناير 2022", date(2022, 1, 20), 1, 1),            # Egyptian month name
+    ("في 20 كانون الثاني", date(2022, 1, 20), 1, 1),           # Levantine name, year inferred
+    ("في 20 تموز/يوليو", date(2021, 7, 20), 1, 1),             # both series; latest July on or before publication
+    ("الثاني من يناير", date(2022, 1, 2), 1, 1),               # ordinal day
+    ("في 5 رمضان 1436", date(2015, 6, 22), 1, 1),              # Hijri, converted with hijridate
+    ("خلال شهر تموز", date(2021, 7, 15), 3, 4),                # month only
+    ("منتصف الشهر الجاري", date(2022, 1, 15), 2, 3),           # part of a month
+    ("أواخر الشهر الماضي", date(2021, 12, 25), 2, 3),
+    ("الأسبوع الماضي", date(2022, 1, 15), 2, 3),
+])
+def test_explicit_and_period_dates(text, day, precision, ucdp):
+    (m,) = recognise_dates(make_doc(text))
+    assert (m.value.day, m.value.precision, m.value.ucdp_prec) == (day, precision, ucdp)
+
+
+def test_consecutive_days_are_a_span():
+    (m,) = recognise_dates(make_doc("تتواصل الاشتباكات لليوم الثالث على التوالي"))
+    assert (m.value.start, m.value.end, m.value.day) == (date(2022, 1, 20), date(2022, 1, 22), date(2022, 1, 22))
+    assert m.value.ucdp_prec == 2
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("في 31/2/2022", "impossible date"),
+    ("في 20 يناير 20022", "impossible year"),
+    ("في 30 رمضان 1436", "impossible Hijri date"),
+])
+def test_impossible_dates_are_flagged_not_crashed(text, reason):
+    (m,) = recognise_dates(make_doc(text))
+    assert m.value is None and reason in m.provenance.rule
+
+
+def test_dates_after_publication_are_flagged():
+    (m,) = recognise_dates(make_doc("في 20/3/2022"))
+    assert m.value.day == date(2022, 3, 20) and m.value.flag.startswith("after publication")
+
+
+@pytest.mark.parametrize("text, value, vague, qualifier, unit", [
+    ("قتل سبعة وعشرين شخصا", 27, None, "", "person"),
+    ("ألف ومئتي عائلة", 1200, None, "", "household"),
+    ("ثلاثة آلاف وخمسمائة نازح", 3500, None, "", "person"),
+    ("مقتل قتيلين", 2, None, "", "person"),                 # a dual noun is a figure
+    ("ما لا يقل عن 30 مدنيا", 30, None, "at_least", "person"),
+    ("لنحو 1200 عائلة", 1200, None, "about", "household"),
+    ("5 آلاف شرطي", 5000, None, "", "person"),
+    ("1.5 مليون لاجئ", 1500000, None, "", ""),
+    ("شن 30 غارة", 30, None, "", "other"),
+    ("نزوح آلاف المدنيين", 1000, "آلاف", "", "person"),
+])
+def test_figures_as_a_coder_reads_them(text, value, vague, qualifier, unit):
+    (m,) = recognise_numbers(make_doc(text))
+    assert (m.value.value, m.value.vague, m.value.qualifier, m.value.unit) == (value, vague, qualifier, unit)
+
+
+def test_absurd_figures_are_flagged():
+    (m,) = recognise_numbers(make_doc("10 ملايين قتيل في القرية"))
+    assert m.value.value == 10_000_000 and m.value.flag.startswith("implausible")

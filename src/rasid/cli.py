@@ -129,9 +129,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_places(args: argparse.Namespace) -> int:
     from rasid.recognise.places import find_places
 
-    path = Path(args.text)
-    text = path.read_text(encoding="utf-8") if path.is_file() else args.text
-    rows = [place_row(m) for m in find_places(text, _options(args))]
+    rows = [place_row(m) for m in find_places(_text_arg(args.text), _options(args))]
     if args.json:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
@@ -170,6 +168,48 @@ def _print_places(rows: list[dict]) -> None:
     for row in lines:
         print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())
     print("prec = ACLED geo_precision / UCDP where_prec")
+
+
+def _text_arg(value: str) -> str:
+    path = Path(value)
+    return path.read_text(encoding="utf-8") if path.is_file() else value
+
+
+def cmd_dates(args: argparse.Namespace) -> int:
+    from rasid.recognise.dates import find_dates
+
+    rows = []
+    for m in find_dates(_text_arg(args.text), args.published):
+        v = m.value
+        rows.append({"span": m.span.as_list(), "surface": m.surface, "rule": m.provenance.rule,
+                     "day": v.day.isoformat() if v else None, "time_precision": v.precision if v else None,
+                     "date_prec": v.ucdp_prec if v else None,
+                     "start": v.start.isoformat() if v and v.start else None,
+                     "end": v.end.isoformat() if v and v.end else None, "flag": v.flag if v else ""})
+    _print_rows(rows, args.json, ("span", "surface", "day", "time_precision", "date_prec", "start", "flag", "rule"))
+    return 0
+
+
+def cmd_numbers(args: argparse.Namespace) -> int:
+    from rasid.recognise.numbers import find_numbers
+
+    rows = [{"span": m.span.as_list(), "surface": m.surface, "value": m.value.value, "vague": m.value.vague,
+             "qualifier": m.value.qualifier, "unit": m.value.unit, "flag": m.value.flag, "rule": m.provenance.rule}
+            for m in find_numbers(_text_arg(args.text))]
+    _print_rows(rows, args.json, ("span", "surface", "value", "vague", "qualifier", "unit", "flag", "rule"))
+    return 0
+
+
+def _print_rows(rows: list[dict], as_json: bool, columns: tuple[str, ...]) -> None:
+    if as_json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return
+    cells = [columns] + [tuple("-" if r[c] in (None, "") else
+                               f"{r[c][0]}-{r[c][1]}" if c == "span" else str(r[c]) for c in columns) for r in rows]
+    widths = [min(max(len(row[i]) for row in cells), 40) for i in range(len(columns))]
+    for row in cells:
+        print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -226,6 +266,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per place")
     add_tagger_option(p)
     p.set_defaults(func=cmd_places)
+
+    p = commands.add_parser("dates", help="show the dates found in a text, resolved against a publication day",
+                            description="Find Arabic date expressions in TEXT (or the file it names) and resolve "
+                                        "them: day, ACLED time_precision, UCDP date_prec, span start, flags.")
+    p.add_argument("text", metavar="TEXT|FILE")
+    p.add_argument("--published", type=_day, metavar="YYYY-MM-DD", help="publication day (relative dates need it)")
+    p.add_argument("--json", action="store_true", help="one JSON object per date")
+    p.set_defaults(func=cmd_dates)
+
+    p = commands.add_parser("numbers", help="show the figures found in a text",
+                            description="Find figures in TEXT (or the file it names): value, vague word, "
+                                        "qualifier, unit (person, household, other) and flags.")
+    p.add_argument("text", metavar="TEXT|FILE")
+    p.add_argument("--json", action="store_true", help="one JSON object per figure")
+    p.set_defaults(func=cmd_numbers)
 
     p = commands.add_parser("serve", help="serve the store as JSON over HTTP",
                             description="Serve /health, /events and /events/ID from the store.")

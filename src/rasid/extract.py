@@ -167,7 +167,7 @@ def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | No
     """The date in the clause, else in the sentence, else the publication day at precision 2
     (FORMAT.md: undated events reported as current news)."""
     for whole_sentence in (False, True):
-        dates = [m for m in clause.of_kind("DATE", whole_sentence) if m.value is not None]
+        dates = [m for m in clause.of_kind("DATE", whole_sentence) if m.value is not None and not m.value.flag]
         if dates:
             best = _by_distance(dates, trigger)[0]
             return best.value, best

@@ -23,13 +23,15 @@ def recognise(doc: Doc) -> Doc:
     """Add every recogniser's mentions to ``doc``, in text order.
 
     A place named inside an actor's name (سوريا in قوات سوريا الديمقراطية) is part of
-    the name, not a place the text locates anything at, so it is dropped.
+    the name, and a number inside a date (20 in 20 يناير) part of the date, so they are dropped.
     """
     mentions = sorted((m for recogniser in RECOGNISERS for m in recogniser(doc)),
                       key=lambda m: (m.norm_start, m.norm_end))
-    actors = [m for m in mentions if m.kind == "ACTOR"]  # never overlap one another
-    actor_starts = [m.norm_start for m in actors]
-    doc.mentions = [m for m in mentions if m.kind != "PLACE" or not _inside(m, actors, actor_starts)]
+    for inner, outer in (("PLACE", "ACTOR"), ("NUMBER", "DATE")):
+        hosts = [m for m in mentions if m.kind == outer]  # never overlap one another
+        starts = [m.norm_start for m in hosts]
+        mentions = [m for m in mentions if m.kind != inner or not _inside(m, hosts, starts)]
+    doc.mentions = mentions
     return doc
 
 

@@ -1,23 +1,57 @@
-"""DATE mentions: relative days (اليوم، أمس) and weekdays, resolved against the
-publication date (``data/dates.tsv``).
+"""DATE mentions, resolved against the publication date (``data/dates.tsv``, ``data/months.tsv``).
 
-A part-of-day word before (مساء السبت، صباح اليوم) and a "past" word after (الخميس
-الماضي) join the expression. Night-time wording is dated to the day the text names
-(FORMAT.md). A weekday is the most recent such day on or before publication; with a
-"past" word, strictly before it. A weekday written without the article must follow a
-part-of-day word, since أحد also means "one of".
+A small grammar over adjacent date words, tried in this order at each word:
+
+- numeric dates: 20/1/2022, 2022/1/20, 20-1-2022 (Arabic-Indic digits are ASCII by now);
+- a day and a month, with or without a year: 20 يناير 2022، 20 كانون الثاني، الثاني من
+  أغسطس، 5 رمضان 1436 (Hijri months convert with ``hijridate``); a missing year is the
+  latest one that puts the day on or before publication;
+- a month alone after شهر or before a year (شهر تموز، يوليو 2015): the 15th, precision 3;
+- a part of a month (مطلع/منتصف/أواخر الشهر الجاري، أواخر يوليو): days 5/15/25, precision 2;
+- the last week, month or year (الأسبوع الماضي، الشهر الماضي);
+- "the nth day in a row" (لليوم الثالث على التوالي): a span that began n-1 days earlier;
+- relative days and weekdays (اليوم، أمس، مساء السبت، الخميس الماضي): a part-of-day
+  word before and a "past" word after join the expression; night-time wording is dated
+  to the day the text names (FORMAT.md); a weekday is the latest such day on or before
+  publication, strictly before it with الماضي; a weekday written without the article
+  must follow a part-of-day word, since أحد also means "one of".
+
+Each value carries ACLED ``time_precision`` and UCDP ``date_prec``. A date after
+publication keeps its value with a flag; an impossible one (31 February) becomes a
+mention without a value whose rule says why.
 """
 from __future__ import annotations
 
+import re
+from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rasid.model import Article, Doc, Mention, Provenance, ResolvedDate
 from rasid.normalise import normalise
 from rasid.recognise.lexicon_matchers import form_matcher
-from rasid.recognise.matcher import Match, pick_by_article, token_prefix
+from rasid.recognise.matcher import article, pick_by_article, proclitics, token_prefix
 from rasid.recognise.spans import make_mention
 
 MAX_GAP = 2  # characters allowed between the words of one expression (a space, a comma)
+MONTH_DAYS = {"early": 5, "mid": 15, "late": 25}
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MIN_HIJRI_YEAR, MAX_HIJRI_YEAR = 1300, 1500
+# ACLED time_precision and UCDP date_prec for each kind of expression
+DAY, WEEK, MONTH = (1, 1), (2, 3), (3, 4)
+PART_OF_MONTH = (2, 3)
+_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(?:(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})|(\d{4})([/.\-])(\d{1,2})\6(\d{1,2}))(?![\d/.\-])")
+_NUMBER = re.compile(r"(?<![\d/.\-,])\d+(?!\d)(?![/.\-,]\d)")
+_SAME_MONTH_GAP = re.compile(r"\s*[/(]\s*")  # تموز/يوليو، كانون الثاني (يناير)
+YEAR_DIGITS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    start: int
+    end: int
+    kind: str
+    value: str
 
 
 def find_dates(text: str, published: date | None) -> list[Mention]:
@@ -29,41 +63,213 @@ def find_dates(text: str, published: date | None) -> list[Mention]:
 def recognise_dates(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
     text = doc.norm.text
-    table, matcher = form_matcher("dates")
-    matches = [(m, pick_by_article(text, m, table.rows)) for m in matcher.find(text)]
-    out = []
-    for i, (m, row) in enumerate(matches):
-        if row["kind"] not in ("relative_day", "weekday"):
+    published = doc.article.published
+    out: list[Mention] = []
+    taken_until = 0
+    for m in _NUMERIC_DATE.finditer(text):
+        day, month, year = (m.group(1), m.group(3), m.group(4)) if m.group(1) else (m.group(8), m.group(7), m.group(5))
+        out.append(_mention(doc, m.start(), m.end(), "date-numeric", _day(int(year), int(month), int(day)), DAY, published))
+    numeric = [(m.start(), m.end()) for m in _NUMERIC_DATE.finditer(text)]
+    parts = [p for p in _parts(text) if not any(s <= p.start < e for s, e in numeric)]
+    i = 0
+    while i < len(parts):
+        if parts[i].start < taken_until:
+            i += 1
             continue
-        start, end = m.start, m.end
-        before = matches[i - 1] if i > 0 else None
-        after = matches[i + 1] if i + 1 < len(matches) else None
-        has_part_of_day = before is not None and before[1]["kind"] == "part_of_day" and _adjacent(text, before[0], m)
-        if row["kind"] == "weekday" and not (has_part_of_day or m.article):
+        found = _parse(text, parts, i, published)
+        if found is None:
+            i += 1
             continue
-        if has_part_of_day:
-            start = before[0].start
-        past = after is not None and after[1]["kind"] == "past_modifier" and _adjacent(text, m, after[0])
-        if past:
-            end = after[0].end
-        day = _resolve(row, past, doc.article.published)
-        value = ResolvedDate(day, 1) if day else None
-        out.append(make_mention(doc, "DATE", start, end, value,
-                                Provenance(f"date-{row['kind']}", f"{table.tag}:{row['form']}")))
-    return out
+        used, rule, day, precision = found
+        start, end = parts[i].start, parts[i + used - 1].end
+        out.append(_mention(doc, start, end, rule, day, precision, published))
+        taken_until = end
+        i += used
+    return sorted(out, key=lambda m: m.norm_start)
 
 
-def _adjacent(text: str, left: Match, right: Match) -> bool:
+def _parts(text: str) -> list[_Part]:
+    """Date words, month names and bare numbers, in text order."""
+    parts = []
+    for table_name, kind_of in (("dates", None), ("months", "month")):
+        table, matcher = form_matcher(table_name)
+        for m in matcher.find(text):
+            row = pick_by_article(text, m, table.rows)
+            kind = kind_of or row["kind"]
+            value = f"{row['calendar']}:{row['month']}" if kind == "month" else row["value"]
+            parts.append(_Part(m.start, m.end, kind, value))
+    parts += [_Part(m.start(), m.end(), "number", m.group()) for m in _NUMBER.finditer(text)]
+    parts.sort(key=lambda p: (p.start, -p.end))
+    kept: list[_Part] = []
+    for p in parts:  # a month name wins over a date word inside it (الأول in كانون الأول)
+        if kept and p.start < kept[-1].end:
+            continue
+        last = kept[-1] if kept else None
+        if (last and last.kind == p.kind == "month" and last.value.split(":")[1] == p.value.split(":")[1]
+                and _SAME_MONTH_GAP.fullmatch(text, last.end, p.start)):
+            kept[-1] = _Part(last.start, p.end + (text[p.end:p.end + 1] == ")"), "month", last.value)
+            continue
+        kept.append(p)
+    return kept
+
+
+def _adjacent(text: str, left: _Part, right: _Part) -> bool:
     gap = text[left.end:right.start - len(token_prefix(text, right.start))]
     return len(gap) <= MAX_GAP and not gap.strip(" ,")
 
 
-def _resolve(row: dict[str, str], past: bool, published: date | None) -> date | None:
-    if published is None:
+def _seq(text: str, parts: list[_Part], i: int, *kinds: str) -> bool:
+    """Do parts i, i+1, ... have these kinds, each right after the one before?"""
+    if i + len(kinds) > len(parts):
+        return False
+    for k, kind in enumerate(kinds):
+        p = parts[i + k]
+        if p.kind != kind or (k and not _adjacent(text, parts[i + k - 1], p)):
+            return False
+    return True
+
+
+def _parse(text: str, parts: list[_Part], i: int, published: date | None):
+    """(parts used, rule, resolved day or None, (ACLED, UCDP) precision) for the expression at ``i``."""
+    p = parts[i]
+    # a day and a month: 20 يناير 2022 / الثاني من أغسطس / 5 رمضان 1436
+    for day_kind in ("number", "ordinal"):
+        for with_of in (False, True):
+            kinds = (day_kind, "of", "month") if with_of else (day_kind, "month")
+            if _seq(text, parts, i, *kinds):
+                used = len(kinds)
+                month_part = parts[i + used - 1]
+                year, used = _year(text, parts, i + used, used)
+                day = _month_day(month_part.value, int(p.value), year, published)
+                return used, "date-day-month", day, DAY
+    # a month with a cue or a year: شهر تموز / يوليو 2015
+    if _seq(text, parts, i, "month_cue", "month") or _seq(text, parts, i, "month", "number") and _is_year(parts[i + 1]):
+        first = i + 1 if p.kind == "month_cue" else i
+        year, used = _year(text, parts, first + 1, first + 1 - i)
+        return used, "date-month", _month_day(parts[first].value, 15, year, published), MONTH
+    # a part of a month: أواخر يوليو / منتصف الشهر الجاري / مطلع الشهر الماضي
+    if p.kind == "period":
+        if _seq(text, parts, i, "period", "month"):
+            year, used = _year(text, parts, i + 2, 2)
+            return used, "date-part-of-month", _month_day(parts[i + 1].value, int(p.value), year, published), PART_OF_MONTH
+        for modifier in ("current", "past_modifier"):
+            if _seq(text, parts, i, "period", "unit", modifier) and parts[i + 1].value == "month":
+                return 3, "date-part-of-month", _part_of_month(published, int(p.value), modifier), PART_OF_MONTH
+        if _seq(text, parts, i, "period", "unit") and parts[i + 1].value == "month":
+            return 2, "date-part-of-month", _part_of_month(published, int(p.value), "current"), PART_OF_MONTH
+    # last week / month / year
+    if _seq(text, parts, i, "unit", "past_modifier") and parts[i].value in ("week", "month"):
+        if published is None:
+            return 2, "date-last-period", None, WEEK
+        if p.value == "week":
+            return 2, "date-last-period", published - timedelta(days=7), WEEK
+        last = published.replace(day=1) - timedelta(days=1)
+        return 2, "date-last-period", last.replace(day=15), MONTH
+    # the nth day in a row: لليوم الثالث على التوالي
+    if _seq(text, parts, i, "relative_day", "ordinal", "consecutive"):
+        return 3, "date-consecutive-days", published, ("consecutive", int(parts[i + 1].value))
+    # relative days and weekdays, with a part of the day before and "past" after
+    start = i + 1 if p.kind == "part_of_day" and i + 1 < len(parts) and _adjacent(text, p, parts[i + 1]) else i
+    word = parts[start] if start < len(parts) else None
+    if word is None or word.kind not in ("relative_day", "weekday"):
         return None
-    if row["kind"] == "relative_day":
-        return published + timedelta(days=int(row["value"]))
-    back = (published.weekday() - int(row["value"])) % 7
+    if word.kind == "weekday" and start == i and not _with_article(text, word):
+        return None
+    used = start - i + 1
+    past = start + 1 < len(parts) and parts[start + 1].kind == "past_modifier" and _adjacent(text, word, parts[start + 1])
+    used += past
+    if published is None:
+        return used, f"date-{word.kind}", None, DAY
+    if word.kind == "relative_day":
+        return used, "date-relative_day", published + timedelta(days=int(word.value)), DAY
+    back = (published.weekday() - int(word.value)) % 7
     if past and back == 0:
         back = 7
-    return published - timedelta(days=back)
+    return used, "date-weekday", published - timedelta(days=back), DAY
+
+
+def _with_article(text: str, part: _Part) -> bool:
+    return text.startswith(article(), part.start) or "article" in proclitics().get(token_prefix(text, part.start), "")
+
+
+def _is_year(part: _Part) -> bool:
+    return part.kind == "number" and (MIN_YEAR <= int(part.value) <= MAX_YEAR
+                                      or MIN_HIJRI_YEAR <= int(part.value) <= MAX_HIJRI_YEAR)
+
+
+def _year(text: str, parts: list[_Part], j: int, used: int) -> tuple[int | None, int]:
+    """A year right after (optionally after عام): (year, parts used so far including it)."""
+    if j < len(parts) and parts[j].kind == "year_cue" and _adjacent(text, parts[j - 1], parts[j]):
+        if j + 1 < len(parts) and _is_year(parts[j + 1]) and _adjacent(text, parts[j], parts[j + 1]):
+            return int(parts[j + 1].value), used + 2
+    if (j < len(parts) and parts[j].kind == "number" and len(parts[j].value) >= YEAR_DIGITS
+            and _adjacent(text, parts[j - 1], parts[j])):
+        return int(parts[j].value), used + 1  # an impossible year (20022) is flagged, not skipped
+    return None, used
+
+
+def _month_day(month_value: str, day: int, year: int | None, published: date | None) -> date | str | None:
+    """The Gregorian day of (month, day, year); with no year, the latest on or before publication."""
+    calendar, month = month_value.split(":")
+    if calendar == "hijri":
+        return _hijri_day(int(month), day, year, published)
+    if year is None:
+        if published is None:
+            return None
+        year = published.year
+        candidate = _day(year, int(month), day)
+        if isinstance(candidate, date) and candidate > published:
+            year -= 1
+    return _day(year, int(month), day)
+
+
+def _hijri_day(month: int, day: int, year: int | None, published: date | None) -> date | str | None:
+    from hijridate import Gregorian, Hijri  # imported only when a Hijri date occurs
+
+    if year is None:
+        if published is None:
+            return None
+        year = Gregorian(published.year, published.month, published.day).to_hijri().year
+        found = _hijri_day(month, day, year, None)
+        if isinstance(found, date) and found > published:
+            year -= 1
+    try:
+        return date(*Hijri(year, month, day).to_gregorian().datetuple())
+    except (ValueError, OverflowError) as exc:  # hijridate says why (out of range, bad day)
+        return f"impossible Hijri date {day}/{month}/{year}: {exc}"
+
+
+def _part_of_month(published: date | None, day: int, modifier: str) -> date | None:
+    if published is None:
+        return None
+    first = published.replace(day=1)
+    if modifier == "past_modifier":
+        first = (first - timedelta(days=1)).replace(day=1)
+    return first.replace(day=min(day, monthrange(first.year, first.month)[1]))
+
+
+def _day(year: int, month: int, day: int) -> date | str:
+    """A date, or the reason it cannot be one."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return f"impossible year {year}"
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        return f"impossible date {day}/{month}/{year}: {exc}"
+
+
+def _mention(doc: Doc, start: int, end: int, rule: str, day: date | str | None,
+             precision: tuple, published: date | None) -> Mention:
+    value = None
+    if isinstance(day, str):
+        rule = f"{rule}:{day}"
+    elif day is not None:
+        if precision[0] == "consecutive":
+            n = precision[1]
+            value = ResolvedDate(day, 1, 2 if n <= 6 else 3, start=day - timedelta(days=n - 1), end=day)
+        else:
+            value = ResolvedDate(day, precision[0], precision[1])
+        if published is not None and day > published:
+            value = ResolvedDate(value.day, value.precision, value.ucdp_prec, value.start, value.end,
+                                 flag=f"after publication ({published.isoformat()})")
+    return make_mention(doc, "DATE", start, end, value, Provenance(rule))
