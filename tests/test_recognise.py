@@ -137,7 +137,7 @@ def test_dates_after_publication_are_flagged():
     ("ما لا يقل عن 30 مدنيا", 30, None, "at_least", "person"),
     ("لنحو 1200 عائلة", 1200, None, "about", "household"),
     ("5 آلاف شرطي", 5000, None, "", "person"),
-    ("1.5 مليون لاجئ", 1500000, None, "", ""),
+    ("1.5 مليون لاجئ", 1500000, None, "", "person"),
     ("شن 30 غارة", 30, None, "", "other"),
     ("نزوح آلاف المدنيين", 1000, "آلاف", "", "person"),
 ])
