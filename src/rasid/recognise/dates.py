@@ -7,6 +7,7 @@ A small grammar over adjacent date words, tried in this order at each word:
   أغسطس، 5 رمضان 1436 (Hijri months convert with ``hijridate``); a missing year is the
   latest one that puts the day on or before publication;
 - a month alone after شهر or before a year (شهر تموز، يوليو 2015): the 15th, precision 3;
+- a year after عام/سنة (عام 2015): 1 July, ACLED precision 3, UCDP 5;
 - a part of a month (مطلع/منتصف/أواخر الشهر الجاري، أواخر يوليو): days 5/15/25, precision 2;
 - the last week, month or year (الأسبوع الماضي، الشهر الماضي);
 - "the nth day in a row" (لليوم الثالث على التوالي): a span that began n-1 days earlier;
@@ -38,7 +39,7 @@ MONTH_DAYS = {"early": 5, "mid": 15, "late": 25}
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MIN_HIJRI_YEAR, MAX_HIJRI_YEAR = 1300, 1500
 # ACLED time_precision and UCDP date_prec for each kind of expression
-DAY, WEEK, MONTH = (1, 1), (2, 3), (3, 4)
+DAY, WEEK, MONTH, YEAR = (1, 1), (2, 3), (3, 4), (3, 5)
 PART_OF_MONTH = (2, 3)
 _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(?:(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})|(\d{4})([/.\-])(\d{1,2})\6(\d{1,2}))(?![\d/.\-])")
 _NUMBER = re.compile(r"(?<![\d/.\-,])\d+(?!\d)(?![/.\-,]\d)")
@@ -165,6 +166,12 @@ def _parse(text: str, parts: list[_Part], i: int, published: date | None):
             return 2, "date-last-period", published - timedelta(days=7), WEEK
         last = published.replace(day=1) - timedelta(days=1)
         return 2, "date-last-period", last.replace(day=15), MONTH
+    # a year: عام 2015
+    if _seq(text, parts, i, "year_cue", "number") and _is_year(parts[i + 1]):
+        return 2, "date-year", _day(int(parts[i + 1].value), 7, 1), YEAR
+    # a day counted from the story's own time: اليوم السابق
+    if p.kind == "narrative_day":
+        return 1, "date-narrative-day", None, DAY
     # the nth day in a row: لليوم الثالث على التوالي
     if _seq(text, parts, i, "relative_day", "ordinal", "consecutive"):
         return 3, "date-consecutive-days", published, ("consecutive", int(parts[i + 1].value))
