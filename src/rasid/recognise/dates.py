@@ -41,9 +41,9 @@ MIN_HIJRI_YEAR, MAX_HIJRI_YEAR = 1300, 1500
 # ACLED time_precision and UCDP date_prec for each kind of expression
 DAY, WEEK, MONTH, YEAR = (1, 1), (2, 3), (3, 4), (3, 5)
 PART_OF_MONTH = (2, 3)
-_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(?:(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})|(\d{4})([/.\-])(\d{1,2})\6(\d{1,2}))(?![\d/.\-])")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(?:(\d{1,2}) ?([/.\-]) ?(\d{1,2}) ?\2 ?(\d{4})|(\d{4}) ?([/.\-]) ?(\d{1,2}) ?\6 ?(\d{1,2}))(?![\d/.\-])")
 _NUMBER = re.compile(r"(?<![\d/.\-,])\d+(?!\d)(?![/.\-,]\d)")
-_SAME_MONTH_GAP = re.compile(r"\s*[/(]\s*")  # تموز/يوليو، كانون الثاني (يناير)
+_SAME_MONTH_GAP = re.compile(r"\s*[/(]?\s*")  # تموز/يوليو، كانون الثاني (يناير)، أبريل نيسان
 YEAR_DIGITS = 4
 
 
@@ -69,7 +69,11 @@ def recognise_dates(doc: Doc) -> list[Mention]:
     taken_until = 0
     for m in _NUMERIC_DATE.finditer(text):
         day, month, year = (m.group(1), m.group(3), m.group(4)) if m.group(1) else (m.group(8), m.group(7), m.group(5))
-        out.append(_mention(doc, m.start(), m.end(), "date-numeric", _day(int(year), int(month), int(day)), DAY, published))
+        hijri = MIN_HIJRI_YEAR <= int(year) <= MAX_HIJRI_YEAR  # 9/10/1436 is a Hijri date
+        day_value = (_hijri_day(int(month), int(day), int(year), published) if hijri
+                     else _day(int(year), int(month), int(day)))
+        out.append(_mention(doc, m.start(), m.end(), "date-numeric-hijri" if hijri else "date-numeric",
+                            day_value, DAY, published))
     numeric = [(m.start(), m.end()) for m in _NUMERIC_DATE.finditer(text)]
     parts = [p for p in _parts(text) if not any(s <= p.start < e for s, e in numeric)]
     i = 0
@@ -106,9 +110,9 @@ def _parts(text: str) -> list[_Part]:
         if kept and p.start < kept[-1].end:
             continue
         last = kept[-1] if kept else None
-        if (last and last.kind == p.kind == "month" and last.value.split(":")[1] == p.value.split(":")[1]
+        if (last and last.kind == p.kind == "month" and last.value.split(":")[1].split("|")[0] == p.value.split(":")[1]
                 and _SAME_MONTH_GAP.fullmatch(text, last.end, p.start)):
-            kept[-1] = _Part(last.start, p.end + (text[p.end:p.end + 1] == ")"), "month", last.value)
+            kept[-1] = _Part(last.start, p.end + (text[p.end:p.end + 1] == ")"), "month", last.value + "|both")
             continue
         kept.append(p)
     return kept
@@ -140,13 +144,17 @@ def _parse(text: str, parts: list[_Part], i: int, published: date | None):
             if _seq(text, parts, i, *kinds):
                 used = len(kinds)
                 month_part = parts[i + used - 1]
-                year, used = _year(text, parts, i + used, used)
+                year, used = _year(text, parts, i + used, used, published)
                 day = _month_day(month_part.value, int(p.value), year, published)
                 return used, "date-day-month", day, DAY
-    # a month with a cue or a year: شهر تموز / يوليو 2015
-    if _seq(text, parts, i, "month_cue", "month") or _seq(text, parts, i, "month", "number") and _is_year(parts[i + 1]):
+    # a month with a cue, a year or "last", or named in both series: شهر تموز، يوليو 2015،
+    # رمضان الماضي، مايو (أيار)
+    if (_seq(text, parts, i, "month_cue", "month") or _seq(text, parts, i, "month", "number") and _is_year(parts[i + 1])
+            or _seq(text, parts, i, "month", "past_modifier") or p.kind == "month" and "|" in p.value):
         first = i + 1 if p.kind == "month_cue" else i
         year, used = _year(text, parts, first + 1, first + 1 - i)
+        if used == first + 1 - i and _seq(text, parts, first, "month", "past_modifier"):
+            used += 1
         return used, "date-month", _month_day(parts[first].value, 15, year, published), MONTH
     # a part of a month: أواخر يوليو / منتصف الشهر الجاري / مطلع الشهر الماضي
     if p.kind == "period":
@@ -204,8 +212,14 @@ def _is_year(part: _Part) -> bool:
                                       or MIN_HIJRI_YEAR <= int(part.value) <= MAX_HIJRI_YEAR)
 
 
-def _year(text: str, parts: list[_Part], j: int, used: int) -> tuple[int | None, int]:
-    """A year right after (optionally after عام): (year, parts used so far including it)."""
+def _year(text: str, parts: list[_Part], j: int, used: int,
+          published: date | None = None) -> tuple[int | None, int]:
+    """A year right after (optionally after عام), or من العام الماضي/الجاري:
+    (year, parts used so far including it)."""
+    if published is not None and _seq(text, parts, j, "of", "unit") and parts[j + 1].value == "year":
+        for modifier, back in (("past_modifier", 1), ("current", 0)):
+            if _seq(text, parts, j + 1, "unit", modifier):
+                return published.year - back, used + 3
     if j < len(parts) and parts[j].kind == "year_cue" and _adjacent(text, parts[j - 1], parts[j]):
         if j + 1 < len(parts) and _is_year(parts[j + 1]) and _adjacent(text, parts[j], parts[j + 1]):
             return int(parts[j + 1].value), used + 2
@@ -217,7 +231,7 @@ def _year(text: str, parts: list[_Part], j: int, used: int) -> tuple[int | None,
 
 def _month_day(month_value: str, day: int, year: int | None, published: date | None) -> date | str | None:
     """The Gregorian day of (month, day, year); with no year, the latest on or before publication."""
-    calendar, month = month_value.split(":")
+    calendar, month = month_value.split("|")[0].split(":")
     if calendar == "hijri":
         return _hijri_day(int(month), day, year, published)
     if year is None:

@@ -14,10 +14,10 @@ from rasid.recognise.spans import make_mention
 
 
 @cache
-def form_matcher(name: str, column: str = "form") -> tuple[Table, Matcher]:
+def form_matcher(name: str, column: str = "form", accusative: bool = False) -> tuple[Table, Matcher]:
     """A matcher over a table with one Arabic form per row; payload = row index."""
     table = load_table(name)
-    return table, Matcher((row[column], i) for i, row in enumerate(table.rows))
+    return table, Matcher(((row[column], i) for i, row in enumerate(table.rows)), accusative=accusative)
 
 
 @cache

@@ -21,6 +21,8 @@ from rasid.lexicon import load_table
 from rasid.normalise import normalise_key
 
 MIN_KEY_LETTERS = 2
+ACCUSATIVE_ALEF = "\u0627"  # the alef that carries tanween fath (ا)
+ACCUSATIVE_ALEF_AFTER = "\u0627\u0647\u064a\u0621"  # no such alef after ا، ة (ه once normalised), ى/ي، ء
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +92,14 @@ def entry_keys(form: str, agreement: bool = True) -> tuple[list[str], bool]:
 class Matcher:
     """Find lexicon entries in normalised text."""
 
-    def __init__(self, entries: Iterable[tuple[str, Any]], agreement: bool = True) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Any]], agreement: bool = True, accusative: bool = False) -> None:
+        """``accusative``: a one-word noun also matches with the alef of the indefinite
+        accusative (تمييز after numbers: 30 برميلاً، 16 متمرداً)."""
         grouped: dict[tuple[str, bool], list[Any]] = {}
         for form, payload in entries:
             keys, stem = entry_keys(form, agreement)
+            if accusative and not stem and " " not in keys[0] and keys[0][-1] not in ACCUSATIVE_ALEF_AFTER:
+                keys = keys + [keys[0] + ACCUSATIVE_ALEF]
             for key in keys:
                 if len(key.replace(" ", "")) < MIN_KEY_LETTERS:
                     continue

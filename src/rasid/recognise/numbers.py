@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from rasid.model import Article, Doc, Mention, Provenance
 from rasid.normalise import normalise, tokens
-from rasid.recognise.lexicon_matchers import form_matcher
+from rasid.recognise.lexicon_matchers import alias_matcher, form_matcher
 from rasid.recognise.matcher import Match
 from rasid.recognise.spans import make_mention
 
@@ -49,6 +49,7 @@ class _Figure:
     rule: str
     vague: bool = False
     open_group: float = 0  # the part of a compound not yet multiplied (ثلاثة in ثلاثة آلاف)
+    last_multiplier: float = 0  # what ونصف takes half of (مليون ونصف)
 
 
 _DIGITS = re.compile(r"(?<![\d/:\-.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d/:\-]|[.,]\d)")
@@ -73,8 +74,8 @@ def recognise_numbers(doc: Doc) -> list[Mention]:
         start = next((m.start for m, q in qualifiers if _adjacent(text, m.end, f.start)), f.start)
         unit = next((u for s, u in units if s >= f.end and len(tokens(text, f.end, s)) <= UNIT_WINDOW_TOKENS
                      and not re.search(r"[,.;:?!]", text[f.end:s])), "")
-        if f.rule == "dual":
-            unit = "person"
+        if f.rule == "dual":  # the dual noun is its own unit: قتيلين two people, غارتين two other things
+            unit = next((u for s, u in units if f.start <= s < f.end), "other")
         mention = make_mention(doc, "NUMBER", start, f.end, None, Provenance(f"number-{f.rule}"))
         flag = "implausible: more people than a report can count" if (
             unit in ("person", "household") and f.value > IMPLAUSIBLE_PEOPLE) else ""
@@ -100,7 +101,7 @@ def _figures(text: str, words: list[tuple[Match, dict[str, str]]]) -> list[_Figu
         role = row["role"]
         if role.startswith("qualifier:"):
             continue
-        items.append(_Figure(m.start, m.end, int(row["value"]), role, vague=role == "vague"))
+        items.append(_Figure(m.start, m.end, float(row["value"]), role, vague=role == "vague"))
     items.sort(key=lambda f: f.start)
     figures: list[_Figure] = []
     for item in items:
@@ -111,7 +112,9 @@ def _figures(text: str, words: list[tuple[Match, dict[str, str]]]) -> list[_Figu
         if item.rule == "plural_multiplier":  # آلاف alone: thousands, a vague quantity
             item.rule, item.vague = "vague", True
         elif item.rule == "multiplier":  # ألف alone: a thousand
-            item.rule = "words"
+            item.rule, item.last_multiplier = "words", item.value
+        elif item.rule == "half":
+            continue  # نصف alone is not a count
         elif item.rule in ("unit", "hundred", "digits"):
             item.open_group = item.value
         figures.append(item)
@@ -122,6 +125,8 @@ def _joins(last: _Figure, part: _Figure) -> bool:
     """Can ``part`` continue the compound ``last``? Digits take only a multiplier (5 آلاف)."""
     if last.vague or part.vague or "dual" in (last.rule, part.rule):
         return False
+    if part.rule == "half":
+        return last.last_multiplier > 0
     if last.rule.startswith("digits") or part.rule == "digits":
         return last.rule == "digits" and part.rule in ("multiplier", "plural_multiplier")
     return True
@@ -133,6 +138,9 @@ def _extend(figure: _Figure, part: _Figure) -> None:
         group = figure.open_group or 1
         figure.value += group * part.value - group
         figure.open_group = 0
+        figure.last_multiplier = part.value
+    elif part.rule == "half":
+        figure.value += figure.last_multiplier * part.value
     elif part.rule == "hundred" and 1 <= figure.open_group <= 9:
         figure.value += figure.open_group * 99
         figure.open_group = 0
@@ -151,7 +159,11 @@ def _word_start(text: str, position: int) -> int:
 
 
 def _units(text: str) -> list[tuple[int, str]]:
-    """Where each counted noun starts, and what it counts."""
-    table, matcher = form_matcher("casualties")
-    return [(m.start, UNITS[table.rows[m.payloads[0]]["kind"]]) for m in matcher.find(text)
-            if table.rows[m.payloads[0]]["kind"] in UNITS]
+    """Where each counted noun starts, and what it counts; members of a named actor
+    (17 حوثياً، 18 من الحوثيين) are people."""
+    table, matcher = form_matcher("casualties", accusative=True)
+    found = [(m.start, UNITS[table.rows[m.payloads[0]]["kind"]]) for m in matcher.find(text)
+             if table.rows[m.payloads[0]]["kind"] in UNITS]
+    _, actors = alias_matcher("actors")
+    found += [(m.start, "person") for m in actors.find(text)]
+    return sorted(found)
