@@ -94,3 +94,10 @@ def test_every_value_is_traceable_to_the_text():
         assert mention.provenance.rule
     for event in doc.events:
         assert event.provenance and all(str(p) for p in event.provenance)
+
+
+def test_implausible_figures_do_not_count_as_fatalities():
+    (event,) = events("اندلعت اشتباكات بين قوات النظام وجبهة النصرة في حلب أسفرت عن مقتل 10 ملايين شخص.")
+    (claim,) = event.claims
+    assert claim.value == 10_000_000 and "implausible" in claim.provenance.rule
+    assert event.fatalities == 3  # deaths reported, the figure not believable: ACLED's "several"

@@ -149,3 +149,16 @@ def test_figures_as_a_coder_reads_them(text, value, vague, qualifier, unit):
 def test_absurd_figures_are_flagged():
     (m,) = recognise_numbers(make_doc("10 ملايين قتيل في القرية"))
     assert m.value.value == 10_000_000 and m.value.flag.startswith("implausible")
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("من 17 يناير إلى 19 يناير", date(2022, 1, 17), date(2022, 1, 19)),
+    ("بين 17 يناير و19 يناير", date(2022, 1, 17), date(2022, 1, 19)),
+])
+def test_ranges_are_one_span(text, start, end):
+    (m,) = recognise_dates(make_doc(text))
+    assert (m.value.start, m.value.end, m.value.day, m.value.precision) == (start, end, start, 2)
+
+
+def test_two_dates_joined_by_and_are_two_dates():
+    assert len(recognise_dates(make_doc("في 17 يناير و19 يناير"))) == 2

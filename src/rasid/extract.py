@@ -239,7 +239,7 @@ def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
     """ACLED fatalities (lowest figure per victim group, summed) and displacement counts."""
     lowest: dict[str | None, int] = {}
     for c in event.claims:
-        if c.kind == "killed" and c.modality != "denied":
+        if c.kind == "killed" and c.modality != "denied" and ":implausible" not in c.provenance.rule:
             lowest[c.subject] = min(c.value, lowest.get(c.subject, c.value))
     if lowest:
         event.fatalities = sum(lowest.values())
@@ -264,7 +264,8 @@ def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Me
             kind=kind, value=quantity.value, vague=quantity.vague,
             subject=_subject(doc, clause, anchor), claimant=claimant, claimant_type=claimant_type,
             modality=_modality(clause), evidence=clause.sentence.span,
-            provenance=Provenance("figure-next-to-casualty-word", str(number.provenance)),
+            provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else ""),
+                                  str(number.provenance)),
         ))
     for _, event, clause in found:
         set_figures(event, unnumbered_deaths=any(m.value == "killed" for m in clause.of_kind("CASUALTY")))

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from rasid.model import Article, Doc, Mention, Provenance, ResolvedDate
@@ -90,7 +90,39 @@ def recognise_dates(doc: Doc) -> list[Mention]:
         out.append(_mention(doc, start, end, rule, day, precision, published))
         taken_until = end
         i += used
-    return sorted(out, key=lambda m: m.norm_start)
+    return _join_ranges(doc, sorted(out, key=lambda m: m.norm_start), parts)
+
+
+def _join_ranges(doc: Doc, dates: list[Mention], parts: list[_Part]) -> list[Mention]:
+    """من 20 يوليو إلى 22 يوليو، بين 20 و22 يوليو: two dates joined by a range word are one span."""
+    text = doc.norm.text
+    to_words = [(p.start, p.end) for p in parts if p.kind == "range_to"]
+    between_ends = {p.end for p in parts if p.kind == "range_from"}
+    out: list[Mention] = []
+    for m in dates:
+        last = out[-1] if out else None
+        if (last and last.value and m.value and last.value.day <= m.value.day
+                and _joined(text, last, m, to_words, between_ends)):
+            first, final = last.value.start or last.value.day, m.value.end or m.value.day
+            days = (final - first).days + 1
+            value = ResolvedDate(first, 1 if days == 1 else 2 if days <= 7 else 3,
+                                 1 if days == 1 else 2 if days <= 6 else 3 if days <= 7 else 4,
+                                 start=first, end=final, flag=last.value.flag or m.value.flag)
+            out[-1] = replace(make_mention(doc, "DATE", last.norm_start, m.norm_end, value,
+                                           Provenance("date-range")), value=value)
+        else:
+            out.append(m)
+    return out
+
+
+def _joined(text: str, left: Mention, right: Mention, to_words: list[tuple[int, int]], between_ends: set[int]) -> bool:
+    """A range word between them (إلى، حتى), or بين before the first and only و between."""
+    for start, end in to_words:
+        if left.norm_end <= start and end <= right.norm_start:
+            return not (text[left.norm_end:start] + text[end:right.norm_start]).strip(" ,")
+    after_between = any(e <= left.norm_start and not text[e:left.norm_start].strip() for e in between_ends)
+    return after_between and token_prefix(text, right.norm_start) in proclitics() and \
+        not text[left.norm_end:right.norm_start - len(token_prefix(text, right.norm_start))].strip()
 
 
 def _parts(text: str) -> list[_Part]:
