@@ -56,8 +56,13 @@ _DIGITS = re.compile(r"(?<![\d/:\-.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d/:
 
 
 def find_numbers(text: str) -> list[Mention]:
-    """The figures of a text: for ``rasid numbers`` and evaluations."""
-    return recognise_numbers(Doc(article=Article(doc_id="text", text=text), norm=normalise(text)))
+    """The figures of a text, leaving out the numbers of its dates (20 in 20 يناير), as the
+    pipeline does: for ``rasid numbers`` and evaluations."""
+    from rasid.recognise.dates import recognise_dates
+
+    doc = Doc(article=Article(doc_id="text", text=text), norm=normalise(text))
+    dates = [(m.norm_start, m.norm_end) for m in recognise_dates(doc)]
+    return [m for m in recognise_numbers(doc) if not any(s <= m.norm_start and m.norm_end <= e for s, e in dates)]
 
 
 def recognise_numbers(doc: Doc) -> list[Mention]:
