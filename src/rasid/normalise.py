@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rasid.lexicon import load_table
 from rasid.model import Sentence, Span
@@ -114,6 +114,7 @@ def _deleted_run() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(_deleted())) + "]+")
 
 
+@lru_cache(maxsize=65536)
 def normalise_key(text: str) -> str:
     """Normalised form of a lexicon entry or name, for comparison."""
     return " ".join(normalise(text).text.split())

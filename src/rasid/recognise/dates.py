@@ -24,6 +24,7 @@ mention without a value whose rule says why.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -74,8 +75,8 @@ def recognise_dates(doc: Doc) -> list[Mention]:
                      else _day(int(year), int(month), int(day)))
         out.append(_mention(doc, m.start(), m.end(), "date-numeric-hijri" if hijri else "date-numeric",
                             day_value, DAY, published))
-    numeric = [(m.start(), m.end()) for m in _NUMERIC_DATE.finditer(text)]
-    parts = [p for p in _parts(text) if not any(s <= p.start < e for s, e in numeric)]
+    numeric = {i for m in _NUMERIC_DATE.finditer(text) for i in range(m.start(), m.end())}
+    parts = [p for p in _parts(text) if p.start not in numeric]
     i = 0
     while i < len(parts):
         if parts[i].start < taken_until:
@@ -96,8 +97,8 @@ def recognise_dates(doc: Doc) -> list[Mention]:
 def _join_ranges(doc: Doc, dates: list[Mention], parts: list[_Part]) -> list[Mention]:
     """من 20 يوليو إلى 22 يوليو، بين 20 و22 يوليو: two dates joined by a range word are one span."""
     text = doc.norm.text
-    to_words = [(p.start, p.end) for p in parts if p.kind == "range_to"]
-    between_ends = {p.end for p in parts if p.kind == "range_from"}
+    to_words = sorted((p.start, p.end) for p in parts if p.kind == "range_to")
+    between_ends = sorted(p.end for p in parts if p.kind == "range_from")
     out: list[Mention] = []
     for m in dates:
         last = out[-1] if out else None
@@ -117,10 +118,12 @@ def _join_ranges(doc: Doc, dates: list[Mention], parts: list[_Part]) -> list[Men
 
 def _joined(text: str, left: Mention, right: Mention, to_words: list[tuple[int, int]], between_ends: set[int]) -> bool:
     """A range word between them (إلى، حتى), or بين before the first and only و between."""
-    for start, end in to_words:
-        if left.norm_end <= start and end <= right.norm_start:
-            return not (text[left.norm_end:start] + text[end:right.norm_start]).strip(" ,")
-    after_between = any(e <= left.norm_start and not text[e:left.norm_start].strip() for e in between_ends)
+    i = bisect_left(to_words, (left.norm_end, 0))
+    if i < len(to_words) and to_words[i][1] <= right.norm_start:
+        start, end = to_words[i]
+        return not (text[left.norm_end:start] + text[end:right.norm_start]).strip(" ,")
+    j = bisect_left(between_ends, left.norm_start + 1) - 1
+    after_between = j >= 0 and not text[between_ends[j]:left.norm_start].strip()
     return after_between and token_prefix(text, right.norm_start) in proclitics() and \
         not text[left.norm_end:right.norm_start - len(token_prefix(text, right.norm_start))].strip()
 

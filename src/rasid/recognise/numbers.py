@@ -14,6 +14,7 @@ A figure too large to be a count of people is flagged, not dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from rasid.model import Article, Doc, Mention, Provenance
@@ -73,12 +74,11 @@ def recognise_numbers(doc: Doc) -> list[Mention]:
     figures = _figures(text, words)
     qualifiers = [(m, row["role"].split(":", 1)[1]) for m, row in words if row["role"].startswith("qualifier:")]
     units = _units(text)
+    qualifier_ending_at = {m.end: (m.start, q) for m, q in qualifiers}
     out = []
     for f in figures:
-        qualifier = next((q for m, q in qualifiers if _adjacent(text, m.end, f.start)), "")
-        start = next((m.start for m, q in qualifiers if _adjacent(text, m.end, f.start)), f.start)
-        unit = next((u for s, u in units if s >= f.end and len(tokens(text, f.end, s)) <= UNIT_WINDOW_TOKENS
-                     and not re.search(r"[,.;:?!]", text[f.end:s])), "")
+        start, qualifier = qualifier_ending_at.get(_end_of_previous_word(text, f.start), (f.start, ""))
+        unit = _unit_after(text, f.end, units)
         if f.rule == "dual":  # the dual noun is its own unit: قتيلين two people, غارتين two other things
             unit = next((u for s, u in units if f.start <= s < f.end), "other")
         mention = make_mention(doc, "NUMBER", start, f.end, None, Provenance(f"number-{f.rule}"))
@@ -92,6 +92,12 @@ def recognise_numbers(doc: Doc) -> list[Mention]:
 def _surface(doc: Doc, start: int, end: int) -> str:
     span = doc.norm.to_original(start, end)
     return doc.article.text[span.start:span.end]
+
+
+def _end_of_previous_word(text: str, position: int) -> int:
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return position
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -161,6 +167,16 @@ def _word_start(text: str, position: int) -> int:
     while position > 0 and text[position - 1].isalpha():
         position -= 1
     return position
+
+
+def _unit_after(text: str, end: int, units: list[tuple[int, str]]) -> str:
+    """The unit of the first counted noun after ``end``, if it follows closely."""
+    i = bisect_left(units, (end, ""))
+    if i == len(units):
+        return ""
+    start, unit = units[i]
+    near = len(tokens(text, end, start)) <= UNIT_WINDOW_TOKENS and not re.search(r"[,.;:?!]", text[end:start])
+    return unit if near else ""
 
 
 def _units(text: str) -> list[tuple[int, str]]:
