@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scoring import Tally, share, pct, render_table, section, match, overlap  # benchmarks/scoring.py (the script folder is on sys.path)
 from rasid.model import Location
 from rasid.normalise import normalise_key
 from rasid.model import Options
@@ -213,10 +214,6 @@ def predict(text: str) -> list[Predicted]:
             for m in find_places(text, OPTIONS) if m.kind in PLACE_KINDS]
 
 
-def overlap(a: GoldMention, b: Predicted) -> int:
-    return max(0, min(a.end, b.end) - max(a.start, b.start))
-
-
 def clitic_keys(surface: str) -> frozenset[str]:
     """``normalise_key`` of the surface, as is and without each leading proclitic sequence it
     may start with. All readings are kept: the ك of كويت is a letter, the ك of كالكويت is not."""
@@ -242,22 +239,6 @@ MATCH_MODES: dict[str, Callable[[GoldMention, Predicted], bool]] = {
 }
 
 
-def match(gold: list[GoldMention], preds: list[Predicted],
-          accept: Callable[[GoldMention, Predicted], bool]) -> dict[int, int]:
-    """One-to-one gold index → prediction index, greedy by overlap then length difference."""
-    pairs = [(overlap(g, p), abs((g.end - g.start) - (p.end - p.start)), gi, pi)
-             for gi, g in enumerate(gold) for pi, p in enumerate(preds)
-             if overlap(g, p) > 0 and accept(g, p)]
-    pairs.sort(key=lambda t: (-t[0], t[1], t[2], t[3]))
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for _, _, gi, pi in pairs:
-        if gi not in matched and pi not in used:
-            matched[gi] = pi
-            used.add(pi)
-    return matched
-
-
 def best_overlapping(g: GoldMention, preds: list[Predicted]) -> Predicted | None:
     """The prediction sharing most characters with ``g`` (the earliest on a tie), if any."""
     scored = [(overlap(g, p), -p.start, p) for p in preds if overlap(g, p) > 0]
@@ -276,42 +257,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
 # ---------------------------------------------------------------- 1. LMR
 
 
-@dataclass(slots=True)
-class Tally:
-    """Micro-averaged precision, recall and F1 counts."""
-
-    tp: int = 0
-    n_pred: int = 0
-    n_gold: int = 0
-
-    def add(self, tp: int, n_pred: int, n_gold: int) -> None:
-        self.tp += tp
-        self.n_pred += n_pred
-        self.n_gold += n_gold
-
-    @property
-    def precision(self) -> float | None:
-        return share(self.tp, self.n_pred)
-
-    @property
-    def recall(self) -> float | None:
-        return share(self.tp, self.n_gold)
-
-    @property
-    def f1(self) -> float | None:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"tp": self.tp, "predicted": self.n_pred, "gold": self.n_gold,
-                "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
 @dataclass(slots=True)
@@ -521,24 +469,6 @@ def measure_speed(path: Path) -> dict[str, float]:
 
 
 # ---------------------------------------------------------------- printing
-
-
-def pct(x: float | None) -> str:
-    return "-" if x is None else f"{100 * x:.1f}"
-
-
-def render_table(header: list[str], rows: Iterable[list[Any]]) -> str:
-    """Columns padded to width: the first left-aligned, the rest right-aligned."""
-    cells = [header] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
-             for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def section(title: str) -> None:
-    print(f"\n== {title} ==")
 
 
 def ordered(keys: Iterable[str], first: Iterable[str] = ()) -> list[str]:

@@ -211,7 +211,7 @@ def write_provenance(path: Path, *, lmr_rel: str, n_train: int, dev: list[dict],
         f"- feature set: v{pt.FEATURE_VERSION}",
         f"- trained: {date.today().isoformat()}; {seconds:.0f} s in all, of which {final_seconds:.0f} s "
         "for the final model (the rest is the tuning grid)",
-        f"- command: `.venv/bin/python scripts/train_place_tagger.py --shared ../shared`",
+        "- command: `.venv/bin/python scripts/train_place_tagger.py --shared ../shared`",
         f"- data: IDRISI-R Arabic LMR, `{lmr_rel}/<event>/train.jsonl` of all 7 events "
         f"({n_train} tweets); dev.jsonl only for the scores below",
         "- licence of the data: CC BY 4.0. Attribution: IDRISI (github.com/rsuwaileh/IDRISI), "

@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
 
 from rasid.model import (
     Actor, Claim, Doc, Event, FieldEvidence, Location, Mention, Provenance, ResolvedDate, Sentence,
