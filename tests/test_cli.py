@@ -22,7 +22,7 @@ def events_of(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("command", ["extract", "ingest", "summary", "serve"])
+@pytest.mark.parametrize("command", ["extract", "explain", "ingest", "summary", "places", "dates", "numbers", "serve"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0
@@ -135,3 +135,11 @@ def test_ingest_stores_events_and_quarantines_bad_input(tmp_path):
     run("ingest", str(EXAMPLES), "--db", str(db))
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM events WHERE doc_id = 'seed-ghwayran'").fetchone()[0] == seed_events
+
+
+def test_explain_quotes_the_text_behind_each_field():
+    result = run("explain", str(EXAMPLES))
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert "== seed-ghwayran" in out and "location" in out and "gazetteer" in out
+    assert "actor-dictionary(actors@1:sdf)" in out

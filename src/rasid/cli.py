@@ -212,6 +212,29 @@ def _print_rows(rows: list[dict], as_json: bool, columns: tuple[str, ...]) -> No
         print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Per event and field: the text that gave the value and the rule or entry that chose it."""
+    def on_doc(doc: Doc) -> None:
+        text = doc.article.text
+        print(f"== {doc.article.doc_id} ({doc.article.published or 'no publication date'}): "
+              f"{len(doc.events)} events")
+        for n, event in enumerate(doc.events, start=1):
+            loc = event.location
+            print(f"\n[{n}] {event.event_type} / {event.sub_event_type}, {event.event_date} "
+                  f"(precision {event.time_precision}), {loc.name if loc else '-'}, fatalities {event.fatalities}")
+            for f in event.field_evidence:
+                quoted = f"\"{text[f.span.start:f.span.end]}\" [{f.span.start}:{f.span.end}]" if f.span else "(no text)"
+                print(f"    {f.field:15s} {quoted}  <- {f.provenance}")
+            for c in event.claims:
+                print(f"    claim           {c.kind} {c.value} of {c.subject or '?'}, by {c.claimant or 'the outlet'} "
+                      f"({c.claimant_type}, {c.modality})  <- {c.provenance}")
+            for span in event.evidence:
+                print(f"    sentence        \"{text[span.start:span.end][:160]}\"")
+
+    report = run_batch(args.inputs, _settings(args), on_doc, _report_problem, options=_options(args))
+    return 1 if report.failed else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from rasid.serve import serve
 
@@ -245,6 +268,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_input_options(p)
     p.add_argument("--out", metavar="FILE", help="write events as JSON Lines to FILE")
     p.set_defaults(func=cmd_extract)
+
+    p = commands.add_parser("explain", help="show, for every event field, the text and rule it came from",
+                            description="Extract events and print, per event and field, the span of the "
+                                        "article that gave the value and the rule or lexicon entry that chose it, "
+                                        "with the claims and evidence sentences: for auditing a coding.")
+    add_input_options(p)
+    p.set_defaults(func=cmd_explain)
 
     p = commands.add_parser("ingest", help="extract events and keep them in the SQLite store",
                             description="Process articles into the store; bad inputs are quarantined with "
