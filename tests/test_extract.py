@@ -101,3 +101,9 @@ def test_implausible_figures_do_not_count_as_fatalities():
     (claim,) = event.claims
     assert claim.value == 10_000_000 and "implausible" in claim.provenance.rule
     assert event.fatalities == 3  # deaths reported, the figure not believable: ACLED's "several"
+
+
+def test_responsibility_claims_are_recorded_on_the_event():
+    (event,) = events("تنظيم داعش أعلن تبنيه الهجوم الانتحاري الذي استهدف حاجزا في مدينة الحسكة.")
+    assert event.sub_event_type == "Suicide bomb" and event.claimed_by == ["Islamic State"]
+    assert any(f.field == "claimed_by" and f.span for f in event.field_evidence)

@@ -72,6 +72,7 @@ def extract_events(doc: Doc) -> list[Event]:
                 found.append((trigger, event, clause))
         if found:
             _attach_claims(doc, clauses[0].sentence_mentions, found)
+            _attach_responsibility(clauses[0], found)
             events += [event for _, event, _ in found]
     return events
 
@@ -270,6 +271,23 @@ def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Me
         set_figures(event, unnumbered_deaths=any(m.value == "killed" for m in clause.of_kind("CASUALTY")))
 
 
+def _attach_responsibility(sentence: Clause, found: list[tuple[Mention, Event, Clause]]) -> None:
+    """A party that claims the attack (تنظيم داعش ... أعلن تبنيه الهجوم): the nearest actor
+    before the claim word, recorded on the sentence's events with its evidence."""
+    actors = sentence.of_kind("ACTOR", whole_sentence=True)
+    for cue in sentence.of_kind("CUE", whole_sentence=True):
+        if cue.value[0] != "responsibility":
+            continue
+        before = [a for a in actors if a.norm_end <= cue.norm_start]
+        if not before:
+            continue
+        party = before[-1]
+        for _, event, _ in found:
+            if party.value.name not in event.claimed_by:
+                event.claimed_by.append(party.value.name)
+                event.field_evidence += [_field("claimed_by", party), _field("claimed_by", cue)]
+
+
 def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: str) -> tuple[str | None, Mention]:
     """What a figure counts: the casualty word it is (قتيلين), else the nearest one right
     after or right before it; in a displacement, the households or people it counts."""
@@ -297,7 +315,7 @@ def _subject(doc: Doc, clause: Clause, anchor: Mention) -> str | None:
 def _claimant(clause: Clause, figure: Mention) -> tuple[str | None, str]:
     """Who voices the figure: the last attribution cue before it in the sentence."""
     cues = [c for c in clause.of_kind("CUE", whole_sentence=True)
-            if c.value[0] in ("claimant", "statement") and c.norm_start < figure.norm_start]
+            if c.value[0] in ("claimant", "statement", "responsibility") and c.norm_start < figure.norm_start]
     if not cues:
         return None, "unattributed"
     cue = cues[-1]

@@ -52,6 +52,7 @@ def merge_into(into: Event, other: Event) -> None:
     into.claims += [c for c in other.claims if c not in into.claims]
     into.provenance += [p for p in other.provenance if p not in into.provenance]
     into.field_evidence += [f for f in other.field_evidence if f not in into.field_evidence]
+    into.claimed_by += [p for p in other.claimed_by if p not in into.claimed_by]
     into.time_precision = min(into.time_precision or 3, other.time_precision or 3)
     into.fatalities = max(into.fatalities, other.fatalities)
     set_figures(into)

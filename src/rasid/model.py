@@ -182,6 +182,7 @@ class Event:
     evidence: list[Span]
     provenance: list[Provenance]
     field_evidence: list[FieldEvidence] = field(default_factory=list)
+    claimed_by: list[str] = field(default_factory=list)  # parties that claim responsibility (تبنى)
     fatalities: int = 0
     displaced_households: int | None = None
     displaced_individuals: int | None = None
@@ -198,6 +199,7 @@ class Event:
             "location": self.location.to_json() if self.location else None,
             "fatalities": self.fatalities,
             "claims": [c.to_json() for c in self.claims],
+            "claimed_by": self.claimed_by,
             "displaced": {"households": self.displaced_households,
                           "individuals": self.displaced_individuals},
             "evidence": [s.as_list() for s in self.evidence],
