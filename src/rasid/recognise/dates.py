@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from rasid.model import Article, Doc, Mention, Provenance, ResolvedDate
 from rasid.normalise import normalise
 from rasid.recognise.lexicon_matchers import form_matcher
-from rasid.recognise.matcher import article, pick_by_article, proclitics, token_prefix
+from rasid.recognise.matcher import blank_between, pick_by_article, proclitics, token_prefix, token_start
 from rasid.recognise.spans import make_mention
 
 MAX_GAP = 2  # characters allowed between the words of one expression (a space, a comma)
@@ -54,6 +54,7 @@ class _Part:
     end: int
     kind: str
     value: str
+    article: bool = False  # the word is written with the article (السبت, not سبت)
 
 
 def find_dates(text: str, published: date | None) -> list[Mention]:
@@ -125,7 +126,7 @@ def _joined(text: str, left: Mention, right: Mention, to_words: list[tuple[int, 
     j = bisect_left(between_ends, left.norm_start + 1) - 1
     after_between = j >= 0 and not text[between_ends[j]:left.norm_start].strip()
     return after_between and token_prefix(text, right.norm_start) in proclitics() and \
-        not text[left.norm_end:right.norm_start - len(token_prefix(text, right.norm_start))].strip()
+        blank_between(text, left.norm_end, token_start(text, right.norm_start))
 
 
 def _parts(text: str) -> list[_Part]:
@@ -137,7 +138,7 @@ def _parts(text: str) -> list[_Part]:
             row = pick_by_article(text, m, table.rows)
             kind = kind_of or row["kind"]
             value = f"{row['calendar']}:{row['month']}" if kind == "month" else row["value"]
-            parts.append(_Part(m.start, m.end, kind, value))
+            parts.append(_Part(m.start, m.end, kind, value, m.article))
     parts += [_Part(m.start(), m.end(), "number", m.group()) for m in _NUMBER.finditer(text)]
     parts.sort(key=lambda p: (p.start, -p.end))
     kept: list[_Part] = []
@@ -154,7 +155,7 @@ def _parts(text: str) -> list[_Part]:
 
 
 def _adjacent(text: str, left: _Part, right: _Part) -> bool:
-    gap = text[left.end:right.start - len(token_prefix(text, right.start))]
+    gap = text[left.end:token_start(text, right.start)]
     return len(gap) <= MAX_GAP and not gap.strip(" ,")
 
 
@@ -223,7 +224,7 @@ def _parse(text: str, parts: list[_Part], i: int, published: date | None):
     word = parts[start] if start < len(parts) else None
     if word is None or word.kind not in ("relative_day", "weekday"):
         return None
-    if word.kind == "weekday" and start == i and not _with_article(text, word):
+    if word.kind == "weekday" and start == i and not word.article:
         return None
     used = start - i + 1
     past = start + 1 < len(parts) and parts[start + 1].kind == "past_modifier" and _adjacent(text, word, parts[start + 1])
@@ -236,10 +237,6 @@ def _parse(text: str, parts: list[_Part], i: int, published: date | None):
     if past and back == 0:
         back = 7
     return used, "date-weekday", published - timedelta(days=back), DAY
-
-
-def _with_article(text: str, part: _Part) -> bool:
-    return text.startswith(article(), part.start) or "article" in proclitics().get(token_prefix(text, part.start), "")
 
 
 def _is_year(part: _Part) -> bool:

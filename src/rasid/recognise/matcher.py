@@ -68,6 +68,16 @@ def pick_by_article(text: str, match: Match, rows: tuple[dict[str, str], ...], c
     return candidates[0]
 
 
+def token_start(text: str, position: int) -> int:
+    """Where the token holding ``position`` begins, proclitics included."""
+    return position - len(token_prefix(text, position))
+
+
+def blank_between(text: str, start: int, end: int) -> bool:
+    """Is there nothing but white space from ``start`` to ``end`` (and ``start`` <= ``end``)?"""
+    return start <= end and not text[start:end].strip()
+
+
 def entry_keys(form: str, agreement: bool = True) -> tuple[list[str], bool]:
     """The search keys of a lexicon form, and whether it is a stem.
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from rasid.model import Article, Doc, Mention, Provenance
 from rasid.normalise import normalise, tokens
 from rasid.recognise.lexicon_matchers import alias_matcher, form_matcher
-from rasid.recognise.matcher import Match
+from rasid.recognise.matcher import Match, blank_between
 from rasid.recognise.spans import make_mention
 
 IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
@@ -100,10 +100,6 @@ def _end_of_previous_word(text: str, position: int) -> int:
     return position
 
 
-def _adjacent(text: str, end: int, start: int) -> bool:
-    return end <= start and not text[end:start].strip()
-
-
 def _figures(text: str, words: list[tuple[Match, dict[str, str]]]) -> list[_Figure]:
     """Digits and number words, with the words of one compound joined into one figure."""
     items = [_Figure(m.start(), m.end(), float(m.group().replace(",", "")), "digits")
@@ -117,7 +113,7 @@ def _figures(text: str, words: list[tuple[Match, dict[str, str]]]) -> list[_Figu
     figures: list[_Figure] = []
     for item in items:
         last = figures[-1] if figures else None
-        if last and _joins(last, item) and _adjacent(text, last.end, _word_start(text, item.start)):
+        if last and _joins(last, item) and blank_between(text, last.end, _word_start(text, item.start)):
             _extend(last, item)
             continue
         if item.rule == "plural_multiplier":  # آلاف alone: thousands, a vague quantity

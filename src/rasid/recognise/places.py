@@ -27,7 +27,9 @@ from rasid.model import Article, Doc, Location, Mention, Options, Provenance
 from rasid.normalise import normalise, normalise_key, split_sentences, tokens
 from rasid.recognise.gazetteer import GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer
 from rasid.recognise.lexicon_matchers import form_matcher, word_set
-from rasid.recognise.matcher import Match, article, pick_by_article, proclitics, token_prefix
+from rasid.recognise.matcher import (
+    Match, article, blank_between, pick_by_article, proclitics, token_prefix, token_start,
+)
 from rasid.recognise.place_tagger import tag_places
 from rasid.recognise.spans import make_mention
 
@@ -160,7 +162,7 @@ def _phrases(text: str, names: list[Match], tagged: list[tuple[int, int]]) -> li
         row = pick_by_article(text, cue, table.rows)
         kind, value = row["kind"], row["value"]
         if kind == "direction_after":  # ريف دير الزور الشرقي
-            if i > 0 and _only_space(text, phrases[i - 1].end, _token_start(text, cue.start)):
+            if i > 0 and blank_between(text, phrases[i - 1].end, token_start(text, cue.start)):
                 phrases[i - 1].end, phrases[i - 1].direction = cue.end, value
         elif kind in ("nesting", "nesting_prefix"):
             continue
@@ -218,7 +220,7 @@ def _nest(text: str, phrases: list[_Phrase]) -> None:
     """X في Y, X بـY and X جنوب Y: Y is the larger place X lies in, or the one it is near."""
     _, nesting, prefixes = _cue_table()
     for inner, outer in zip(phrases, phrases[1:]):
-        outer_token = _token_start(text, outer.start)
+        outer_token = token_start(text, outer.start)
         gap = text[inner.end:outer_token].split()
         prefix = token_prefix(text, outer.start)
         if (len(gap) == 1 and gap[0] in nesting and not prefix) or (not gap and (prefix[:1] in prefixes
@@ -284,16 +286,8 @@ def _after_proclitics(text: str, start: int, end: int) -> int:
 def _follows(text: str, cue: Match, phrase: _Phrase) -> bool:
     """Does the phrase name what the cue introduces? It must come next, with no preposition
     of its own (حي بمدينة حلب is a neighbourhood *in* Aleppo, not one called Aleppo)."""
-    return (_only_space(text, cue.end, _token_start(text, phrase.start))
+    return (blank_between(text, cue.end, token_start(text, phrase.start))
             and token_prefix(text, phrase.start) in ("", article()))
-
-
-def _token_start(text: str, position: int) -> int:
-    return position - len(token_prefix(text, position))
-
-
-def _only_space(text: str, start: int, end: int) -> bool:
-    return start <= end and not text[start:end].strip()
 
 
 def _in_dateline(doc: Doc, position: int) -> bool:
