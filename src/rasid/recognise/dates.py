@@ -29,11 +29,10 @@ from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from rasid.model import Article, Doc, Mention, Provenance, ResolvedDate
-from rasid.normalise import normalise
+from rasid.model import Doc, Mention, Provenance, ResolvedDate
 from rasid.recognise.lexicon_matchers import form_matcher
 from rasid.recognise.matcher import blank_between, pick_by_article, proclitics, token_prefix, token_start
-from rasid.recognise.spans import make_mention
+from rasid.recognise.spans import make_mention, text_doc
 
 MAX_GAP = 2  # characters allowed between the words of one expression (a space, a comma)
 MONTH_DAYS = {"early": 5, "mid": 15, "late": 25}
@@ -59,8 +58,7 @@ class _Part:
 
 def find_dates(text: str, published: date | None) -> list[Mention]:
     """The dates of a text, resolved against ``published``: for ``rasid dates`` and evaluations."""
-    doc = Doc(article=Article(doc_id="text", text=text, published=published), norm=normalise(text))
-    return recognise_dates(doc)
+    return recognise_dates(text_doc(text, published))
 
 
 def recognise_dates(doc: Doc) -> list[Mention]:

@@ -17,11 +17,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from rasid.model import Article, Doc, Mention, Provenance
-from rasid.normalise import normalise, tokens
+from rasid.model import Doc, Mention, Provenance
+from rasid.normalise import tokens
 from rasid.recognise.lexicon_matchers import alias_matcher, form_matcher
 from rasid.recognise.matcher import Match, blank_between
-from rasid.recognise.spans import make_mention
+from rasid.recognise.spans import make_mention, text_doc, without_nested
 
 IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
 UNITS = {"person": "person", "household": "household", "thing": "other", "killed": "person", "injured": "person",
@@ -61,9 +61,8 @@ def find_numbers(text: str) -> list[Mention]:
     pipeline does: for ``rasid numbers`` and evaluations."""
     from rasid.recognise.dates import recognise_dates
 
-    doc = Doc(article=Article(doc_id="text", text=text), norm=normalise(text))
-    dates = [(m.norm_start, m.norm_end) for m in recognise_dates(doc)]
-    return [m for m in recognise_numbers(doc) if not any(s <= m.norm_start and m.norm_end <= e for s, e in dates)]
+    doc = text_doc(text)
+    return without_nested(recognise_numbers(doc), recognise_dates(doc))
 
 
 def recognise_numbers(doc: Doc) -> list[Mention]:

@@ -23,15 +23,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from rasid.lexicon import load_table
-from rasid.model import Article, Doc, Location, Mention, Options, Provenance
-from rasid.normalise import normalise, normalise_key, split_sentences, tokens
+from rasid.model import Doc, Location, Mention, Options, Provenance
+from rasid.normalise import normalise_key, tokens
 from rasid.recognise.gazetteer import GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer
 from rasid.recognise.lexicon_matchers import form_matcher, word_set
 from rasid.recognise.matcher import (
     Match, article, blank_between, pick_by_article, proclitics, token_prefix, token_start,
 )
 from rasid.recognise.place_tagger import tag_places
-from rasid.recognise.spans import make_mention
+from rasid.recognise.spans import make_mention, text_doc
 
 _HASHTAG = re.compile(r"#(\w+)")
 MAX_DATELINE_WORDS = 6  # words before the colon that closes a dateline
@@ -125,9 +125,7 @@ def _not_names() -> frozenset[str]:
 
 def find_places(text: str, options: Options = Options()) -> list[Mention]:
     """The places of a text, resolved: for ``rasid places`` and evaluations."""
-    doc = Doc(article=Article(doc_id="text", text=text), norm=normalise(text), options=options)
-    doc.sentences = split_sentences(doc.norm)
-    return recognise_places(doc)
+    return recognise_places(text_doc(text, options=options))
 
 
 def recognise_places(doc: Doc) -> list[Mention]:
