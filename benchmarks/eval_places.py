@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import resource
 import statistics
@@ -52,6 +51,8 @@ from pathlib import Path
 from typing import Any
 
 from scoring import Tally, share, pct, render_table, section, match, overlap  # benchmarks/scoring.py (the script folder is on sys.path)
+from rasid.fuse import haversine_km
+from rasid.recognise.matcher import proclitics
 from rasid.model import Location
 from rasid.normalise import normalise_key
 from rasid.model import Options
@@ -65,14 +66,8 @@ LMD_TYPE_CODES = {  # IDRISI-D spells out the IDRISI-R type codes
     "Natural Point-of-Interest": "NPOI", "Other locations": "OTHR",
 }
 OPENSYRIA_LEVELS = ("governorates", "districts", "subdistricts")
-EARTH_RADIUS_KM = 6371.0088
 ACC_KM = (161.0, 10.0)
 MIN_STRIPPED_LENGTH = 2  # never strip a name down to fewer letters than this
-# Leading proclitic sequences in normalised text: a conjunction, then a preposition and/or the
-# article (ل + ال is written لل): و ف ب ك ل ال وال بال لل وبال فلل ...
-PROCLITICS = frozenset(
-    conj + (("لل" if prep == "ل" else prep + "ال") if art else prep)
-    for conj in ("", "و", "ف") for prep in ("", "ب", "ك", "ل") for art in (False, True)) - {""}
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 HASHTAG = re.compile(r"#\w+")
 MAX_FAILURES_SHOWN = 20
@@ -218,7 +213,7 @@ def clitic_keys(surface: str) -> frozenset[str]:
     """``normalise_key`` of the surface, as is and without each leading proclitic sequence it
     may start with. All readings are kept: the ك of كويت is a letter, the ك of كالكويت is not."""
     key = normalise_key(surface)
-    return frozenset([key] + [key[len(p):] for p in PROCLITICS
+    return frozenset([key] + [key[len(p):] for p in proclitics() if p
                               if key.startswith(p) and len(key) - len(p) >= MIN_STRIPPED_LENGTH])
 
 
@@ -248,13 +243,6 @@ def best_overlapping(g: GoldMention, preds: list[Predicted]) -> Predicted | None
 def in_hashtag(text: str, p: Predicted) -> bool:
     """Whether the prediction lies inside a hashtag (``#سيول_الكويت``)."""
     return any(h.start() <= p.start and p.end <= h.end() for h in HASHTAG.finditer(text))
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 # ---------------------------------------------------------------- 1. LMR
