@@ -48,7 +48,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from scoring import Tally, share, pct, render_table, section, match, overlap  # benchmarks/scoring.py (the script folder is on sys.path)
+from scoring import Tally, match, overlap, pct, render_table, section, share  # benchmarks/scoring.py (the script folder is on sys.path)
 from rasid.recognise.dates import find_dates
 from rasid.recognise.numbers import find_numbers
 

@@ -50,12 +50,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scoring import Tally, share, pct, render_table, section, match, overlap  # benchmarks/scoring.py (the script folder is on sys.path)
+from scoring import Tally, match, overlap, pct, render_table, section, share  # benchmarks/scoring.py (the script folder is on sys.path)
 from rasid.fuse import haversine_km
-from rasid.recognise.matcher import proclitics
-from rasid.model import Location
+from rasid.model import Location, Options
 from rasid.normalise import normalise_key
-from rasid.model import Options
+from rasid.recognise.matcher import proclitics
 from rasid.recognise.places import find_places
 
 PLACE_KINDS = frozenset({"PLACE", "DATELINE"})

@@ -72,7 +72,7 @@ def extract_events(doc: Doc) -> list[Event]:
                 found.append((trigger, event, clause))
         if found:
             _attach_claims(doc, clauses[0].sentence_mentions, found)
-            _attach_responsibility(clauses[0], found)
+            _attach_responsibility(clauses[0].sentence_mentions, found)
             events += [event for _, event, _ in found]
     return events
 
@@ -271,11 +271,11 @@ def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Me
         set_figures(event, unnumbered_deaths=any(m.value == "killed" for m in clause.of_kind("CASUALTY")))
 
 
-def _attach_responsibility(sentence: Clause, found: list[tuple[Mention, Event, Clause]]) -> None:
+def _attach_responsibility(sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:
     """A party that claims the attack (تنظيم داعش ... أعلن تبنيه الهجوم): the nearest actor
     before the claim word, recorded on the sentence's events with its evidence."""
-    actors = sentence.of_kind("ACTOR", whole_sentence=True)
-    for cue in sentence.of_kind("CUE", whole_sentence=True):
+    actors = [m for m in sentence if m.kind == "ACTOR"]
+    for cue in (m for m in sentence if m.kind == "CUE"):
         if cue.value[0] != "responsibility":
             continue
         before = [a for a in actors if a.norm_end <= cue.norm_start]
