@@ -107,3 +107,64 @@ def test_responsibility_claims_are_recorded_on_the_event():
     (event,) = events("تنظيم داعش أعلن تبنيه الهجوم الانتحاري الذي استهدف حاجزا في مدينة الحسكة.")
     assert event.sub_event_type == "Suicide bomb" and event.claimed_by == ["Islamic State"]
     assert any(f.field == "claimed_by" and f.span for f in event.field_evidence)
+
+
+@pytest.mark.parametrize("body", [
+    "وكانت تركيا قد هاجمت مرارا معسكرات حزب العمال الكردستاني في أربيل.",        # habitual
+    "وأطلقت القوات العراقية عملية عسكرية في مدينة الرمادي لاستعادتها من داعش.",    # purpose
+])
+def test_habitual_and_purpose_wording_are_not_events(body):
+    assert events(body) == []
+
+
+def test_event_word_after_a_verb_taking_l_is_an_event():
+    (event,) = events("تعرضت أحياء مدينة تعز لقصف مدفعي من ميليشيات الحوثي.")
+    assert event.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_undated_follow_up_continues_the_dated_event():
+    (event,) = events("شن طيران التحالف العربي غارات على مواقع الحوثيين في محافظة مأرب مساء الجمعة. "
+                      "وبحسب المصدر فإن 3 حوثيين قتلوا بغارة في جبهة الجفينة.")
+    assert event.event_date == date(2015, 7, 17) and event.time_precision == 1
+    assert event.location.name_ar == "الجفينة"  # the more specific place wins over the region
+    assert len(event.evidence) == 2 and event.fatalities == 3
+
+
+def test_two_undated_strikes_in_two_towns_stay_two_events():
+    found = events("شن طيران التحالف العربي غارة على مدينة إب. "
+                   "وشن طيران التحالف العربي غارة على قاعدة العند.")
+    assert len(found) == 2
+
+
+def test_battle_sides_are_armed_and_backers_come_last():
+    found = events("تتواصل الاشتباكات بين قوات سوريا الديمقراطية بدعم من قوات التحالف الدولي من جهة، "
+                   "وبين عناصر تنظيم داعش من جهة أخرى في مدينة الحسكة، وسط نزوح المدنيين.")
+    (event,) = [e for e in found if e.event_type == "Battles"]
+    assert [a.name for a in event.actors] == ["Syrian Democratic Forces", "Islamic State"]
+
+
+def test_figures_take_the_casualty_word_of_their_own_conjunct_and_their_group():
+    (event,) = events("قتل مدنيان اثنان وأصيب أربعة آخرون جراء قصف ميليشيات الحوثي على مدينة تعز. "
+                      "وقتل 3 حوثيين في قصف على مدينة تعز.")
+    kinds = sorted((c.kind, c.value, c.subject) for c in event.claims)
+    assert ("killed", 3, "Houthi Movement") in kinds
+    assert ("injured", 4, None) in kinds  # the Houthis shelled; they are not the injured
+
+
+def test_pronoun_after_a_figure_stands_for_the_group_named_before():
+    (event,) = events("استهدفت غارة للتحالف العربي تجمعا للحوثيين في مدينة صعدة أمس وقتل 8 منهم.")
+    assert [(c.kind, c.value, c.subject) for c in event.claims] == [("killed", 8, "Houthi Movement")]
+
+
+def test_source_inside_a_party_is_that_party_and_sources_get_their_english_name():
+    (event,) = events("قال مصدر في المقاومة الشعبية إن 25 من ميليشيات الحوثي قتلوا في مدينة مأرب أمس بغارات التحالف.")
+    (claim,) = event.claims
+    assert (claim.claimant, claim.claimant_type) == ("Popular Resistance", "party")
+    (event,) = events("وقال مصدر محلي إن 5 مدنيين قتلوا في غارة على مدينة صعدة أمس.")
+    assert (event.claims[0].claimant, event.claims[0].claimant_type) == ("local source", "informed_sources")
+
+
+def test_exact_figures_win_over_vague_words():
+    (event,) = events("قتل عشرات المسلحين من ميليشيات الحوثي في معارك مع المقاومة الشعبية في مدينة تعز أمس، "
+                      "وقتل 42 مسلحا من ميليشيات الحوثي.")
+    assert event.fatalities == 42

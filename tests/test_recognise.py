@@ -162,3 +162,19 @@ def test_ranges_are_one_span(text, start, end):
 
 def test_two_dates_joined_by_and_are_two_dates():
     assert len(recognise_dates(make_doc("في 17 يناير و19 يناير"))) == 2
+
+
+@pytest.mark.parametrize("text, name, group", [
+    ("قتل القيادي في قسد جمال كوباني في الحسكة", "جمال كوباني", "Syrian Democratic Forces"),
+    ("أفاد ناشطون بمقتل القيادي “جمال كوباني” أحد القادة", "جمال كوباني", None),
+    ("قال الرئيس عبدربه منصور هادي إن", "عبدربه منصور هادي", None),
+])
+def test_people_are_named_after_a_title_and_linked_to_their_group(text, name, group):
+    from rasid.recognise import recognise
+    from rasid.recognise.spans import text_doc
+
+    doc = recognise(text_doc(text))
+    (person,) = doc.of_kind("PERSON")
+    assert person.surface == name and person.value.name == name
+    assert (person.value.group.name if person.value.group else None) == group
+    assert not any(p.norm_start >= person.norm_start and p.norm_end <= person.norm_end for p in doc.of_kind("PLACE"))

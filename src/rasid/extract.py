@@ -11,13 +11,15 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cache
 
+from rasid.lexicon import load_table
 from rasid.model import (
     Actor, Claim, Doc, Event, FieldEvidence, Location, Mention, Provenance, ResolvedDate, Sentence,
 )
 from rasid.normalise import tokens
 from rasid.recognise.actors import actor_by_id
-from rasid.recognise.matcher import article, proclitics, token_prefix
+from rasid.recognise.matcher import article, proclitics, purpose_prefixes, token_prefix
 from rasid.recognise.lexicon_matchers import word_set
 from rasid.recognise.numbers import Quantity
 
@@ -26,11 +28,13 @@ POLITICAL_MILITIA = 3  # ACLED inter code
 MAX_HEADLINE_CHARS = 300
 DISPLACEMENT = "Displacement"
 CIVILIANS_ID, CIVILIANS_INTER = "civilians", 7  # actors.tsv row and ACLED inter code
+UNARMED_INTERS = (6, 7)  # ACLED inter codes of protesters and civilians
+EXPOSURE_WINDOW_TOKENS = 4  # تعرضت أحياء المدينة القديمة لقصف
+SUPPORT_WINDOW_TOKENS = 2  # words allowed between بدعم and the backer (بدعم من قوات التحالف)
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
 UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
-CLAIMANT_LABELS = {"activists": "activists", "informed_sources": "informed sources"}
 DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals"}
 FIGURE_KINDS = ("killed", "injured", "captured", "arrested", "escaped")
 
@@ -60,7 +64,7 @@ def extract_events(doc: Doc) -> list[Event]:
         found: list[tuple[Mention, Event, Clause]] = []
         candidates = []
         for clause in clauses:
-            triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(clause, t)]
+            triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(doc, clause, t)]
             if triggers:
                 candidates.append((max(triggers, key=lambda t: t.value.priority), clause))
         strong = any(t.value.priority > WEAK_TRIGGER for t, _ in candidates)
@@ -91,7 +95,7 @@ def _sentences(doc: Doc) -> list[tuple[Sentence, list[Clause]]]:
         inside = tuple(doc.mentions[bisect_left(starts, sentence.norm_start):bisect_left(starts, sentence.norm_end)])
         cuts = {sentence.norm_start, sentence.norm_end}
         cuts |= {i for i in range(sentence.norm_start, sentence.norm_end) if text[i] == ","}
-        cuts |= {m.norm_start for m in inside if m.kind == "CUE" and m.value[0] == "clause"}
+        cuts |= {m.norm_start for m in inside if m.kind == "CUE" and m.value.kind == "clause"}
         bounds = sorted(cuts)
         clauses = [Clause(start, end, sentence, tuple(m for m in inside if start <= m.norm_start < end), inside)
                    for start, end in zip(bounds, bounds[1:])]
@@ -114,20 +118,39 @@ def _near(doc: Doc, left: Mention, right: Mention, limit: int) -> bool:
     return gap is not None and gap <= limit and left.norm_end <= right.norm_start
 
 
-def _cancelled(clause: Clause, trigger: Mention) -> bool:
-    """Negation, future, threats, demands and plans govern the rest of their clause."""
-    return any(c.value[0] == "irrealis" and c.norm_end <= trigger.norm_start for c in clause.of_kind("CUE"))
+def _cancelled(doc: Doc, clause: Clause, trigger: Mention) -> bool:
+    """Negation, future, threats, demands and plans govern the rest of their clause;
+    habitual or undated wording (مرارا، مؤخرا) all of it; and an event word written with
+    the preposition ل states a purpose (عملية لتحرير المدينة), unless it is the object of
+    a verb that takes ل (تعرضت لقصف) or names the displaced (مخيمات للنازحين)."""
+    cues = clause.of_kind("CUE")
+    if any(c.value.kind == "irrealis" and c.norm_end <= trigger.norm_start for c in cues):
+        return True
+    if any(c.value.kind == "generic" for c in cues):
+        return True
+    if trigger.value.event_type == DISPLACEMENT or not _purpose(doc, trigger):
+        return False
+    return not any(c.value.kind == "exposure" and _near(doc, c, trigger, EXPOSURE_WINDOW_TOKENS) for c in cues)
+
+
+def _purpose(doc: Doc, word: Mention) -> bool:
+    """Written with the preposition ل in front (لتحرير، للسيطرة)."""
+    return token_prefix(doc.norm.text, word.norm_start) in purpose_prefixes()
 
 
 def _by_distance(mentions: list[Mention], anchor: Mention) -> list[Mention]:
     return sorted(mentions, key=lambda m: abs(m.norm_start - anchor.norm_start))
 
 
-def _actors(clause: Clause, trigger: Mention) -> list[tuple[Actor, Mention | None]]:
+def _actors(doc: Doc, clause: Clause, trigger: Mention) -> list[tuple[Actor, Mention | None]]:
     """The actors nearest the event word, its clause first; people who flee are civilians
-    unless the text says otherwise."""
+    unless the text says otherwise. A battle is fought by armed groups, and a side's
+    backers (بدعم من التحالف) come after the sides."""
     ordered = (_by_distance(clause.of_kind("ACTOR"), trigger)
                + _by_distance(clause.of_kind("ACTOR", whole_sentence=True), trigger))
+    if _armed_sides(trigger.value.sub_event_type):
+        backers = _backers(doc, clause)
+        ordered = sorted((m for m in ordered if m.value.inter not in UNARMED_INTERS), key=lambda m: m in backers)
     actors: list[tuple[Actor, Mention | None]] = []
     for m in ordered:
         if m.value.id not in {a.id for a, _ in actors}:
@@ -135,6 +158,20 @@ def _actors(clause: Clause, trigger: Mention) -> list[tuple[Actor, Mention | Non
     if trigger.value.event_type == DISPLACEMENT and not any(a.inter == CIVILIANS_INTER for a, _ in actors):
         actors.insert(0, (actor_by_id(CIVILIANS_ID), None))
     return actors[:MAX_ACTORS]
+
+
+def _backers(doc: Doc, clause: Clause) -> set[Mention]:
+    """Actors named right after a support word (بدعم من قوات التحالف) in the sentence."""
+    actors = clause.of_kind("ACTOR", whole_sentence=True)
+    return {a for c in clause.of_kind("CUE", whole_sentence=True) if c.value.kind == "support"
+            for a in actors
+            if c.norm_end <= a.norm_start and len(tokens(doc.norm.text, c.norm_end, a.norm_start)) <= SUPPORT_WINDOW_TOKENS}
+
+
+@cache
+def _armed_sides(sub_event_type: str) -> bool:
+    """Whether ACLED wants armed, organised groups on both sides (battles)."""
+    return any(r["sub_event_type"] == sub_event_type and r["armed_sides"] == "yes" for r in load_table("event_types").rows)
 
 
 def _locating(mentions: list[Mention]) -> list[Mention]:
@@ -176,7 +213,7 @@ def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | No
 
 
 def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None) -> Event | None:
-    actors = _actors(clause, trigger)
+    actors = _actors(doc, clause, trigger)
     location, place = _location(clause, trigger, dominant)
     if location is None:
         return None
@@ -236,11 +273,13 @@ def _with_government(actor: Actor) -> bool:
 
 
 def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
-    """ACLED fatalities (lowest figure per victim group, summed) and displacement counts."""
+    """ACLED fatalities: the lowest figure per victim group, summed; a vague word (عشرات)
+    only counts where no source gives an exact figure. Displacement counts likewise."""
+    deaths = [c for c in event.claims
+              if c.kind == "killed" and c.modality != "denied" and ":implausible" not in c.provenance.rule]
     lowest: dict[str | None, int] = {}
-    for c in event.claims:
-        if c.kind == "killed" and c.modality != "denied" and ":implausible" not in c.provenance.rule:
-            lowest[c.subject] = min(c.value, lowest.get(c.subject, c.value))
+    for c in [c for c in deaths if not c.vague] or deaths:
+        lowest[c.subject] = min(c.value, lowest.get(c.subject, c.value))
     if lowest:
         event.fatalities = sum(lowest.values())
     elif unnumbered_deaths or event.fatalities:
@@ -259,10 +298,10 @@ def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Me
         if kind is None:
             continue
         quantity: Quantity = number.value
-        claimant, claimant_type = _claimant(clause, number)
+        claimant, claimant_type = _claimant(doc, clause, number)
         event.claims.append(Claim(
             kind=kind, value=quantity.value, vague=quantity.vague,
-            subject=_subject(doc, clause, anchor), claimant=claimant, claimant_type=claimant_type,
+            subject=_subject(doc, clause, number, anchor), claimant=claimant, claimant_type=claimant_type,
             modality=_modality(clause), evidence=clause.sentence.span,
             provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else ""),
                                   str(number.provenance)),
@@ -276,7 +315,7 @@ def _attach_responsibility(sentence: tuple[Mention, ...], found: list[tuple[Ment
     before the claim word, recorded on the sentence's events with its evidence."""
     actors = [m for m in sentence if m.kind == "ACTOR"]
     for cue in (m for m in sentence if m.kind == "CUE"):
-        if cue.value[0] != "responsibility":
+        if cue.value.kind != "responsibility":
             continue
         before = [a for a in actors if a.norm_end <= cue.norm_start]
         if not before:
@@ -290,10 +329,12 @@ def _attach_responsibility(sentence: tuple[Mention, ...], found: list[tuple[Ment
 
 def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: str) -> tuple[str | None, Mention]:
     """What a figure counts: the casualty word it is (قتيلين), else the nearest one right
-    after or right before it; in a displacement, the households or people it counts."""
+    before it (قتل 8) or right after it (43 شخصا قتلوا), but not one that opens the next
+    conjunct (قتل مدني واحد وأصيب أربعة); in a displacement, the households or people it counts."""
     overlapping = [w for w in words if w.norm_start < number.norm_end and number.norm_start < w.norm_end]
-    near = [w for w in words if _near(doc, number, w, MAX_GAP_TOKENS) or _near(doc, w, number, MAX_GAP_TOKENS)]
-    near.sort(key=lambda w: min(abs(w.norm_start - number.norm_end), abs(number.norm_start - w.norm_end)))
+    before = [w for w in words if _near(doc, w, number, MAX_GAP_TOKENS)]
+    after = [w for w in words if _near(doc, number, w, MAX_GAP_TOKENS) and not _opens_conjunct(doc, w)]
+    near = sorted(before, key=lambda w: number.norm_start - w.norm_end) + sorted(after, key=lambda w: w.norm_start)
     for word in overlapping + near:
         if word.value in FIGURE_KINDS:
             return word.value, max(word, number, key=lambda m: m.norm_end)
@@ -302,34 +343,55 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: st
     return None, number
 
 
-def _subject(doc: Doc, clause: Clause, anchor: Mention) -> str | None:
-    """Whose people: the first actor named just after the figure (7 من عناصر داعش)."""
-    for actor in clause.of_kind("ACTOR", whole_sentence=True):
-        if actor.norm_start >= anchor.norm_start and _near(doc, anchor, actor, SUBJECT_WINDOW_TOKENS):
+def _opens_conjunct(doc: Doc, word: Mention) -> bool:
+    """A word written with و or ف in front: it starts a new coordinated clause."""
+    return proclitics().get(token_prefix(doc.norm.text, word.norm_start), "").startswith("conj")
+
+
+def _subject(doc: Doc, clause: Clause, number: Mention, anchor: Mention) -> str | None:
+    """Whose people: the group the figure counts (3 حوثيين قتلوا), else the first actor named
+    just after it (7 من عناصر داعش), else the group a pronoun after it stands for (قتل 8 منهم),
+    else a group named right before it (قتل مدني واحد)."""
+    actors = clause.of_kind("ACTOR", whole_sentence=True)
+    for actor in actors:
+        if number.norm_start <= actor.norm_start < anchor.norm_end or actor.norm_start <= number.norm_start < actor.norm_end:
             return actor.value.name
-        if actor.norm_start <= anchor.norm_start < actor.norm_end:
-            return actor.value.name
+    triggers = clause.of_kind("TRIGGER", whole_sentence=True)
+    for actor in actors:
+        if (actor.norm_start >= anchor.norm_end and _near(doc, anchor, actor, SUBJECT_WINDOW_TOKENS)
+                and not any(anchor.norm_end <= t.norm_start < actor.norm_start for t in triggers)):
+            return actor.value.name  # not the attacker of a cause that follows (جراء قصف الحوثيين)
+    anaphors = [c for c in clause.of_kind("CUE", whole_sentence=True)
+                if c.value.kind == "anaphor" and _near(doc, anchor, c, 1)]
+    earlier = [a for a in actors if a.norm_end <= number.norm_start]
+    if anaphors and earlier:
+        return earlier[-1].value.name
+    if earlier and _near(doc, earlier[-1], number, 0):
+        return earlier[-1].value.name
     return None
 
 
-def _claimant(clause: Clause, figure: Mention) -> tuple[str | None, str]:
-    """Who voices the figure: the last attribution cue before it in the sentence."""
+def _claimant(doc: Doc, clause: Clause, figure: Mention) -> tuple[str | None, str]:
+    """Who voices the figure: the last attribution cue before it in the sentence; a source
+    inside a party (مصدر في المقاومة الشعبية) is that party."""
     cues = [c for c in clause.of_kind("CUE", whole_sentence=True)
-            if c.value[0] in ("claimant", "statement", "responsibility") and c.norm_start < figure.norm_start]
+            if c.value.kind in ("claimant", "statement", "responsibility") and c.norm_start < figure.norm_start]
     if not cues:
         return None, "unattributed"
     cue = cues[-1]
-    kind, claimant_type = cue.value
-    if kind == "claimant":
-        return CLAIMANT_LABELS.get(claimant_type, cue.surface), claimant_type
-    speakers = [a for a in clause.of_kind("ACTOR", whole_sentence=True) if a.norm_start < figure.norm_start]
-    if speakers:
-        return _by_distance(speakers, cue)[0].value.name, "party"
+    actors = [a for a in clause.of_kind("ACTOR", whole_sentence=True) if a.norm_start < figure.norm_start]
+    if cue.value.kind == "claimant":
+        party = next((a for a in actors if _near(doc, cue, a, 1)), None)
+        if party is not None:
+            return party.value.name, "party"
+        return cue.value.label or cue.surface, cue.value.value
+    if actors:
+        return _by_distance(actors, cue)[0].value.name, "party"
     return None, "unattributed"
 
 
 def _modality(clause: Clause) -> str:
     for cue in clause.of_kind("CUE", whole_sentence=True):
-        if cue.value[0] == "modality":
-            return cue.value[1]
+        if cue.value.kind == "modality":
+            return cue.value.value
     return "asserted"

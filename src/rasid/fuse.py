@@ -14,28 +14,52 @@ from rasid.extract import set_figures
 from rasid.model import Event, Location
 
 SAME_PLACE_KM = 5.0
+NEARBY_KM = 25.0  # an undated follow-up mention may name a nearby front of the same strikes
 EARTH_RADIUS_KM = 6371.0088
+TERRITORIAL = ("Government regains territory", "Non-state actor overtakes territory")
+CLASH = "Armed clash"
 
 
 def same_event(a: Event, b: Event) -> bool:
-    """Same type, sub-type, day and place, and one's actors are among the other's."""
-    if (a.event_type, a.sub_event_type, a.event_date) != (b.event_type, b.sub_event_type, b.event_date):
-        return False
-    if not _same_place(a.location, b.location):
+    """Same type and sub-type, same day and place, and one's actors among the other's. A
+    mention whose day the text does not give continues an earlier event of its kind (same
+    type, near it, a shared actor): "وبحسب المصدر فإن 3 حوثيين قتلوا ... في جبهة الجفينة"."""
+    if a.event_type != b.event_type:
         return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
-    return ids_a <= ids_b or ids_b <= ids_a
+    if (a.event_date == b.event_date and _same_kind(a.sub_event_type, b.sub_event_type)
+            and _same_place(a.location, b.location) and (ids_a <= ids_b or ids_b <= ids_a)):
+        return True
+    follow_up = a.from_text("event_date") != b.from_text("event_date")  # one dated, one not
+    return follow_up and a.sub_event_type == b.sub_event_type and _near_place(a, b)
 
 
-def _same_place(a: Location | None, b: Location | None) -> bool:
-    """The same gazetteer place, or two points a neighbourhood apart (the prison and its district)."""
+def _same_kind(a: str, b: str) -> bool:
+    """Equal sub-types; a clash is also part of the take-over it was fought for (ACLED codes one)."""
+    return a == b or {a, b} <= {CLASH, *TERRITORIAL} and CLASH in (a, b)
+
+
+def _same_place(a: Location | None, b: Location | None, km: float = SAME_PLACE_KM) -> bool:
+    """The same gazetteer place, or two points ``km`` apart at most (the prison and its district)."""
     if a is None or b is None:
         return a is b
     if a.place_id == b.place_id:
         return True
     if None in (a.lat, a.lon, b.lat, b.lon):
         return False
-    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= km
+
+
+def _near_place(a: Event, b: Event) -> bool:
+    """Places a follow-up mention can share: near each other, one only the article's
+    dominant place, or one the region (admin1) that holds the other."""
+    if not (a.from_text("location") and b.from_text("location")):
+        return True
+    la, lb = a.location, b.location
+    if _same_place(la, lb, NEARBY_KM):
+        return True
+    region, inner = (la, lb) if la.geo_precision >= lb.geo_precision else (lb, la)
+    return region.geo_precision == 3 and bool(region.admin1) and region.admin1 == inner.admin1
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -45,26 +69,35 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def merge_into(into: Event, other: Event) -> None:
-    """Fold ``other`` into ``into``: evidence, claims and provenance are kept, none lost."""
+    """Fold ``other`` into ``into``: evidence, claims and provenance are kept, none lost; the
+    day and place the text gives win over fallbacks, the more specific place over a region,
+    and a take-over over the clash fought for it."""
     if len(other.actors) > len(into.actors):
         into.actors = other.actors
+    if other.from_text("event_date") and not into.from_text("event_date"):
+        into.event_date, into.time_precision = other.event_date, other.time_precision
+    if other.from_text("location") and (not into.from_text("location")
+                                        or other.location.geo_precision < into.location.geo_precision):
+        into.location = other.location
+    if other.sub_event_type in TERRITORIAL:
+        into.sub_event_type = other.sub_event_type
     into.evidence += [s for s in other.evidence if s not in into.evidence]
     into.claims += [c for c in other.claims if c not in into.claims]
     into.provenance += [p for p in other.provenance if p not in into.provenance]
     into.field_evidence += [f for f in other.field_evidence if f not in into.field_evidence]
     into.claimed_by += [p for p in other.claimed_by if p not in into.claimed_by]
-    into.time_precision = min(into.time_precision or 3, other.time_precision or 3)
     into.fatalities = max(into.fatalities, other.fatalities)
     set_figures(into)
 
 
 def merge_events(events: list[Event]) -> list[Event]:
-    """Merge mentions of the same event, in first-seen order; drop events no actor was found for."""
+    """Merge mentions of the same event into the latest earlier one it continues, in
+    first-seen order; drop events no actor was found for."""
     merged: list[Event] = []
-    by_kind_and_day: dict[tuple, list[Event]] = {}  # only these can be the same event
+    by_type: dict[str, list[Event]] = {}  # only events of one type can be the same event
     for event in events:
-        bucket = by_kind_and_day.setdefault((event.event_type, event.sub_event_type, event.event_date), [])
-        target = next((m for m in bucket if same_event(m, event)), None)
+        bucket = by_type.setdefault(event.event_type, [])
+        target = next((m for m in reversed(bucket) if same_event(m, event)), None)
         if target is None:
             merged.append(event)
             bucket.append(event)

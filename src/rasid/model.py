@@ -187,6 +187,10 @@ class Event:
     displaced_households: int | None = None
     displaced_individuals: int | None = None
 
+    def from_text(self, field_name: str) -> bool:
+        """Whether the text named this field's value (not a fallback such as the publication day)."""
+        return any(f.field == field_name and f.span is not None for f in self.field_evidence)
+
     def to_json(self) -> dict[str, Any]:
         """The FORMAT.md event form, plus ``doc_id`` and ``provenance``."""
         return {

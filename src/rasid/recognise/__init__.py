@@ -9,6 +9,7 @@ from rasid.recognise.casualties import recognise_casualties
 from rasid.recognise.cues import recognise_cues
 from rasid.recognise.dates import recognise_dates
 from rasid.recognise.numbers import recognise_numbers
+from rasid.recognise.people import recognise_people
 from rasid.recognise.places import recognise_places
 from rasid.recognise.spans import without_nested
 from rasid.recognise.triggers import recognise_triggers
@@ -22,11 +23,13 @@ RECOGNISERS: tuple[Callable[[Doc], list[Mention]], ...] = (
 def recognise(doc: Doc) -> Doc:
     """Add every recogniser's mentions to ``doc``, in text order.
 
-    A place named inside an actor's name (سوريا in قوات سوريا الديمقراطية) is part of
-    the name, and a number inside a date (20 in 20 يناير) part of the date, so they are dropped.
+    People are found last, from the others' mentions. A place named inside an actor's or a
+    person's name (سوريا in قوات سوريا الديمقراطية، كوباني in جمال كوباني) is part of the
+    name, and a number inside a date (20 in 20 يناير) part of the date, so they are dropped.
     """
-    mentions = [m for recogniser in RECOGNISERS for m in recogniser(doc)]
-    for inner, outer in (("PLACE", "ACTOR"), ("NUMBER", "DATE")):
+    mentions = sorted((m for recogniser in RECOGNISERS for m in recogniser(doc)), key=lambda m: (m.norm_start, m.norm_end))
+    mentions += recognise_people(doc, mentions)
+    for inner, outer in (("PLACE", "ACTOR"), ("PLACE", "PERSON"), ("NUMBER", "DATE")):
         mentions = ([m for m in mentions if m.kind != inner]
                     + without_nested([m for m in mentions if m.kind == inner], [m for m in mentions if m.kind == outer]))
     doc.mentions = sorted(mentions, key=lambda m: (m.norm_start, m.norm_end))

@@ -44,6 +44,12 @@ def proclitics() -> dict[str, str]:
 
 
 @cache
+def purpose_prefixes() -> frozenset[str]:
+    """Proclitic strings holding the preposition ل, which before a verbal noun states an aim."""
+    return frozenset(normalise_key(r["prefix"]) for r in load_table("clitics").rows if r["purpose"] == "yes")
+
+
+@cache
 def article() -> str:
     """The definite article, as the clitics table spells it."""
     return next(prefix for prefix, parts in proclitics().items() if parts == "article")
