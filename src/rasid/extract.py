@@ -35,8 +35,10 @@ WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to 
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
 UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
-DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals"}
+DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals",
+                      "civilian": "displaced_individuals"}
 FIGURE_KINDS = ("killed", "injured", "captured", "arrested", "escaped")
+VICTIM_KINDS = ("killed", "injured", "captured")  # what an attack does to the side it targets
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,7 @@ def _gap_tokens(doc: Doc, start: int, end: int) -> int | None:
     if start > end:
         start, end = end, start
     between = doc.norm.text[start:end]
-    if any(ch in between for ch in ",.;:?!\"()"):
+    if any(ch in between for ch in ",.;:?!()"):  # not quote marks: names are often quoted (تنظيم «داعش»)
         return None
     return len(tokens(between))
 
@@ -292,16 +294,23 @@ def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
 def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:
     """Read the sentence's figures; give each to the event whose event word is nearest."""
     words = [m for m in sentence if m.kind == "CASUALTY"]
+    previous_subject = None
     for number in (m for m in sentence if m.kind == "NUMBER"):
-        _, event, clause = min(found, key=lambda f: abs(f[0].norm_start - number.norm_start))
+        trigger, event, clause = min(found, key=lambda f: abs(f[0].norm_start - number.norm_start))
         kind, anchor = _figure_kind(doc, number, words, event.event_type)
         if kind is None:
             continue
         quantity: Quantity = number.value
         claimant, claimant_type = _claimant(doc, clause, number)
+        subject = _subject(doc, clause, number, anchor, previous_subject)
+        if subject is None and (quantity.unit == "civilian" or kind.startswith("displaced")):
+            subject = actor_by_id(CIVILIANS_ID).name  # people counted as such, and the displaced, are civilians
+        if subject is None and kind in VICTIM_KINDS:
+            subject = _target(doc, clause, trigger, event)
+        previous_subject = subject
         event.claims.append(Claim(
             kind=kind, value=quantity.value, vague=quantity.vague,
-            subject=_subject(doc, clause, number, anchor), claimant=claimant, claimant_type=claimant_type,
+            subject=subject, claimant=claimant, claimant_type=claimant_type,
             modality=_modality(clause), evidence=clause.sentence.span,
             provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else ""),
                                   str(number.provenance)),
@@ -343,15 +352,31 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: st
     return None, number
 
 
+def _target(doc: Doc, clause: Clause, trigger: Mention, event: Event) -> str | None:
+    """The side an attack (not a battle, where either side bleeds) is aimed at: an actor named
+    right after what was hit (تجمعا للحوثيين، مواقع داعش), else the event's one actor that is
+    not the attacker."""
+    if _armed_sides(event.sub_event_type):
+        return None
+    actors = clause.of_kind("ACTOR", whole_sentence=True)
+    hit = [a for c in clause.of_kind("CUE", whole_sentence=True) if c.value.kind == "target"
+           for a in actors if _near(doc, c, a, 1)]
+    if hit:
+        return _by_distance(hit, trigger)[0].value.name
+    agent = _agent(doc, clause, trigger)
+    others = [a for a in event.actors if agent is not None and a.id != agent.value.id]
+    return others[0].name if len(others) == 1 else None
+
+
 def _opens_conjunct(doc: Doc, word: Mention) -> bool:
     """A word written with و or ف in front: it starts a new coordinated clause."""
     return proclitics().get(token_prefix(doc.norm.text, word.norm_start), "").startswith("conj")
 
 
-def _subject(doc: Doc, clause: Clause, number: Mention, anchor: Mention) -> str | None:
+def _subject(doc: Doc, clause: Clause, number: Mention, anchor: Mention, previous: str | None) -> str | None:
     """Whose people: the group the figure counts (3 حوثيين قتلوا), else the first actor named
-    just after it (7 من عناصر داعش), else the group a pronoun after it stands for (قتل 8 منهم),
-    else a group named right before it (قتل مدني واحد)."""
+    just after it (7 من عناصر داعش), else the group a pronoun after it stands for (قتل 8
+    منهم; وإصابة 93 آخرين: the previous figure's), else a group named right before it."""
     actors = clause.of_kind("ACTOR", whole_sentence=True)
     for actor in actors:
         if number.norm_start <= actor.norm_start < anchor.norm_end or actor.norm_start <= number.norm_start < actor.norm_end:
@@ -364,6 +389,8 @@ def _subject(doc: Doc, clause: Clause, number: Mention, anchor: Mention) -> str 
     anaphors = [c for c in clause.of_kind("CUE", whole_sentence=True)
                 if c.value.kind == "anaphor" and _near(doc, anchor, c, 1)]
     earlier = [a for a in actors if a.norm_end <= number.norm_start]
+    if anaphors and anaphors[0].value.value == "previous":
+        return previous
     if anaphors and earlier:
         return earlier[-1].value.name
     if earlier and _near(doc, earlier[-1], number, 0):

@@ -6,7 +6,7 @@
 - number words and their compounds (سبعة وعشرين، ألف ومئتي، ثلاثة آلاف وخمسمئة);
 - duals of counted nouns (قتيلين = 2 killed);
 - vague quantities, kept with their word (عشرات = 12, مئات = 100, عدد من = 3);
-- the qualifier in front (نحو، أكثر من، ما لا يقل عن) and the unit after: person,
+- the qualifier in front (نحو، أكثر من، ما لا يقل عن) and the unit after: person, civilian,
   household or another thing (``data/casualties.tsv``).
 
 A figure too large to be a count of people is flagged, not dropped.
@@ -24,7 +24,8 @@ from rasid.recognise.matcher import Match, blank_between
 from rasid.recognise.spans import make_mention, text_doc, without_nested
 
 IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
-UNITS = {"person": "person", "household": "household", "thing": "other", "killed": "person", "injured": "person",
+PEOPLE_UNITS = ("person", "civilian", "household")
+UNITS = {"person": "person", "civilian": "civilian", "household": "household", "thing": "other", "killed": "person", "injured": "person",
          "captured": "person", "arrested": "person", "escaped": "person", "displaced": "person"}
 UNIT_WINDOW_TOKENS = 2  # words allowed between a figure and its unit (27 من عناصر)
 
@@ -33,7 +34,7 @@ UNIT_WINDOW_TOKENS = 2  # words allowed between a figure and its unit (27 من �
 class Quantity:
     """A figure as a coder reads it: its value, the vague word it came from, the qualifier
     in front of it (about, more_than, at_least, less_than), the unit after it (person,
-    household, other) and a flag when it is implausible."""
+    civilian, household, other) and a flag when it is implausible."""
 
     value: int
     vague: str | None = None  # the vague word as written (عشرات، عدد من...), else None
@@ -82,7 +83,7 @@ def recognise_numbers(doc: Doc) -> list[Mention]:
             unit = next((u for s, u in units if f.start <= s < f.end), "other")
         mention = make_mention(doc, "NUMBER", start, f.end, None, Provenance(f"number-{f.rule}"))
         flag = "implausible: more people than a report can count" if (
-            unit in ("person", "household") and f.value > IMPLAUSIBLE_PEOPLE) else ""
+            unit in PEOPLE_UNITS and f.value > IMPLAUSIBLE_PEOPLE) else ""
         vague = _surface(doc, f.start, f.end) if f.vague else None
         out.append(replace(mention, value=Quantity(round(f.value), vague, qualifier, unit, flag)))
     return out
