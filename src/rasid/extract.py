@@ -30,7 +30,8 @@ DISPLACEMENT = "Displacement"
 CIVILIANS_ID, CIVILIANS_INTER = "civilians", 7  # actors.tsv row and ACLED inter code
 UNARMED_INTERS = (6, 7)  # ACLED inter codes of protesters and civilians
 EXPOSURE_WINDOW_TOKENS = 4  # تعرضت أحياء المدينة القديمة لقصف
-SUPPORT_WINDOW_TOKENS = 2  # words allowed between بدعم and the backer (بدعم من قوات التحالف)
+SUPPORT_WINDOW_TOKENS = 2
+ALLY_WINDOW_TOKENS = 2  # جماعة الحوثي والقوات الموالية: a side named with و right after another  # words allowed between بدعم and the backer (بدعم من قوات التحالف)
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
@@ -303,6 +304,8 @@ def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Me
         quantity: Quantity = number.value
         claimant, claimant_type = _claimant(doc, clause, number)
         subject = _subject(doc, clause, number, anchor, previous_subject)
+        if subject is None and not quantity.unit:
+            subject = previous_subject  # قتل 43 شخصا وأصيب 173: the same people
         if subject is None and (quantity.unit == "civilian" or kind.startswith("displaced")):
             subject = actor_by_id(CIVILIANS_ID).name  # people counted as such, and the displaced, are civilians
         if subject is None and kind in VICTIM_KINDS:
@@ -364,7 +367,10 @@ def _target(doc: Doc, clause: Clause, trigger: Mention, event: Event) -> str | N
     if hit:
         return _by_distance(hit, trigger)[0].value.name
     agent = _agent(doc, clause, trigger)
-    others = [a for a in event.actors if agent is not None and a.id != agent.value.id]
+    if agent is None:
+        return None
+    allies = {a.value.id for a in actors if _opens_conjunct(doc, a) and _near(doc, agent, a, ALLY_WINDOW_TOKENS)}
+    others = [a for a in event.actors if a.id != agent.value.id and a.id not in allies]
     return others[0].name if len(others) == 1 else None
 
 
