@@ -112,6 +112,8 @@ def test_responsibility_claims_are_recorded_on_the_event():
 @pytest.mark.parametrize("body", [
     "وكانت تركيا قد هاجمت مرارا معسكرات حزب العمال الكردستاني في أربيل.",        # habitual
     "وأطلقت القوات العراقية عملية عسكرية في مدينة الرمادي لاستعادتها من داعش.",    # purpose
+    "ويتخوف مختصون أن يشن تنظيم داعش هجمات انتحارية في مدينة بغداد.",            # fear
+    "وقتل تنظيم داعش 3042 مدنيا في مدينة الموصل منذ بداية العام.",               # running total
 ])
 def test_habitual_and_purpose_wording_are_not_events(body):
     assert events(body) == []
@@ -168,3 +170,9 @@ def test_exact_figures_win_over_vague_words():
     (event,) = events("قتل عشرات المسلحين من ميليشيات الحوثي في معارك مع المقاومة الشعبية في مدينة تعز أمس، "
                       "وقتل 42 مسلحا من ميليشيات الحوثي.")
     assert event.fatalities == 42
+
+
+def test_a_mention_that_refers_to_an_event_makes_none_alone_but_joins_the_report():
+    assert events("وأدانت الحكومة اليمنية القصف الذي استهدف مدينة تعز.") == []
+    (event,) = events("قصفت ميليشيات الحوثي مدينة تعز أمس. وأدانت الحكومة اليمنية القصف الذي استهدف مدينة تعز.")
+    assert event.event_date == date(2015, 7, 20) and len(event.evidence) == 2

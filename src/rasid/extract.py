@@ -232,11 +232,25 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
     evidence.append(_field("location", place, "article-dominant-place"))
     evidence.append(_field("event_date", date_mention, "publication-date"))
     return Event(
+        reference_only=date_mention is None and _refers(doc, clause, trigger),
         doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
         event_date=when.day if when else None, time_precision=when.precision if when else None,
         actors=[a for a, _ in actors], location=location, claims=[], evidence=[clause.sentence.span],
         provenance=[trigger.provenance], field_evidence=evidence,
     )
+
+
+def _refers(doc: Doc, clause: Clause, trigger: Mention) -> bool:
+    """Whether the event word refers to an event rather than reports it: inside a relative
+    clause (الهجوم الذي استهدف)، the object of a statement (أدان القصف) or pointed at by a
+    demonstrative (هذه الغارات)."""
+    for cue in clause.of_kind("CUE"):
+        kind = cue.value.value if cue.value.kind == "reference" else ""
+        if kind in ("relative", "verbal") and cue.norm_end <= trigger.norm_start:
+            return True
+        if kind == "demonstrative" and (_near(doc, cue, trigger, 0) or _near(doc, trigger, cue, 0)):
+            return True
+    return False
 
 
 def _field(name: str, mention: Mention | None, fallback_rule: str = "") -> FieldEvidence:

@@ -81,6 +81,7 @@ def merge_into(into: Event, other: Event) -> None:
         into.location = other.location
     if other.sub_event_type in TERRITORIAL:
         into.sub_event_type = other.sub_event_type
+    into.reference_only = into.reference_only and other.reference_only
     into.evidence += [s for s in other.evidence if s not in into.evidence]
     into.claims += [c for c in other.claims if c not in into.claims]
     into.provenance += [p for p in other.provenance if p not in into.provenance]
@@ -92,7 +93,8 @@ def merge_into(into: Event, other: Event) -> None:
 
 def merge_events(events: list[Event]) -> list[Event]:
     """Merge mentions of the same event into the latest earlier one it continues, in
-    first-seen order; drop events no actor was found for."""
+    first-seen order; drop events no actor was found for and mentions that only refer to
+    an event the article does not report."""
     merged: list[Event] = []
     by_type: dict[str, list[Event]] = {}  # only events of one type can be the same event
     for event in events:
@@ -103,4 +105,4 @@ def merge_events(events: list[Event]) -> list[Event]:
             bucket.append(event)
         else:
             merge_into(target, event)
-    return [e for e in merged if e.actors]
+    return [e for e in merged if e.actors and not e.reference_only]

@@ -186,6 +186,7 @@ class Event:
     fatalities: int = 0
     displaced_households: int | None = None
     displaced_individuals: int | None = None
+    reference_only: bool = False  # a mention of an event told elsewhere (الهجوم الذي...): it only adds to one
 
     def from_text(self, field_name: str) -> bool:
         """Whether the text named this field's value (not a fallback such as the publication day)."""
