@@ -32,6 +32,7 @@ UNARMED_INTERS = (6, 7)  # ACLED inter codes of protesters and civilians
 EXPOSURE_WINDOW_TOKENS = 4  # تعرضت أحياء المدينة القديمة لقصف
 SUPPORT_WINDOW_TOKENS = 2
 ALLY_WINDOW_TOKENS = 2  # جماعة الحوثي والقوات الموالية: a side named with و right after another  # words allowed between بدعم and the backer (بدعم من قوات التحالف)
+WIDE_IRREALIS = ("threat", "demand", "plan", "fear", "expectation", "aim", "condition", "attempt")
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
@@ -68,8 +69,10 @@ def extract_events(doc: Doc) -> list[Event]:
         candidates = []
         for clause in clauses:
             triggers = [t for t in clause.of_kind("TRIGGER") if not _cancelled(doc, clause, t)]
-            if triggers:
-                candidates.append((max(triggers, key=lambda t: t.value.priority), clause))
+            if triggers:  # the strongest word; an attack's result (تدمير مخازن) never outranks the attack
+                strongest = max(triggers, key=lambda t: (not _event_type_says(t.value.sub_event_type, "outcome"),
+                                                         t.value.priority))
+                candidates.append((strongest, clause))
         strong = any(t.value.priority > WEAK_TRIGGER for t, _ in candidates)
         for trigger, clause in candidates:
             if trigger.value.priority <= WEAK_TRIGGER and (strong or not clause.of_kind("ACTOR")):
@@ -77,6 +80,8 @@ def extract_events(doc: Doc) -> list[Event]:
             event = _event(doc, clause, trigger, dominant)
             if event is not None:
                 found.append((trigger, event, clause))
+        if any(_event_type_says(e.sub_event_type, "violent") for _, e, _ in found):
+            found = [f for f in found if not _event_type_says(f[1].sub_event_type, "outcome")]
         if found:
             _attach_claims(doc, clauses[0].sentence_mentions, found)
             _attach_responsibility(clauses[0].sentence_mentions, found)
@@ -122,18 +127,29 @@ def _near(doc: Doc, left: Mention, right: Mention, limit: int) -> bool:
 
 
 def _cancelled(doc: Doc, clause: Clause, trigger: Mention) -> bool:
-    """Negation, future, threats, demands and plans govern the rest of their clause;
-    habitual or undated wording (مرارا، مؤخرا) all of it; and an event word written with
-    the preposition ل states a purpose (عملية لتحرير المدينة), unless it is the object of
-    a verb that takes ل (تعرضت لقصف) or names the displaced (مخيمات للنازحين)."""
+    """Negation and the future govern the rest of their clause; threats, demands, plans,
+    fears and aims the rest of their sentence part (توعد ...، ... بعمليات ذبح); habitual
+    or undated wording (مرارا، مؤخرا) its whole clause; and an event word written with the
+    preposition ل states a purpose (عملية لتحرير المدينة), unless it is the object of a
+    verb that takes ل (تعرضت لقصف) or names the displaced (مخيمات للنازحين)."""
     cues = clause.of_kind("CUE")
     if any(c.value.kind == "irrealis" and c.norm_end <= trigger.norm_start for c in cues):
+        return True
+    if any(c.value.kind == "irrealis" and c.value.value in WIDE_IRREALIS for c in _governing(clause, trigger)):
         return True
     if any(c.value.kind == "generic" for c in cues):
         return True
     if trigger.value.event_type == DISPLACEMENT or not _purpose(doc, trigger):
         return False
     return not any(c.value.kind == "exposure" and _near(doc, c, trigger, EXPOSURE_WINDOW_TOKENS) for c in cues)
+
+
+def _governing(clause: Clause, trigger: Mention, breaks: tuple[str, ...] = ("clause",)) -> list[Mention]:
+    """Cues of the sentence before the event word with no clause word (فيما، بينما), or
+    other cue of a kind in ``breaks``, between."""
+    cues = [c for c in clause.of_kind("CUE", whole_sentence=True) if c.norm_end <= trigger.norm_start]
+    last_break = max((c.norm_start for c in cues if c.value.kind in breaks), default=-1)
+    return [c for c in cues if c.norm_start > last_break]
 
 
 def _purpose(doc: Doc, word: Mention) -> bool:
@@ -151,7 +167,7 @@ def _actors(doc: Doc, clause: Clause, trigger: Mention) -> list[tuple[Actor, Men
     backers (بدعم من التحالف) come after the sides."""
     ordered = (_by_distance(clause.of_kind("ACTOR"), trigger)
                + _by_distance(clause.of_kind("ACTOR", whole_sentence=True), trigger))
-    if _armed_sides(trigger.value.sub_event_type):
+    if _event_type_says(trigger.value.sub_event_type, "armed_sides"):
         backers = _backers(doc, clause)
         ordered = sorted((m for m in ordered if m.value.inter not in UNARMED_INTERS), key=lambda m: m in backers)
     actors: list[tuple[Actor, Mention | None]] = []
@@ -172,9 +188,11 @@ def _backers(doc: Doc, clause: Clause) -> set[Mention]:
 
 
 @cache
-def _armed_sides(sub_event_type: str) -> bool:
-    """Whether ACLED wants armed, organised groups on both sides (battles)."""
-    return any(r["sub_event_type"] == sub_event_type and r["armed_sides"] == "yes" for r in load_table("event_types").rows)
+def _event_type_says(sub_event_type: str, column: str) -> bool:
+    """A yes/no column of ``event_types.tsv`` for a sub-type: ``armed_sides`` (ACLED wants
+    armed groups on both sides), ``outcome`` (the result of an attack told with it),
+    ``violent`` (an attack or battle)."""
+    return any(r["sub_event_type"] == sub_event_type and r[column] == "yes" for r in load_table("event_types").rows)
 
 
 def _locating(mentions: list[Mention]) -> list[Mention]:
@@ -244,13 +262,11 @@ def _refers(doc: Doc, clause: Clause, trigger: Mention) -> bool:
     """Whether the event word refers to an event rather than reports it: inside a relative
     clause (الهجوم الذي استهدف)، the object of a statement (أدان القصف) or pointed at by a
     demonstrative (هذه الغارات)."""
-    for cue in clause.of_kind("CUE"):
-        kind = cue.value.value if cue.value.kind == "reference" else ""
-        if kind in ("relative", "verbal") and cue.norm_end <= trigger.norm_start:
-            return True
-        if kind == "demonstrative" and (_near(doc, cue, trigger, 0) or _near(doc, trigger, cue, 0)):
-            return True
-    return False
+    if any(c.value.kind == "reference" and c.value.value in ("relative", "verbal")
+           for c in _governing(clause, trigger, breaks=("clause", "complementizer"))):
+        return True
+    return any(c.value.kind == "reference" and c.value.value == "demonstrative"
+               and (_near(doc, c, trigger, 0) or _near(doc, trigger, c, 0)) for c in clause.of_kind("CUE"))
 
 
 def _field(name: str, mention: Mention | None, fallback_rule: str = "") -> FieldEvidence:
@@ -373,7 +389,7 @@ def _target(doc: Doc, clause: Clause, trigger: Mention, event: Event) -> str | N
     """The side an attack (not a battle, where either side bleeds) is aimed at: an actor named
     right after what was hit (تجمعا للحوثيين، مواقع داعش), else the event's one actor that is
     not the attacker."""
-    if _armed_sides(event.sub_event_type):
+    if _event_type_says(event.sub_event_type, "armed_sides"):
         return None
     actors = clause.of_kind("ACTOR", whole_sentence=True)
     hit = [a for c in clause.of_kind("CUE", whole_sentence=True) if c.value.kind == "target"
