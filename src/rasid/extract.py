@@ -323,11 +323,11 @@ def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
 
 
 def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:
-    """Read the sentence's figures; give each to the event whose event word is nearest."""
+    """Read the sentence's figures; give each to the event it reports the toll of."""
     words = [m for m in sentence if m.kind == "CASUALTY"]
     previous_subject = None
     for number in (m for m in sentence if m.kind == "NUMBER"):
-        trigger, event, clause = min(found, key=lambda f: abs(f[0].norm_start - number.norm_start))
+        trigger, event, clause = _reporting_event(found, number)
         kind, anchor = _figure_kind(doc, number, words, event.event_type)
         if kind is None:
             continue
@@ -383,6 +383,13 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: st
     if event_type == DISPLACEMENT and number.value.unit in DISPLACEMENT_UNITS:
         return DISPLACEMENT_UNITS[number.value.unit], number
     return None, number
+
+
+def _reporting_event(found: list[tuple[Mention, Event, Clause]], number: Mention) -> tuple[Mention, Event, Clause]:
+    """The event a figure belongs to: the nearest whose word comes before it (Arabic tells
+    the event, then its toll: ضربة ... أسفرت عن قتل 21), else the nearest after it."""
+    before = [f for f in found if f[0].norm_start < number.norm_start]
+    return max(before, key=lambda f: f[0].norm_start) if before else min(found, key=lambda f: f[0].norm_start)
 
 
 def _target(doc: Doc, clause: Clause, trigger: Mention, event: Event) -> str | None:

@@ -62,6 +62,11 @@ def _near_place(a: Event, b: Event) -> bool:
     return region.geo_precision == 3 and bool(region.admin1) and region.admin1 == inner.admin1
 
 
+def _placed_alike(a: Event, b: Event) -> bool:
+    """Both placed by the text, at the same place."""
+    return a.from_text("location") and b.from_text("location") and _same_place(a.location, b.location)
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
@@ -92,14 +97,15 @@ def merge_into(into: Event, other: Event) -> None:
 
 
 def merge_events(events: list[Event]) -> list[Event]:
-    """Merge mentions of the same event into the latest earlier one it continues, in
-    first-seen order; drop events no actor was found for and mentions that only refer to
-    an event the article does not report."""
+    """Merge mentions of the same event into an earlier one it continues (one at the same
+    place first, else the latest), in first-seen order; drop events no actor was found for
+    and mentions that only refer to an event the article does not report."""
     merged: list[Event] = []
     by_type: dict[str, list[Event]] = {}  # only events of one type can be the same event
     for event in events:
         bucket = by_type.setdefault(event.event_type, [])
-        target = next((m for m in reversed(bucket) if same_event(m, event)), None)
+        candidates = [m for m in reversed(bucket) if same_event(m, event)]
+        target = next((m for m in candidates if _placed_alike(m, event)), candidates[0] if candidates else None)
         if target is None:
             merged.append(event)
             bucket.append(event)
