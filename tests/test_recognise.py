@@ -178,3 +178,15 @@ def test_people_are_named_after_a_title_and_linked_to_their_group(text, name, gr
     assert person.surface == name and person.value.name == name
     assert (person.value.group.name if person.value.group else None) == group
     assert not any(p.norm_start >= person.norm_start and p.norm_end <= person.norm_end for p in doc.of_kind("PLACE"))
+
+
+@pytest.mark.parametrize("text, values", [
+    ("قتلت ناشطة من اليسار المتطرف", [1]),   # a singular noun counts one
+    ("مقتل جندي تركي", [1]),
+    ("قتل 20 جنديا", [20]),                  # ...unless a number counts it
+    ("قتل أحد عشر جنديا", [11]),
+])
+def test_a_singular_person_noun_is_one(text, values):
+    from rasid.recognise.numbers import find_numbers
+
+    assert [m.value.value for m in find_numbers(text)] == values

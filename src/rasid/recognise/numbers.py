@@ -79,8 +79,8 @@ def recognise_numbers(doc: Doc) -> list[Mention]:
     for f in figures:
         start, qualifier = qualifier_ending_at.get(_end_of_previous_word(text, f.start), (f.start, ""))
         unit = _unit_after(text, f.end, units)
-        if f.rule == "dual":  # the dual noun is its own unit: قتيلين two people, غارتين two other things
-            unit = next((u for s, u in units if f.start <= s < f.end), "other")
+        if f.rule in ("dual", "singular"):  # the noun is its own unit: قتيلين two people, غارتين two other things
+            unit = next((u for s, u in units if f.start <= s < f.end), "person" if f.rule == "singular" else "other")
         mention = make_mention(doc, "NUMBER", start, f.end, None, Provenance(f"number-{f.rule}"))
         flag = "implausible: more people than a report can count" if (
             unit in PEOPLE_UNITS and f.value > IMPLAUSIBLE_PEOPLE) else ""
@@ -125,12 +125,21 @@ def _figures(text: str, words: list[tuple[Match, dict[str, str]]]) -> list[_Figu
         elif item.rule in ("unit", "hundred", "digits"):
             item.open_group = item.value
         figures.append(item)
-    return figures
+    return [f for i, f in enumerate(figures) if f.rule != "singular" or not _counted(text, figures, i)]
+
+
+def _counted(text: str, figures: list[_Figure], i: int) -> bool:
+    """Whether a number sits right next to the singular noun ``figures[i]`` (20 جنديا،
+    مدني واحد): then the noun is what is counted, not a count of one."""
+    before = figures[i - 1] if i > 0 else None
+    after = figures[i + 1] if i + 1 < len(figures) else None
+    return bool((before and blank_between(text, before.end, _word_start(text, figures[i].start)))
+                or (after and blank_between(text, figures[i].end, _word_start(text, after.start))))
 
 
 def _joins(last: _Figure, part: _Figure) -> bool:
     """Can ``part`` continue the compound ``last``? Digits take only a multiplier (5 آلاف)."""
-    if last.vague or part.vague or "dual" in (last.rule, part.rule):
+    if last.vague or part.vague or {"dual", "singular"} & {last.rule, part.rule}:
         return False
     if part.rule == "half":
         return last.last_multiplier > 0
