@@ -32,7 +32,7 @@ UNARMED_INTERS = (6, 7)  # ACLED inter codes of protesters and civilians
 EXPOSURE_WINDOW_TOKENS = 4  # تعرضت أحياء المدينة القديمة لقصف
 SUPPORT_WINDOW_TOKENS = 2
 ALLY_WINDOW_TOKENS = 2  # جماعة الحوثي والقوات الموالية: a side named with و right after another  # words allowed between بدعم and the backer (بدعم من قوات التحالف)
-WIDE_IRREALIS = ("threat", "demand", "plan", "fear", "expectation", "aim", "condition", "attempt")
+WIDE_IRREALIS = ("threat", "demand", "plan", "fear", "expectation", "aim", "condition", "attempt", "permission")
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
@@ -133,6 +133,8 @@ def _cancelled(doc: Doc, clause: Clause, trigger: Mention) -> bool:
     preposition ل states a purpose (عملية لتحرير المدينة), unless it is the object of a
     verb that takes ل (تعرضت لقصف) or names the displaced (مخيمات للنازحين)."""
     cues = clause.of_kind("CUE")
+    if any(c.value.kind == "not_event" and c.norm_start <= trigger.norm_start < c.norm_end for c in cues):
+        return True  # another sense of the word (ساحة التحرير)
     if any(c.value.kind == "irrealis" and c.norm_end <= trigger.norm_start for c in cues):
         return True
     if any(c.value.kind == "irrealis" and c.value.value in WIDE_IRREALIS for c in _governing(clause, trigger)):
@@ -260,13 +262,14 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
 
 def _refers(doc: Doc, clause: Clause, trigger: Mention) -> bool:
     """Whether the event word refers to an event rather than reports it: inside a relative
-    clause (الهجوم الذي استهدف)، the object of a statement (أدان القصف) or pointed at by a
-    demonstrative (هذه الغارات)."""
+    clause (الهجوم الذي استهدف)، the object of a statement (أدان القصف), pointed at by a
+    demonstrative (هذه الغارات) or owned by its doer (هجومها)."""
     if any(c.value.kind == "reference" and c.value.value in ("relative", "verbal")
            for c in _governing(clause, trigger, breaks=("clause", "complementizer"))):
         return True
-    return any(c.value.kind == "reference" and c.value.value == "demonstrative"
-               and (_near(doc, c, trigger, 0) or _near(doc, trigger, c, 0)) for c in clause.of_kind("CUE"))
+    return any(c.value.kind == "reference" and (
+        c.value.value == "demonstrative" and (_near(doc, c, trigger, 0) or _near(doc, trigger, c, 0))
+        or c.value.value == "possessive" and c.norm_start <= trigger.norm_start < c.norm_end) for c in clause.of_kind("CUE"))
 
 
 def _field(name: str, mention: Mention | None, fallback_rule: str = "") -> FieldEvidence:

@@ -27,9 +27,11 @@ def same_event(a: Event, b: Event) -> bool:
     if a.event_type != b.event_type:
         return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
-    if (a.event_date == b.event_date and _same_kind(a.sub_event_type, b.sub_event_type)
-            and _same_place(a.location, b.location) and (ids_a <= ids_b or ids_b <= ids_a)):
-        return True
+    if a.event_date == b.event_date and _same_place(a.location, b.location):
+        if a.sub_event_type == b.sub_event_type and (ids_a <= ids_b or ids_b <= ids_a):
+            return True
+        if _same_kind(a.sub_event_type, b.sub_event_type) and (not ids_a or not ids_b or ids_a & ids_b):
+            return True  # the clash fought for a take-over
     follow_up = a.from_text("event_date") != b.from_text("event_date")  # one dated, one not
     return follow_up and a.sub_event_type == b.sub_event_type and _near_place(a, b)
 
