@@ -12,7 +12,7 @@ import argparse
 import json
 import resource
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -49,7 +49,8 @@ def main() -> None:
         yield
         stage[name] += time.perf_counter() - t
 
-    events = 0
+    events: list = []
+    with_events = 0
     chars = sum(len(a.text) for a in articles)
     start = time.perf_counter()
     for article in articles:  # the stages of rasid.pipeline.process, timed one by one
@@ -61,16 +62,19 @@ def main() -> None:
         with timed("extract"):
             found = extract_events(doc)
         with timed("merge"):
-            events += len(merge_events(found))
+            merged = merge_events(found)
+        events += merged
+        with_events += bool(merged)
     total = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles {len(articles)}, characters {chars:,}, events {events}")
+    print(f"articles {len(articles)}, characters {chars:,}, events {len(events)}")
     print(f"load (lexicons, gazetteer, automata): {load:.2f} s")
     print(f"pipeline: {total:.2f} s = {len(articles) / total:.0f} articles/s, "
           f"{total / len(articles) * 1000:.1f} ms/article, {chars / total / 1e6:.2f} M chars/s")
     for name, seconds in sorted(stage.items(), key=lambda kv: -kv[1]):
         print(f"  {name:24s} {seconds:6.2f} s  {seconds / total:5.1%}")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+    print_profile(events, with_events, len(articles))
 
     # Scaling: one long article made of many bodies must cost about as much per character.
     body = "\n".join(a.text for a in articles)
@@ -80,6 +84,18 @@ def main() -> None:
         n = len(process(long).events)
         seconds = time.perf_counter() - t
         print(f"one article of {size:,} characters: {seconds:.2f} s ({size / seconds / 1e6:.2f} M chars/s), {n} events")
+
+
+def print_profile(events: list, with_events: int, n_articles: int) -> None:
+    """What the corpus yields: the share of articles with an event, the types, and how
+    often the date and place come from the event's own sentence rather than a fallback."""
+    print(f"articles with >= 1 event: {with_events} of {n_articles} ({with_events / n_articles:.1%}), "
+          f"{len(events) / n_articles:.2f} events per article")
+    for (event_type, sub_type), n in Counter((e.event_type, e.sub_event_type) for e in events).most_common():
+        print(f"  {n:5d} {n / len(events):6.1%}  {event_type} / {sub_type}")
+    for field in ("event_date", "location"):
+        own = sum(e.from_text(field) for e in events)
+        print(f"{field} from the text: {own / len(events):.1%} (the rest from a fallback)")
 
 
 if __name__ == "__main__":

@@ -244,10 +244,8 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
     sub_type = trigger.value.sub_event_type
     evidence = [_field("event_type", trigger)]
     if trigger.value.territorial:
-        agent = _agent(doc, clause, trigger)
-        sub_type = ("Government regains territory" if agent and _with_government(agent.value)
-                    else "Non-state actor overtakes territory")
-        evidence.append(_field("sub_event_type", agent, "territory-by-agent"))
+        sub_type, deciding = _territory_sub_type(doc, clause, trigger)
+        evidence.append(_field("sub_event_type", deciding, "territory-by-agent"))
     evidence += [_field("actors", m, "displaced-are-civilians") for _, m in actors]
     evidence.append(_field("location", place, "article-dominant-place"))
     evidence.append(_field("event_date", date_mention, "publication-date"))
@@ -262,13 +260,15 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
 
 def _refers(doc: Doc, clause: Clause, trigger: Mention) -> bool:
     """Whether the event word refers to an event rather than reports it: inside a relative
-    clause (الهجوم الذي استهدف)، the object of a statement (أدان القصف), pointed at by a
-    demonstrative (هذه الغارات) or owned by its doer (هجومها)."""
-    if any(c.value.kind == "reference" and c.value.value in ("relative", "verbal")
+    clause (الهجوم الذي استهدف)، the object of a statement (أدان القصف), told as background
+    (وكانت تركيا قد هاجمت، بعد تحريرها), pointed at by a demonstrative (هذه الغارات) or
+    owned by its doer (هجومها)."""
+    if any(c.value.kind == "reference" and c.value.value in ("relative", "verbal", "pluperfect")
            for c in _governing(clause, trigger, breaks=("clause", "complementizer"))):
         return True
     return any(c.value.kind == "reference" and (
         c.value.value == "demonstrative" and (_near(doc, c, trigger, 0) or _near(doc, trigger, c, 0))
+        or c.value.value == "background" and _near(doc, c, trigger, 0)
         or c.value.value == "possessive" and c.norm_start <= trigger.norm_start < c.norm_end) for c in clause.of_kind("CUE"))
 
 
@@ -279,17 +279,48 @@ def _field(name: str, mention: Mention | None, fallback_rule: str = "") -> Field
     return FieldEvidence(name, mention.span, mention.provenance)
 
 
+def _territory_sub_type(doc: Doc, clause: Clause, trigger: Mention) -> tuple[str, Mention | None]:
+    """Who took the ground decides: the government side regains it, anyone else overtakes it;
+    with only the side it was taken from named (بعد طرد الحوثيين منها), the other side took it."""
+    agent, loser = _agent(doc, clause, trigger), None
+    if agent is None:
+        loser = _loser(doc, clause, trigger)
+    government = _with_government(agent.value) if agent else bool(loser) and not _with_government(loser.value)
+    return ("Government regains territory" if government else "Non-state actor overtakes territory"), agent or loser
+
+
+def _losers(doc: Doc, clause: Clause) -> set[Mention]:
+    """Actors right after a word naming the side something is taken from (من قبضة داعش)."""
+    return {a for c in clause.of_kind("CUE", whole_sentence=True) if c.value.kind == "from"
+            for a in clause.of_kind("ACTOR", whole_sentence=True) if _near(doc, c, a, 0)}
+
+
+def _loser(doc: Doc, clause: Clause, trigger: Mention) -> Mention | None:
+    """The side ground is taken from: one after من (من قبضة داعش), else the object right
+    after a verbal noun (طرد الحوثيين)."""
+    losers = _by_distance(list(_losers(doc, clause)), trigger)
+    if losers:
+        return losers[0]
+    after = [a for a in clause.of_kind("ACTOR", whole_sentence=True) if a.norm_start >= trigger.norm_end]
+    return after[0] if after and _near(doc, trigger, after[0], 0) else None
+
+
 def _agent(doc: Doc, clause: Clause, trigger: Mention) -> Mention | None:
     """Who acts: an actor right after a verb (VSO: سيطرت قوات النظام), else the nearest
-    one before the event word (SVO: المقاومة ... دحرت), else the nearest one after. After
-    a verbal noun (السيطرة، من دحر) the next actor is its object, not its agent."""
-    actors = clause.of_kind("ACTOR", whole_sentence=True)
+    one before the event word (SVO: المقاومة ... دحرت), else one after the event word that
+    is not its object (after a take-over noun, طرد، تحرير, the next actor loses the ground)
+    nor a side something is taken from (من قبضة داعش)."""
+    losers = _losers(doc, clause)
+    actors = [a for a in clause.of_kind("ACTOR", whole_sentence=True) if a not in losers]
     after = [a for a in actors if a.norm_start >= trigger.norm_end]
-    if after and _near(doc, trigger, after[0], 0) and _verb_like(doc, trigger):
+    verb = _verb_like(doc, trigger)
+    if after and _near(doc, trigger, after[0], 0) and verb:
         return after[0]
     before = [a for a in actors if a.norm_end <= trigger.norm_start]
     if before:
         return before[-1]
+    if after and not verb and trigger.value.territorial and _near(doc, trigger, after[0], 0):
+        after = after[1:]  # the object of a take-over noun (طرد الحوثيين), unlike قصف الحوثيين: their shelling
     return after[0] if after else None
 
 
@@ -304,8 +335,9 @@ def _verb_like(doc: Doc, word: Mention) -> bool:
 
 
 def _with_government(actor: Actor) -> bool:
-    """State forces, or a political militia (ACLED inter 3), which in these wars mostly fights for one."""
-    return actor.kind == "state" or actor.inter == POLITICAL_MILITIA
+    """State forces, the coalitions that fight beside them, or a political militia (ACLED
+    inter 3), which in these wars mostly fights for a government."""
+    return actor.kind in ("state", "external") or actor.inter == POLITICAL_MILITIA
 
 
 def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
@@ -420,25 +452,26 @@ def _opens_conjunct(doc: Doc, word: Mention) -> bool:
 
 
 def _subject(doc: Doc, clause: Clause, number: Mention, anchor: Mention, previous: str | None) -> str | None:
-    """Whose people: the group the figure counts (3 حوثيين قتلوا), else the first actor named
-    just after it (7 من عناصر داعش), else the group a pronoun after it stands for (قتل 8
-    منهم; وإصابة 93 آخرين: the previous figure's), else a group named right before it."""
+    """Whose people: the group the figure counts (3 حوثيين قتلوا) or is part of (3 عناصر
+    آخرين من قوات النظام), else the group a pronoun after it stands for (قتل 8 منهم;
+    وإصابة 93 آخرين: the previous figure's), else the first actor named just after it
+    (7 عناصر داعش), else a group named right before it."""
     actors = clause.of_kind("ACTOR", whole_sentence=True)
     for actor in actors:
         if number.norm_start <= actor.norm_start < anchor.norm_end or actor.norm_start <= number.norm_start < actor.norm_end:
             return actor.value.name
-    triggers = clause.of_kind("TRIGGER", whole_sentence=True)
-    for actor in actors:
-        if (actor.norm_start >= anchor.norm_end and _near(doc, anchor, actor, SUBJECT_WINDOW_TOKENS)
-                and not any(anchor.norm_end <= t.norm_start < actor.norm_start for t in triggers)):
-            return actor.value.name  # not the attacker of a cause that follows (جراء قصف الحوثيين)
-    anaphors = [c for c in clause.of_kind("CUE", whole_sentence=True)
-                if c.value.kind == "anaphor" and _near(doc, anchor, c, 1)]
+    after = [a for a in actors if a.norm_start >= anchor.norm_end and _near(doc, anchor, a, SUBJECT_WINDOW_TOKENS)
+             and not any(  # not the attacker of a cause that follows (جراء قصف الحوثيين)
+anchor.norm_end <= t.norm_start < a.norm_start for t in clause.of_kind("TRIGGER", whole_sentence=True))]
+    cues = [c for c in clause.of_kind("CUE", whole_sentence=True) if c.norm_start >= anchor.norm_end]
+    if after and any(c.value.kind == "from" and _near(doc, c, after[0], 0) for c in cues):
+        return after[0].value.name
+    anaphors = [c for c in cues if c.value.kind == "anaphor" and _near(doc, anchor, c, 1)]
     earlier = [a for a in actors if a.norm_end <= number.norm_start]
-    if anaphors and anaphors[0].value.value == "previous":
-        return previous
-    if anaphors and earlier:
-        return earlier[-1].value.name
+    if anaphors:
+        return previous if anaphors[0].value.value == "previous" else earlier[-1].value.name if earlier else None
+    if after:
+        return after[0].value.name
     if earlier and _near(doc, earlier[-1], number, 0):
         return earlier[-1].value.name
     return None
