@@ -460,9 +460,10 @@ def _subject(doc: Doc, clause: Clause, number: Mention, anchor: Mention, previou
     for actor in actors:
         if number.norm_start <= actor.norm_start < anchor.norm_end or actor.norm_start <= number.norm_start < actor.norm_end:
             return actor.value.name
-    after = [a for a in actors if a.norm_start >= anchor.norm_end and _near(doc, anchor, a, SUBJECT_WINDOW_TOKENS)
-             and not any(  # not the attacker of a cause that follows (جراء قصف الحوثيين)
-anchor.norm_end <= t.norm_start < a.norm_start for t in clause.of_kind("TRIGGER", whole_sentence=True))]
+    triggers = clause.of_kind("TRIGGER", whole_sentence=True)
+    after = [a for a in actors  # not past an event word: جراء قصف الحوثيين names the attacker
+             if a.norm_start >= anchor.norm_end and _near(doc, anchor, a, SUBJECT_WINDOW_TOKENS)
+             and not any(anchor.norm_end <= t.norm_start < a.norm_start for t in triggers)]
     cues = [c for c in clause.of_kind("CUE", whole_sentence=True) if c.norm_start >= anchor.norm_end]
     if after and any(c.value.kind == "from" and _near(doc, c, after[0], 0) for c in cues):
         return after[0].value.name
