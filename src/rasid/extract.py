@@ -360,10 +360,11 @@ def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
 def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:
     """Read the sentence's figures; give each to the event it reports the toll of."""
     words = [m for m in sentence if m.kind == "CASUALTY"]
+    actors = [m for m in sentence if m.kind == "ACTOR"]
     previous_subject = None
     for number in (m for m in sentence if m.kind == "NUMBER"):
         trigger, event, clause = _reporting_event(found, number)
-        kind, anchor = _figure_kind(doc, number, words, event.event_type)
+        kind, anchor = _figure_kind(doc, number, words, actors, event.event_type)
         if kind is None:
             continue
         quantity: Quantity = number.value
@@ -404,13 +405,16 @@ def _attach_responsibility(sentence: tuple[Mention, ...], found: list[tuple[Ment
                 event.field_evidence += [_field("claimed_by", party), _field("claimed_by", cue)]
 
 
-def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: str) -> tuple[str | None, Mention]:
+def _figure_kind(doc: Doc, number: Mention, words: list[Mention], actors: list[Mention],
+                 event_type: str) -> tuple[str | None, Mention]:
     """What a figure counts: the casualty word it is (قتيلين), else the nearest one right
-    before it (قتل 8) or right after it (43 شخصا قتلوا), but not one that opens the next
-    conjunct (قتل مدني واحد وأصيب أربعة); in a displacement, the households or people it counts."""
+    before it (قتل 8) or right after it and the group it counts (43 شخصا قتلوا، 25 من
+    ميليشيات الحوثي وقوات صالح قتلوا), but not one that opens the next conjunct (قتل مدني
+    واحد وأصيب أربعة); in a displacement, the households or people it counts."""
     overlapping = [w for w in words if w.norm_start < number.norm_end and number.norm_start < w.norm_end]
     before = [w for w in words if _near(doc, w, number, MAX_GAP_TOKENS)]
-    after = [w for w in words if _near(doc, number, w, MAX_GAP_TOKENS) and not _opens_conjunct(doc, w)]
+    after = [w for w in words if w.norm_start >= number.norm_end and not _opens_conjunct(doc, w)
+             and _near(doc, number, w, MAX_GAP_TOKENS + _words_of(doc, actors, number.norm_end, w.norm_start))]
     near = sorted(before, key=lambda w: number.norm_start - w.norm_end) + sorted(after, key=lambda w: w.norm_start)
     for word in overlapping + near:
         if word.value in FIGURE_KINDS:
@@ -418,6 +422,11 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], event_type: st
     if event_type == DISPLACEMENT and number.value.unit in DISPLACEMENT_UNITS:
         return DISPLACEMENT_UNITS[number.value.unit], number
     return None, number
+
+
+def _words_of(doc: Doc, mentions: list[Mention], start: int, end: int) -> int:
+    """How many words the mentions lying between ``start`` and ``end`` take up."""
+    return sum(len(tokens(doc.norm.text, m.norm_start, m.norm_end)) for m in mentions if start <= m.norm_start and m.norm_end <= end)
 
 
 def _reporting_event(found: list[tuple[Mention, Event, Clause]], number: Mention) -> tuple[Mention, Event, Clause]:
