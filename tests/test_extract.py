@@ -176,3 +176,15 @@ def test_a_mention_that_refers_to_an_event_makes_none_alone_but_joins_the_report
     assert events("وأدانت الحكومة اليمنية القصف الذي استهدف مدينة تعز.") == []
     (event,) = events("قصفت ميليشيات الحوثي مدينة تعز أمس. وأدانت الحكومة اليمنية القصف الذي استهدف مدينة تعز.")
     assert event.event_date == date(2015, 7, 20) and len(event.evidence) == 2
+
+
+def test_generic_police_is_the_police_of_the_event_country_and_arrests_count_no_deaths():
+    (event,) = [e for e in events("اعتقلت الشرطة في مدينة إسطنبول أمس رجلا متهما بقتل ضابط.")
+                if e.sub_event_type == "Arrests"]
+    assert [a.name for a in event.actors][:1] == ["Police Forces of Turkey"]
+    assert event.fatalities == 0
+
+
+def test_a_wished_death_is_no_death():
+    (event,) = events("ردد المحتجون في مظاهرة في مدينة اللاذقية أمس هتافات تقول الشعب يريد اعدام سليمان.")
+    assert event.sub_event_type == "Peaceful protest" and event.fatalities == 0

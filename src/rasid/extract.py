@@ -18,7 +18,7 @@ from rasid.model import (
     Actor, Claim, Doc, Event, FieldEvidence, Location, Mention, Provenance, ResolvedDate, Sentence,
 )
 from rasid.normalise import tokens
-from rasid.recognise.actors import actor_by_id
+from rasid.recognise.actors import actor_by_id, in_country
 from rasid.recognise.matcher import article, proclitics, purpose_prefixes, token_prefix
 from rasid.recognise.lexicon_matchers import word_set
 from rasid.recognise.numbers import Quantity
@@ -135,15 +135,19 @@ def _cancelled(doc: Doc, clause: Clause, trigger: Mention) -> bool:
     cues = clause.of_kind("CUE")
     if any(c.value.kind == "not_event" and c.norm_start <= trigger.norm_start < c.norm_end for c in cues):
         return True  # another sense of the word (ساحة التحرير)
-    if any(c.value.kind == "irrealis" and c.norm_end <= trigger.norm_start for c in cues):
-        return True
-    if any(c.value.kind == "irrealis" and c.value.value in WIDE_IRREALIS for c in _governing(clause, trigger)):
+    if _irrealis_before(clause, trigger):
         return True
     if any(c.value.kind == "generic" for c in cues):
         return True
     if trigger.value.event_type == DISPLACEMENT or not _purpose(doc, trigger):
         return False
     return not any(c.value.kind == "exposure" and _near(doc, c, trigger, EXPOSURE_WINDOW_TOKENS) for c in cues)
+
+
+def _irrealis_before(clause: Clause, word: Mention) -> bool:
+    """A negation or future earlier in the clause, or a threat, demand, plan... earlier in the sentence part."""
+    return (any(c.value.kind == "irrealis" and c.norm_end <= word.norm_start for c in clause.of_kind("CUE"))
+            or any(c.value.kind == "irrealis" and c.value.value in WIDE_IRREALIS for c in _governing(clause, word)))
 
 
 def _governing(clause: Clause, trigger: Mention, breaks: tuple[str, ...] = ("clause",)) -> list[Mention]:
@@ -195,6 +199,10 @@ def _event_type_says(sub_event_type: str, column: str) -> bool:
     armed groups on both sides), ``outcome`` (the result of an attack told with it),
     ``violent`` (an attack or battle)."""
     return any(r["sub_event_type"] == sub_event_type and r[column] == "yes" for r in load_table("event_types").rows)
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    return list({a.id: a for a in actors}.values())
 
 
 def _locating(mentions: list[Mention]) -> list[Mention]:
@@ -253,7 +261,7 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
         reference_only=date_mention is None and _refers(doc, clause, trigger),
         doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
         event_date=when.day if when else None, time_precision=when.precision if when else None,
-        actors=[a for a, _ in actors], location=location, claims=[], evidence=[clause.sentence.span],
+        actors=_unique([in_country(a, location.country) for a, _ in actors]), location=location, claims=[], evidence=[clause.sentence.span],
         provenance=[trigger.provenance], field_evidence=evidence,
     )
 
@@ -342,13 +350,16 @@ def _with_government(actor: Actor) -> bool:
 
 def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
     """ACLED fatalities: the lowest figure per victim group, summed; a vague word (عشرات)
-    only counts where no source gives an exact figure. Displacement counts likewise."""
+    only counts where no source gives an exact figure; events that are not violence (an
+    arrest, a protest) count none, though their claims stay. Displacement counts likewise."""
     deaths = [c for c in event.claims
               if c.kind == "killed" and c.modality != "denied" and ":implausible" not in c.provenance.rule]
     lowest: dict[str | None, int] = {}
     for c in [c for c in deaths if not c.vague] or deaths:
         lowest[c.subject] = min(c.value, lowest.get(c.subject, c.value))
-    if lowest:
+    if not _event_type_says(event.sub_event_type, "violent"):
+        event.fatalities = 0
+    elif lowest:
         event.fatalities = sum(lowest.values())
     elif unnumbered_deaths or event.fatalities:
         event.fatalities = max(event.fatalities, UNNUMBERED_DEATHS)
@@ -385,7 +396,8 @@ def _attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Me
                                   str(number.provenance)),
         ))
     for _, event, clause in found:
-        set_figures(event, unnumbered_deaths=any(m.value == "killed" for m in clause.of_kind("CASUALTY")))
+        set_figures(event, unnumbered_deaths=any(m.value == "killed" and not _irrealis_before(clause, m)
+                                                 for m in clause.of_kind("CASUALTY")))
 
 
 def _attach_responsibility(sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:

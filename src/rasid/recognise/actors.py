@@ -22,6 +22,18 @@ def actor_by_id(actor_id: str) -> Actor:
     raise KeyError(f"no actor {actor_id!r} in actors.tsv")
 
 
+@cache
+def _by_country() -> dict[tuple[str, str], str]:
+    return {(r["generic"], r["country"]): r["actor"] for r in load_table("actor_by_country").rows}
+
+
+def in_country(actor: Actor, country: str) -> Actor:
+    """The party a generic actor stands for in a country (الشرطة in Istanbul: Police Forces
+    of Turkey), from ``data/actor_by_country.tsv``; other actors as they are."""
+    specific = _by_country().get((actor.id, country))
+    return actor_by_id(specific) if specific else actor
+
+
 def recognise_actors(doc: Doc) -> list[Mention]:
     table, matcher = alias_matcher("actors")
     return lexicon_mentions(doc, "ACTOR", table, matcher, actor_from_row, "actor-dictionary", "id")
