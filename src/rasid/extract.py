@@ -73,9 +73,9 @@ def extract_events(doc: Doc) -> list[Event]:
                 strongest = max(triggers, key=lambda t: (not _event_type_says(t.value.sub_event_type, "outcome"),
                                                          t.value.priority))
                 candidates.append((strongest, clause))
-        strong = any(t.value.priority > WEAK_TRIGGER for t, _ in candidates)
         for trigger, clause in candidates:
-            if trigger.value.priority <= WEAK_TRIGGER and (strong or not clause.of_kind("ACTOR")):
+            if trigger.value.priority <= WEAK_TRIGGER and (not clause.of_kind("ACTOR") or any(
+                    t.value.priority > WEAK_TRIGGER and _same_part(clause, clause.start, other.start) for t, other in candidates)):
                 continue  # a weak word (استهدف، هجوم) only opens an event on its own, with an actor
             event = _event(doc, clause, trigger, dominant)
             if event is not None:
@@ -87,6 +87,13 @@ def extract_events(doc: Doc) -> list[Event]:
             _attach_responsibility(clauses[0].sentence_mentions, found)
             events += [event for _, event, _ in found]
     return events
+
+
+def _same_part(clause: Clause, a: int, b: int) -> bool:
+    """Whether no clause word (بينما، فيما) separates two positions of the clause's sentence."""
+    start, end = min(a, b), max(a, b)
+    return not any(c.value.kind == "clause" and start < c.norm_start <= end
+                   for c in clause.of_kind("CUE", whole_sentence=True))
 
 
 def _is_headline(doc: Doc, sentence: Sentence) -> bool:
@@ -271,7 +278,7 @@ def _refers(doc: Doc, clause: Clause, trigger: Mention) -> bool:
     clause (الهجوم الذي استهدف)، the object of a statement (أدان القصف), told as background
     (وكانت تركيا قد هاجمت، بعد تحريرها), pointed at by a demonstrative (هذه الغارات) or
     owned by its doer (هجومها)."""
-    if any(c.value.kind == "reference" and c.value.value in ("relative", "verbal", "pluperfect")
+    if any(c.value.kind == "reference" and c.value.value in ("relative", "verbal", "pluperfect", "response")
            for c in _governing(clause, trigger, breaks=("clause", "complementizer"))):
         return True
     return any(c.value.kind == "reference" and (
@@ -442,10 +449,12 @@ def _words_of(doc: Doc, mentions: list[Mention], start: int, end: int) -> int:
 
 
 def _reporting_event(found: list[tuple[Mention, Event, Clause]], number: Mention) -> tuple[Mention, Event, Clause]:
-    """The event a figure belongs to: the nearest whose word comes before it (Arabic tells
-    the event, then its toll: ضربة ... أسفرت عن قتل 21), else the nearest after it."""
-    before = [f for f in found if f[0].norm_start < number.norm_start]
-    return max(before, key=lambda f: f[0].norm_start) if before else min(found, key=lambda f: f[0].norm_start)
+    """The event a figure belongs to, among those of its sentence part (بينما قتل 9 ... في
+    هجوم للمقاومة): the nearest whose word comes before it (Arabic tells the event, then its
+    toll: ضربة ... أسفرت عن قتل 21), else the nearest after it."""
+    candidates = [f for f in found if _same_part(f[2], f[0].norm_start, number.norm_start)] or found
+    before = [f for f in candidates if f[0].norm_start < number.norm_start]
+    return max(before, key=lambda f: f[0].norm_start) if before else min(candidates, key=lambda f: f[0].norm_start)
 
 
 def _target(doc: Doc, clause: Clause, trigger: Mention, event: Event) -> str | None:
