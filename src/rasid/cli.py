@@ -230,6 +230,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
                       f"({c.claimant_type}, {c.modality})  <- {c.provenance}")
             for span in event.evidence:
                 print(f"    sentence        \"{text[span.start:span.end][:160]}\"")
+        people = doc.of_kind("PERSON")
+        if people:
+            print("\npeople named (title, then name; the group when the text gives it):")
+        for person in people:
+            group = f" -> {person.value.group.name}" if person.value.group else ""
+            print(f"    {person.value.title} \"{person.surface}\" [{person.span.start}:{person.span.end}]{group}")
 
     report = run_batch(args.inputs, _settings(args), on_doc, _report_problem, options=_options(args))
     return 1 if report.failed else 0

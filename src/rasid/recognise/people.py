@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from rasid.model import Actor, Doc, Mention, Provenance
 from rasid.normalise import tokens
 from rasid.recognise.lexicon_matchers import form_matcher, word_set
-from rasid.recognise.matcher import article
 from rasid.recognise.spans import make_mention
 
 MAX_NAME_TOKENS = 4  # عبدربه منصور هادي، أبو بكر البغدادي
@@ -69,8 +68,8 @@ def _complement(mentions: list[Mention], starts: list[int], text: str, cursor: i
 
 
 def _name(text: str, cursor: int, mentions: list[Mention], starts: list[int]) -> tuple[int, int] | None:
-    """The name's span: quoted after the title, or up to four words that are not function
-    words or other mentions; a given name never carries the article."""
+    """The name's span: quoted after the title, or up to four words opening with a given
+    name (data/given_names.tsv) that are not function words or other mentions."""
     following = tokens(text, cursor, min(len(text), cursor + 120))
     if not following:
         return None
@@ -79,8 +78,8 @@ def _name(text: str, cursor: int, mentions: list[Mention], starts: list[int]) ->
         close = min((text.find(q, following[0][0]) for q in QUOTES if text.find(q, following[0][0]) >= 0), default=-1)
         inside = [t for t in following if close < 0 or t[1] <= close]
         return (inside[0][0], inside[-1][1]) if inside and len(inside) <= MAX_NAME_TOKENS else None
-    if opening or text.startswith(article(), following[0][0]):
-        return None
+    if opening or text[slice(*following[0])] not in word_set("given_names"):
+        return None  # unquoted, a name opens with a given name (not a verb: المحافظ وجه)
     words = []
     for start, end in following[:MAX_NAME_TOKENS]:
         if words and text[words[-1][1]:start].strip(" "):
