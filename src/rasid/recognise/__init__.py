@@ -25,11 +25,12 @@ def recognise(doc: Doc) -> Doc:
 
     People are found last, from the others' mentions. A place named inside an actor's or a
     person's name (سوريا in قوات سوريا الديمقراطية، كوباني in جمال كوباني) is part of the
-    name, and a number inside a date (20 in 20 يناير) part of the date, so they are dropped.
+    name, and a number or a month name inside a date (20 and آب in 20 أغسطس (آب), not the
+    town إب) part of the date, so they are dropped.
     """
     mentions = sorted((m for recogniser in RECOGNISERS for m in recogniser(doc)), key=lambda m: (m.norm_start, m.norm_end))
     mentions += recognise_people(doc, mentions)
-    for inner, outer in (("PLACE", "ACTOR"), ("PLACE", "PERSON"), ("NUMBER", "DATE")):
+    for inner, outer in (("PLACE", "ACTOR"), ("PLACE", "PERSON"), ("PLACE", "DATE"), ("NUMBER", "DATE")):
         mentions = ([m for m in mentions if m.kind != inner]
                     + without_nested([m for m in mentions if m.kind == inner], [m for m in mentions if m.kind == outer]))
     doc.mentions = sorted(mentions, key=lambda m: (m.norm_start, m.norm_end))
