@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from rasid.extract import set_figures
+from rasid.claims import set_figures
 from rasid.model import Event, Location
 
 SAME_PLACE_KM = 5.0

@@ -139,6 +139,13 @@ class FieldEvidence:
     span: Span | None
     provenance: Provenance
 
+    @classmethod
+    def of(cls, field_name: str, mention: Mention | None, fallback_rule: str = "") -> FieldEvidence:
+        """Evidence for a field: the mention it came from, or the fallback rule that set it."""
+        if mention is None:
+            return cls(field_name, None, Provenance(fallback_rule))
+        return cls(field_name, mention.span, mention.provenance)
+
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "span": self.span.as_list() if self.span else None,
                 "rule": str(self.provenance)}

@@ -1,8 +1,11 @@
-"""TRIGGER mentions: event words mapped to ACLED sub-types (``data/triggers.tsv``)."""
+"""TRIGGER mentions: event words mapped to ACLED sub-types (``data/triggers.tsv``), and
+what ``data/event_types.tsv`` says of each sub-type."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from rasid.lexicon import load_table
 from rasid.model import Doc, Mention
 from rasid.recognise.lexicon_matchers import form_matcher, lexicon_mentions
 
@@ -27,3 +30,11 @@ def _trigger(row: dict[str, str]) -> Trigger:
 def recognise_triggers(doc: Doc) -> list[Mention]:
     table, matcher = form_matcher("triggers", "trigger")
     return lexicon_mentions(doc, "TRIGGER", table, matcher, _trigger, "trigger-lexicon", "trigger")
+
+
+@cache
+def sub_type_says(sub_event_type: str, column: str) -> bool:
+    """A yes/no column of ``event_types.tsv`` for a sub-type: ``armed_sides`` (ACLED wants
+    armed groups on both sides), ``outcome`` (the result of an attack told with it),
+    ``violent`` (an attack or battle, whose events count fatalities)."""
+    return any(r["sub_event_type"] == sub_event_type and r[column] == "yes" for r in load_table("event_types").rows)

@@ -1,0 +1,177 @@
+"""Claims: each figure of a sentence as one source gives it (kind, value, whose people,
+who says so, how sure), given to the event it reports the toll of; and the ACLED
+fatalities an event's claims add up to."""
+from __future__ import annotations
+
+from rasid.clauses import Clause, by_distance, irrealis_before, near, opens_conjunct, same_part
+from rasid.model import Claim, Doc, Event, FieldEvidence, Mention, Provenance
+from rasid.normalise import tokens
+from rasid.recognise.actors import actor_by_id
+from rasid.recognise.numbers import Quantity
+from rasid.recognise.triggers import sub_type_says
+from rasid.roles import target
+
+DISPLACEMENT = "Displacement"
+CIVILIANS_ID = "civilians"  # actors.tsv row
+MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
+SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
+UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
+DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals",
+                      "civilian": "displaced_individuals"}
+FIGURE_KINDS = ("killed", "injured", "captured", "arrested", "escaped")
+VICTIM_KINDS = ("killed", "injured", "captured")  # what an attack does to the side it targets
+
+
+def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
+    """ACLED fatalities: the lowest figure per victim group, summed; a vague word (عشرات)
+    only counts where no source gives an exact figure; events that are not violence (an
+    arrest, a protest) count none, though their claims stay. Displacement counts likewise."""
+    deaths = [c for c in event.claims
+              if c.kind == "killed" and c.modality != "denied" and ":implausible" not in c.provenance.rule]
+    lowest: dict[str | None, int] = {}
+    for c in [c for c in deaths if not c.vague] or deaths:
+        lowest[c.subject] = min(c.value, lowest.get(c.subject, c.value))
+    if not sub_type_says(event.sub_event_type, "violent"):
+        event.fatalities = 0
+    elif lowest:
+        event.fatalities = sum(lowest.values())
+    elif unnumbered_deaths or event.fatalities:
+        event.fatalities = max(event.fatalities, UNNUMBERED_DEATHS)
+    for kind in ("displaced_households", "displaced_individuals"):
+        values = [c.value for c in event.claims if c.kind == kind]
+        setattr(event, kind, max(values) if values else None)
+
+
+def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:
+    """Read the sentence's figures; give each to the event it reports the toll of."""
+    words = [m for m in sentence if m.kind == "CASUALTY"]
+    actors = [m for m in sentence if m.kind == "ACTOR"]
+    previous_subject = None
+    for number in (m for m in sentence if m.kind == "NUMBER"):
+        trigger, event, clause = _reporting_event(found, number)
+        kind, anchor = _figure_kind(doc, number, words, actors, event.event_type)
+        if kind is None:
+            continue
+        quantity: Quantity = number.value
+        claimant, claimant_type = _claimant(doc, clause, number)
+        subject = _subject(doc, clause, number, anchor, previous_subject)
+        if subject is None and not quantity.unit:
+            subject = previous_subject  # قتل 43 شخصا وأصيب 173: the same people
+        if subject is None and (quantity.unit == "civilian" or kind.startswith("displaced")):
+            subject = actor_by_id(CIVILIANS_ID).name  # people counted as such, and the displaced, are civilians
+        if subject is None and kind in VICTIM_KINDS:
+            subject = target(doc, clause, trigger, event)
+        previous_subject = subject
+        event.claims.append(Claim(
+            kind=kind, value=quantity.value, vague=quantity.vague,
+            subject=subject, claimant=claimant, claimant_type=claimant_type,
+            modality=_modality(clause), evidence=clause.sentence.span,
+            provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else ""),
+                                  str(number.provenance)),
+        ))
+    for _, event, clause in found:
+        set_figures(event, unnumbered_deaths=any(m.value == "killed" and not irrealis_before(clause, m)
+                                                 for m in clause.of_kind("CASUALTY")))
+
+
+def attach_responsibility(sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:
+    """A party that claims the attack (تنظيم داعش ... أعلن تبنيه الهجوم): the nearest actor
+    before the claim word, recorded on the sentence's events with its evidence."""
+    actors = [m for m in sentence if m.kind == "ACTOR"]
+    for cue in (m for m in sentence if m.kind == "CUE"):
+        if cue.value.kind != "responsibility":
+            continue
+        before = [a for a in actors if a.norm_end <= cue.norm_start]
+        if not before:
+            continue
+        party = before[-1]
+        for _, event, _ in found:
+            if party.value.name not in event.claimed_by:
+                event.claimed_by.append(party.value.name)
+                event.field_evidence += [FieldEvidence.of("claimed_by", party), FieldEvidence.of("claimed_by", cue)]
+
+
+def _reporting_event(found: list[tuple[Mention, Event, Clause]], number: Mention) -> tuple[Mention, Event, Clause]:
+    """The event a figure belongs to, among those of its sentence part (بينما قتل 9 ... في
+    هجوم للمقاومة): the nearest whose word comes before it (Arabic tells the event, then its
+    toll: ضربة ... أسفرت عن قتل 21), else the nearest after it."""
+    candidates = [f for f in found if same_part(f[2], f[0].norm_start, number.norm_start)] or found
+    before = [f for f in candidates if f[0].norm_start < number.norm_start]
+    return max(before, key=lambda f: f[0].norm_start) if before else min(candidates, key=lambda f: f[0].norm_start)
+
+
+def _figure_kind(doc: Doc, number: Mention, words: list[Mention], actors: list[Mention],
+                 event_type: str) -> tuple[str | None, Mention]:
+    """What a figure counts: the casualty word it is (قتيلين), else the nearest one right
+    before it (قتل 8) or right after it and the group it counts (43 شخصا قتلوا، 25 من
+    ميليشيات الحوثي وقوات صالح قتلوا), but not one that opens the next conjunct (قتل مدني
+    واحد وأصيب أربعة); in a displacement, the households or people it counts."""
+    overlapping = [w for w in words if w.norm_start < number.norm_end and number.norm_start < w.norm_end]
+    before = [w for w in words if near(doc, w, number, MAX_GAP_TOKENS)]
+    after = [w for w in words if w.norm_start >= number.norm_end and not opens_conjunct(doc, w)
+             and near(doc, number, w, MAX_GAP_TOKENS + _words_of(doc, actors, number.norm_end, w.norm_start))]
+    ordered = sorted(before, key=lambda w: number.norm_start - w.norm_end) + sorted(after, key=lambda w: w.norm_start)
+    for word in overlapping + ordered:
+        if word.value in FIGURE_KINDS:
+            return word.value, max(word, number, key=lambda m: m.norm_end)
+    if event_type == DISPLACEMENT and number.value.unit in DISPLACEMENT_UNITS:
+        return DISPLACEMENT_UNITS[number.value.unit], number
+    return None, number
+
+
+def _words_of(doc: Doc, mentions: list[Mention], start: int, end: int) -> int:
+    """How many words the mentions lying between ``start`` and ``end`` take up."""
+    return sum(len(tokens(doc.norm.text, m.norm_start, m.norm_end)) for m in mentions if start <= m.norm_start and m.norm_end <= end)
+
+
+def _subject(doc: Doc, clause: Clause, number: Mention, anchor: Mention, previous: str | None) -> str | None:
+    """Whose people: the group the figure counts (3 حوثيين قتلوا) or is part of (3 عناصر
+    آخرين من قوات النظام), else the group a pronoun after it stands for (قتل 8 منهم;
+    وإصابة 93 آخرين: the previous figure's), else the first actor named just after it
+    (7 عناصر داعش), else a group named right before it."""
+    actors = clause.of_kind("ACTOR", whole_sentence=True)
+    for actor in actors:
+        if number.norm_start <= actor.norm_start < anchor.norm_end or actor.norm_start <= number.norm_start < actor.norm_end:
+            return actor.value.name
+    triggers = clause.of_kind("TRIGGER", whole_sentence=True)
+    after = [a for a in actors  # not past an event word: جراء قصف الحوثيين names the attacker
+             if a.norm_start >= anchor.norm_end and near(doc, anchor, a, SUBJECT_WINDOW_TOKENS)
+             and not any(anchor.norm_end <= t.norm_start < a.norm_start for t in triggers)]
+    cues = [c for c in clause.of_kind("CUE", whole_sentence=True) if c.norm_start >= anchor.norm_end]
+    if after and any(c.value.kind == "from" and near(doc, c, after[0], 0) for c in cues):
+        return after[0].value.name
+    anaphors = [c for c in cues if c.value.kind == "anaphor" and near(doc, anchor, c, 1)]
+    earlier = [a for a in actors if a.norm_end <= number.norm_start]
+    if anaphors:
+        return previous if anaphors[0].value.value == "previous" else earlier[-1].value.name if earlier else None
+    if after:
+        return after[0].value.name
+    if earlier and near(doc, earlier[-1], number, 0):
+        return earlier[-1].value.name
+    return None
+
+
+def _claimant(doc: Doc, clause: Clause, figure: Mention) -> tuple[str | None, str]:
+    """Who voices the figure: the last attribution cue before it in the sentence; a source
+    inside a party (مصدر في المقاومة الشعبية) is that party."""
+    cues = [c for c in clause.of_kind("CUE", whole_sentence=True)
+            if c.value.kind in ("claimant", "statement", "responsibility") and c.norm_start < figure.norm_start]
+    if not cues:
+        return None, "unattributed"
+    cue = cues[-1]
+    actors = [a for a in clause.of_kind("ACTOR", whole_sentence=True) if a.norm_start < figure.norm_start]
+    if cue.value.kind == "claimant":
+        party = next((a for a in actors if near(doc, cue, a, 1)), None)
+        if party is not None:
+            return party.value.name, "party"
+        return cue.value.label or cue.surface, cue.value.value
+    if actors:
+        return by_distance(actors, cue)[0].value.name, "party"
+    return None, "unattributed"
+
+
+def _modality(clause: Clause) -> str:
+    for cue in clause.of_kind("CUE", whole_sentence=True):
+        if cue.value.kind == "modality":
+            return cue.value.value
+    return "asserted"
