@@ -16,6 +16,7 @@ from rasid.model import Event, Location
 SAME_PLACE_KM = 5.0
 NEARBY_KM = 25.0  # an undated follow-up mention may name a nearby front of the same strikes
 EARTH_RADIUS_KM = 6371.0088
+MERGE_WINDOW = 50  # earlier events of a type a mention may continue: keeps merging linear in huge inputs
 TERRITORIAL = ("Government regains territory", "Non-state actor overtakes territory")
 CLASH = "Armed clash"
 
@@ -106,7 +107,7 @@ def merge_events(events: list[Event]) -> list[Event]:
     by_type: dict[str, list[Event]] = {}  # only events of one type can be the same event
     for event in events:
         bucket = by_type.setdefault(event.event_type, [])
-        candidates = [m for m in reversed(bucket) if same_event(m, event)]
+        candidates = [m for m in reversed(bucket[-MERGE_WINDOW:]) if same_event(m, event)]
         target = next((m for m in candidates if _placed_alike(m, event)), candidates[0] if candidates else None)
         if target is None:
             merged.append(event)
