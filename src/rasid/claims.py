@@ -110,7 +110,8 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], actors: list[M
     before = [w for w in words if near(doc, w, number, MAX_GAP_TOKENS)]
     after = [w for w in words if w.norm_start >= number.norm_end and not opens_conjunct(doc, w)
              and near(doc, number, w, MAX_GAP_TOKENS + _words_of(doc, actors, number.norm_end, w.norm_start))]
-    ordered = sorted(before, key=lambda w: number.norm_start - w.norm_end) + sorted(after, key=lambda w: w.norm_start)
+    counted = [w for w in after if near(doc, number, w, 0)]  # 150 جريحا: the noun it counts comes first
+    ordered = counted + sorted(before, key=lambda w: number.norm_start - w.norm_end) + sorted(after, key=lambda w: w.norm_start)
     for word in overlapping + ordered:
         if word.value in FIGURE_KINDS:
             return word.value, max(word, number, key=lambda m: m.norm_end)

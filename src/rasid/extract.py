@@ -81,8 +81,8 @@ def _cancelled(doc: Doc, clause: Clause, trigger: Mention) -> bool:
     """Negation and the future govern the rest of their clause; threats, demands, plans,
     fears and aims the rest of their sentence part (توعد ...، ... بعمليات ذبح); habitual
     or undated wording (مرارا، مؤخرا) its whole clause; and an event word written with the
-    preposition ل states a purpose (عملية لتحرير المدينة), unless it is the object of a
-    verb that takes ل (تعرضت لقصف) or names the displaced (مخيمات للنازحين)."""
+    preposition ل states a purpose (عملية لتحرير المدينة) when it names violence (not in
+    لتبادل الأسرى), unless it is the object of a verb that takes ل (تعرضت لقصف)."""
     cues = clause.of_kind("CUE")
     if any(c.value.kind == "not_event" and c.norm_start <= trigger.norm_start < c.norm_end for c in cues):
         return True  # another sense of the word (ساحة التحرير)
@@ -90,7 +90,7 @@ def _cancelled(doc: Doc, clause: Clause, trigger: Mention) -> bool:
         return True
     if any(c.value.kind == "generic" for c in cues):
         return True
-    if trigger.value.event_type == DISPLACEMENT or not _purpose(doc, trigger):
+    if not (sub_type_says(trigger.value.sub_event_type, "violent") and _purpose(doc, trigger)):
         return False
     return not any(c.value.kind == "exposure" and near(doc, c, trigger, EXPOSURE_WINDOW_TOKENS) for c in cues)
 
@@ -111,7 +111,8 @@ def _refers(doc: Doc, clause: Clause, trigger: Mention) -> bool:
     return any(c.value.kind == "reference" and (
         c.value.value == "demonstrative" and (near(doc, c, trigger, 0) or near(doc, trigger, c, 0))
         or c.value.value == "background" and near(doc, c, trigger, 0)
-        or c.value.value == "possessive" and c.norm_start <= trigger.norm_start < c.norm_end) for c in clause.of_kind("CUE"))
+        or c.value.value == "possessive" and c.norm_start <= trigger.norm_start < c.norm_end
+        and not any(a.norm_end <= trigger.norm_start for a in clause.of_kind("ACTOR"))) for c in clause.of_kind("CUE"))
 
 
 def _actors(doc: Doc, clause: Clause, trigger: Mention) -> list[tuple[Actor, Mention | None]]:

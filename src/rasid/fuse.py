@@ -23,8 +23,9 @@ CLASH = "Armed clash"
 
 def same_event(a: Event, b: Event) -> bool:
     """Same type and sub-type, same day and place, and one's actors among the other's. A
-    mention whose day the text does not give continues an earlier event of its kind (same
-    type, near it, a shared actor): "وبحسب المصدر فإن 3 حوثيين قتلوا ... في جبهة الجفينة"."""
+    mention whose day the text does not give continues an event of its kind told with its
+    day, near it ("وبحسب المصدر فإن 3 حوثيين قتلوا ... في جبهة الجفينة"), unless both name
+    their place and neither shares an actor with the other (then they are two events)."""
     if a.event_type != b.event_type:
         return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
@@ -34,7 +35,9 @@ def same_event(a: Event, b: Event) -> bool:
         if _same_kind(a.sub_event_type, b.sub_event_type) and (not ids_a or not ids_b or ids_a & ids_b):
             return True  # the clash fought for a take-over
     follow_up = a.from_text("event_date") != b.from_text("event_date")  # one dated, one not
-    return follow_up and a.sub_event_type == b.sub_event_type and _near_place(a, b)
+    placed_by_both = a.from_text("location") and b.from_text("location")
+    other_sides = bool(ids_a and ids_b) and not ids_a & ids_b and placed_by_both
+    return follow_up and a.sub_event_type == b.sub_event_type and _near_place(a, b) and not other_sides
 
 
 def _same_kind(a: str, b: str) -> bool:
