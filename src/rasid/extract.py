@@ -17,13 +17,11 @@ from rasid.clauses import Clause, by_distance, governing, irrealis_before, near,
 from rasid.model import Actor, Doc, Event, FieldEvidence, Location, Mention, ResolvedDate, Sentence
 from rasid.recognise.actors import actor_by_id, in_country
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
-from rasid.recognise.triggers import sub_type_says
+from rasid.recognise.triggers import always_actor, sub_type_says
 from rasid.roles import backers, territory_sub_type
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 MAX_HEADLINE_CHARS = 300
-DISPLACEMENT = "Displacement"
-CIVILIANS_ID, CIVILIANS_INTER = "civilians", 7  # actors.tsv row and ACLED inter code
 UNARMED_INTERS = (6, 7)  # ACLED inter codes of protesters and civilians
 EXPOSURE_WINDOW_TOKENS = 4  # تعرضت أحياء المدينة القديمة لقصف
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
@@ -116,9 +114,10 @@ def _refers(doc: Doc, clause: Clause, trigger: Mention) -> bool:
 
 
 def _actors(doc: Doc, clause: Clause, trigger: Mention) -> list[tuple[Actor, Mention | None]]:
-    """The actors nearest the event word, its clause first; people who flee are civilians
-    unless the text says otherwise. A battle is fought by armed groups, and a side's
-    backers (بدعم من التحالف) come after the sides."""
+    """The actors nearest the event word, its clause first. A battle is fought by armed
+    groups, and a side's backers (بدعم من التحالف) come after the sides; a protest always
+    has protesters and a flight civilians (``always_actor`` in event_types.tsv) unless the
+    text names others of their kind."""
     ordered = (by_distance(clause.of_kind("ACTOR"), trigger)
                + by_distance(clause.of_kind("ACTOR", whole_sentence=True), trigger))
     if sub_type_says(trigger.value.sub_event_type, "armed_sides"):
@@ -128,8 +127,9 @@ def _actors(doc: Doc, clause: Clause, trigger: Mention) -> list[tuple[Actor, Men
     for m in ordered:
         if m.value.id not in {a.id for a, _ in actors}:
             actors.append((m.value, m))
-    if trigger.value.event_type == DISPLACEMENT and not any(a.inter == CIVILIANS_INTER for a, _ in actors):
-        actors.insert(0, (actor_by_id(CIVILIANS_ID), None))
+    always = always_actor(trigger.value.sub_event_type)
+    if always and not any(a.inter == actor_by_id(always).inter for a, _ in actors):
+        actors.insert(0, (actor_by_id(always), None))
     return actors[:MAX_ACTORS]
 
 
@@ -186,7 +186,7 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
     if trigger.value.territorial:
         sub_type, deciding = territory_sub_type(doc, clause, trigger)
         evidence.append(FieldEvidence.of("sub_event_type", deciding, "territory-by-agent"))
-    evidence += [FieldEvidence.of("actors", m, "displaced-are-civilians") for _, m in actors]
+    evidence += [FieldEvidence.of("actors", m, "always-actor-of-sub-type") for _, m in actors]
     evidence.append(FieldEvidence.of("location", place, "article-dominant-place"))
     evidence.append(FieldEvidence.of("event_date", date_mention, "publication-date"))
     return Event(

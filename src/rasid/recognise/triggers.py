@@ -38,3 +38,9 @@ def sub_type_says(sub_event_type: str, column: str) -> bool:
     armed groups on both sides), ``outcome`` (the result of an attack told with it),
     ``violent`` (an attack or battle, whose events count fatalities)."""
     return any(r["sub_event_type"] == sub_event_type and r[column] == "yes" for r in load_table("event_types").rows)
+
+
+@cache
+def always_actor(sub_event_type: str) -> str:
+    """The id of the actor an event of the sub-type always has (protesters, civilians who flee), or ""."""
+    return next((r["always_actor"] for r in load_table("event_types").rows if r["sub_event_type"] == sub_event_type), "")
