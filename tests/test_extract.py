@@ -188,3 +188,12 @@ def test_generic_police_is_the_police_of_the_event_country_and_arrests_count_no_
 def test_a_wished_death_is_no_death():
     (event,) = events("ردد المحتجون في مظاهرة في مدينة اللاذقية أمس هتافات تقول الشعب يريد اعدام سليمان.")
     assert event.sub_event_type == "Peaceful protest" and event.fatalities == 0
+
+
+def test_a_source_named_after_the_figure_is_the_claimant_and_civilians_never_speak():
+    (event,) = events("قتل 5 مدنيين في غارة لطيران النظام على مدينة إدلب أمس، بحسب المرصد السوري لحقوق الإنسان.")
+    (claim,) = event.claims
+    assert (claim.claimant, claim.claimant_type, claim.subject) == (
+        "Syrian Observatory for Human Rights", "activists", "Civilians")
+    (event,) = events("قالت قوات النظام إن 5 من مقاتلي المعارضة قتلوا في اشتباكات في مدينة درعا أمس.")
+    assert (event.claims[0].claimant, event.claims[0].claimant_type) == ("Military Forces of Syria", "party")

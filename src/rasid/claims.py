@@ -3,10 +3,10 @@ who says so, how sure), given to the event it reports the toll of; and the ACLED
 fatalities an event's claims add up to."""
 from __future__ import annotations
 
-from rasid.clauses import Clause, by_distance, irrealis_before, near, opens_conjunct, same_part
+from rasid.clauses import Clause, irrealis_before, near, opens_conjunct, same_part
 from rasid.model import Claim, Doc, Event, FieldEvidence, Mention, Provenance
 from rasid.normalise import tokens
-from rasid.recognise.actors import actor_by_id
+from rasid.recognise.actors import UNARMED_INTERS, actor_by_id
 from rasid.recognise.numbers import Quantity
 from rasid.recognise.triggers import sub_type_says
 from rasid.roles import target
@@ -153,22 +153,39 @@ def _subject(doc: Doc, clause: Clause, number: Mention, anchor: Mention, previou
 
 
 def _claimant(doc: Doc, clause: Clause, figure: Mention) -> tuple[str | None, str]:
-    """Who voices the figure: the last attribution cue before it in the sentence; a source
-    inside a party (مصدر في المقاومة الشعبية) is that party."""
-    cues = [c for c in clause.of_kind("CUE", whole_sentence=True)
-            if c.value.kind in ("claimant", "statement", "responsibility") and c.norm_start < figure.norm_start]
-    if not cues:
+    """Who voices the figure: a source named after it (قتل 5 مدنيين بحسب المرصد), else the
+    last attribution cue before it in its sentence. A source inside a party (مصدر في
+    المقاومة الشعبية) is that party; a speaking party is the one right after the verb (قالت
+    قوات النظام) or the last one before it, and never the civilians the figure counts."""
+    cues = clause.of_kind("CUE", whole_sentence=True)
+    speakers = [a for a in clause.of_kind("ACTOR", whole_sentence=True) if a.value.inter not in UNARMED_INTERS]
+    according = [c for c in cues if c.value.kind == "according" and c.norm_start > figure.norm_end
+                 and same_part(clause, figure.norm_start, c.norm_start)]
+    for cue in according:
+        source = next((m for m in cues + speakers if near(doc, cue, m, 1) and m.value is not cue.value
+                       and (m.kind == "ACTOR" or m.value.kind == "claimant")), None)
+        if source is not None:
+            return _source(doc, source, speakers)
+    before = [c for c in cues if c.value.kind in ("claimant", "statement", "responsibility") and c.norm_start < figure.norm_start]
+    if not before:
         return None, "unattributed"
-    cue = cues[-1]
-    actors = [a for a in clause.of_kind("ACTOR", whole_sentence=True) if a.norm_start < figure.norm_start]
+    cue = before[-1]
     if cue.value.kind == "claimant":
-        party = next((a for a in actors if near(doc, cue, a, 1)), None)
-        if party is not None:
-            return party.value.name, "party"
-        return cue.value.label or cue.surface, cue.value.value
-    if actors:
-        return by_distance(actors, cue)[0].value.name, "party"
-    return None, "unattributed"
+        return _source(doc, cue, speakers)
+    after_verb = [a for a in speakers if near(doc, cue, a, 1)]
+    before_verb = [a for a in speakers if a.norm_end <= cue.norm_start and same_part(clause, a.norm_start, cue.norm_start)]
+    speaker = after_verb[0] if after_verb else before_verb[-1] if before_verb else None
+    return (speaker.value.name, "party") if speaker else (None, "unattributed")
+
+
+def _source(doc: Doc, mention: Mention, speakers: list[Mention]) -> tuple[str, str]:
+    """The claimant a source word or actor names: the party a source is inside, else the source."""
+    if mention.kind == "ACTOR":
+        return mention.value.name, "party"
+    party = next((a for a in speakers if near(doc, mention, a, 1)), None)
+    if party is not None:
+        return party.value.name, "party"
+    return mention.value.label or mention.surface, mention.value.value
 
 
 def _modality(clause: Clause) -> str:

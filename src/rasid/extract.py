@@ -15,14 +15,13 @@ from dataclasses import replace
 from rasid.claims import attach_claims, attach_responsibility
 from rasid.clauses import Clause, by_distance, governing, irrealis_before, near, same_part, split_clauses
 from rasid.model import Actor, Doc, Event, FieldEvidence, Location, Mention, ResolvedDate, Sentence
-from rasid.recognise.actors import actor_by_id, in_country
+from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
 from rasid.recognise.triggers import always_actor, sub_type_says
 from rasid.roles import backers, territory_sub_type
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 MAX_HEADLINE_CHARS = 300
-UNARMED_INTERS = (6, 7)  # ACLED inter codes of protesters and civilians
 EXPOSURE_WINDOW_TOKENS = 4  # تعرضت أحياء المدينة القديمة لقصف
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 

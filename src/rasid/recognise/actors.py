@@ -7,6 +7,8 @@ from rasid.lexicon import load_table, split_aliases
 from rasid.model import Actor, Doc, Mention
 from rasid.recognise.lexicon_matchers import alias_matcher, lexicon_mentions
 
+UNARMED_INTERS = (6, 7)  # ACLED inter codes of protesters and civilians
+
 
 def actor_from_row(row: dict[str, str]) -> Actor:
     aliases = split_aliases(row["aliases_ar"])
