@@ -197,3 +197,8 @@ def test_a_source_named_after_the_figure_is_the_claimant_and_civilians_never_spe
         "Syrian Observatory for Human Rights", "activists", "Civilians")
     (event,) = events("قالت قوات النظام إن 5 من مقاتلي المعارضة قتلوا في اشتباكات في مدينة درعا أمس.")
     assert (event.claims[0].claimant, event.claims[0].claimant_type) == ("Military Forces of Syria", "party")
+
+
+def test_one_event_per_place_of_a_list_with_the_figure_on_the_first():
+    found = events("مقتل 23 عنصرا من تنظيم داعش بقصف لطيران التحالف الدولي في قضاء بيجي ومدينة الرمادي أمس.")
+    assert [(e.location.name_ar, e.fatalities) for e in found] == [("بيجي", 23), ("الرمادي", 0)]

@@ -69,9 +69,11 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
             provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else ""),
                                   str(number.provenance)),
         ))
-    for _, event, clause in found:
-        set_figures(event, unnumbered_deaths=any(m.value == "killed" and not irrealis_before(clause, m)
-                                                 for m in clause.of_kind("CASUALTY")))
+    counted = any(c.kind == "killed" and ":implausible" not in c.provenance.rule
+                  for _, event, _ in found for c in event.claims)
+    for _, event, clause in found:  # deaths told without a number, where no figure counts them
+        set_figures(event, unnumbered_deaths=not counted and any(
+            m.value == "killed" and not irrealis_before(clause, m) for m in clause.of_kind("CASUALTY")))
 
 
 def attach_responsibility(sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from rasid.claims import attach_claims, attach_responsibility
-from rasid.clauses import Clause, by_distance, governing, irrealis_before, near, same_part, split_clauses
+from rasid.clauses import Clause, by_distance, governing, irrealis_before, near, opens_conjunct, same_part, split_clauses
 from rasid.model import Actor, Doc, Event, FieldEvidence, Location, Mention, ResolvedDate, Sentence
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
@@ -42,8 +42,8 @@ def _sentence_events(doc: Doc, clauses: list[Clause], dominant: Location | None)
     """The events of one sentence, with their claims. An attack's result told beside the
     attack (أسفر عن تدمير مخازن) is part of it, not an event of its own."""
     candidates = [(trigger, clause) for clause in clauses if (trigger := _strongest(doc, clause))]
-    found = [(trigger, event, clause) for trigger, clause in candidates
-             if not _outranked(trigger, clause, candidates) and (event := _event(doc, clause, trigger, dominant))]
+    found = [(trigger, event, clause) for trigger, clause in candidates if not _outranked(trigger, clause, candidates)
+             for event in _events(doc, clause, trigger, dominant)]
     if any(sub_type_says(event.sub_event_type, "violent") for _, event, _ in found):
         found = [f for f in found if not sub_type_says(f[1].sub_event_type, "outcome")]
     if found:
@@ -152,14 +152,34 @@ def dominant_location(doc: Doc) -> Location | None:
                    where_prec=max(location.where_prec, 2))
 
 
-def _location(clause: Clause, trigger: Mention, dominant: Location | None) -> tuple[Location | None, Mention | None]:
-    """The most specific place in the clause, else in the sentence, else the article's dominant place."""
+def _locations(doc: Doc, clause: Clause, trigger: Mention,
+               dominant: Location | None) -> list[tuple[Location | None, Mention | None]]:
+    """The most specific place in the clause, else in the sentence, else the article's
+    dominant place; with every place of a list it is in (الموصل وتلعفر والرمادي), since
+    ACLED codes one event per place."""
     for whole_sentence in (False, True):
         places = _locating(clause.of_kind("PLACE", whole_sentence))
         if places:
             best = min(by_distance(places, trigger), key=lambda m: m.value.location().geo_precision)
-            return best.value.location(), best
-    return dominant, None
+            return [(m.value.location(), m) for m in _listed_with(doc, places, best)]
+    return [(dominant, None)]
+
+
+def _listed_with(doc: Doc, places: list[Mention], place: Mention) -> list[Mention]:
+    """``place`` and the places joined to it by و (بيجي ومدينة الرمادي), in text order."""
+    first = last = places.index(place)
+    while first > 0 and _joined(doc, places[first - 1], places[first]):
+        first -= 1
+    while last + 1 < len(places) and _joined(doc, places[last], places[last + 1]):
+        last += 1
+    return places[first:last + 1]
+
+
+def _joined(doc: Doc, left: Mention, right: Mention) -> bool:
+    """Only و (with its place's cue word, if any) between two different places."""
+    between = doc.norm.text[left.norm_end:right.norm_start].strip()
+    return (opens_conjunct(doc, right) and between == token_prefix(doc.norm.text, right.norm_start)
+            and left.value.id != right.value.id)
 
 
 def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | None, Mention | None]:
@@ -174,11 +194,9 @@ def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | No
     return (ResolvedDate(published, 2) if published else None), None
 
 
-def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None) -> Event | None:
+def _events(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None) -> list[Event]:
+    """The event the clause reports, once per place it names (none without a place)."""
     actors = _actors(doc, clause, trigger)
-    location, place = _location(clause, trigger, dominant)
-    if location is None:
-        return None
     when, date_mention = _date(doc, clause, trigger)
     sub_type = trigger.value.sub_event_type
     evidence = [FieldEvidence.of("event_type", trigger)]
@@ -186,12 +204,12 @@ def _event(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None
         sub_type, deciding = territory_sub_type(doc, clause, trigger)
         evidence.append(FieldEvidence.of("sub_event_type", deciding, "territory-by-agent"))
     evidence += [FieldEvidence.of("actors", m, "always-actor-of-sub-type") for _, m in actors]
-    evidence.append(FieldEvidence.of("location", place, "article-dominant-place"))
     evidence.append(FieldEvidence.of("event_date", date_mention, "publication-date"))
-    return Event(
+    return [Event(
         reference_only=date_mention is None and _refers(doc, clause, trigger),
         doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
         event_date=when.day if when else None, time_precision=when.precision if when else None,
-        actors=_unique([in_country(a, location.country) for a, _ in actors]), location=location, claims=[], evidence=[clause.sentence.span],
-        provenance=[trigger.provenance], field_evidence=evidence,
-    )
+        actors=_unique([in_country(a, location.country) for a, _ in actors]), location=location, claims=[],
+        evidence=[clause.sentence.span], provenance=[trigger.provenance],
+        field_evidence=evidence + [FieldEvidence.of("location", place, "article-dominant-place")],
+    ) for location, place in _locations(doc, clause, trigger, dominant) if location is not None]
