@@ -27,7 +27,7 @@ def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
     only counts where no source gives an exact figure; events that are not violence (an
     arrest, a protest) count none, though their claims stay. Displacement counts likewise."""
     deaths = [c for c in event.claims
-              if c.kind == "killed" and c.modality != "denied" and ":implausible" not in c.provenance.rule]
+              if c.kind == "killed" and c.modality != "denied" and c.plausible]
     lowest: dict[str | None, int] = {}
     for c in [c for c in deaths if not c.vague] or deaths:
         lowest[c.subject] = min(c.value, lowest.get(c.subject, c.value))
@@ -69,8 +69,7 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
             provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else ""),
                                   str(number.provenance)),
         ))
-    counted = any(c.kind == "killed" and ":implausible" not in c.provenance.rule
-                  for _, event, _ in found for c in event.claims)
+    counted = any(c.kind == "killed" and c.plausible for _, event, _ in found for c in event.claims)
     for _, event, clause in found:  # deaths told without a number, where no figure counts them
         set_figures(event, unnumbered_deaths=not counted and any(
             m.value == "killed" and not irrealis_before(clause, m) for m in clause.of_kind("CASUALTY")))

@@ -165,6 +165,11 @@ class Claim:
     evidence: Span
     provenance: Provenance
 
+    @property
+    def plausible(self) -> bool:
+        """False for a figure the number recogniser flagged (more people than a report can count)."""
+        return ":implausible" not in self.provenance.rule
+
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "value": self.value, "vague": self.vague,
