@@ -30,8 +30,9 @@ def _by_country() -> dict[tuple[str, str], str]:
 
 
 def in_country(actor: Actor, country: str) -> Actor:
-    """The party a generic actor stands for in a country (الشرطة in Istanbul: Police Forces
-    of Turkey), from ``data/actor_by_country.tsv``; other actors as they are."""
+    """The party a generic or ambiguous actor stands for in a country (الشرطة in Istanbul:
+    Police Forces of Turkey; طيران التحالف over Raqqa: the International Coalition), from
+    ``data/actor_by_country.tsv``; other actors as they are."""
     specific = _by_country().get((actor.id, country))
     return actor_by_id(specific) if specific else actor
 
