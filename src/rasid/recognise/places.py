@@ -262,9 +262,9 @@ def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None,
         if inside or same_country:
             pool, rule = inside or same_country, "nested-in-parent"
 
-    def score(c: Place) -> tuple:
+    def score(c: Place) -> tuple:  # a kind the cue allows, then the article's country, then the cue's favourite kind
         cue_rank = -allowed.index(c.kind) if c.kind in allowed else -len(allowed)
-        return (cue_rank, round(countries[c.country], 3), round(admin1s[c.admin1], 3),
+        return (c.kind in allowed, round(countries[c.country], 3), cue_rank, round(admin1s[c.admin1], 3),
                 KIND_PREFERENCE.get(c.kind, 0), c.kind in INHABITED, c.population)
 
     return max(pool, key=score), rule
