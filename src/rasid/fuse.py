@@ -26,7 +26,7 @@ def same_event(a: Event, b: Event) -> bool:
     mention whose day the text does not give continues an event of its kind told with its
     day, near it ("وبحسب المصدر فإن 3 حوثيين قتلوا ... في جبهة الجفينة"), unless both name
     their place and neither shares an actor with the other (then they are two events)."""
-    if a.event_type != b.event_type:
+    if a.event_type != b.event_type or not _same_kind(a.sub_event_type, b.sub_event_type):
         return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
     if a.event_date == b.event_date and _same_place(a.location, b.location):
@@ -34,10 +34,10 @@ def same_event(a: Event, b: Event) -> bool:
             return True
         if _same_kind(a.sub_event_type, b.sub_event_type) and (not ids_a or not ids_b or ids_a & ids_b):
             return True  # the clash fought for a take-over
-    follow_up = a.from_text("event_date") != b.from_text("event_date")  # one dated, one not
-    placed_by_both = a.from_text("location") and b.from_text("location")
-    other_sides = bool(ids_a and ids_b) and not ids_a & ids_b and placed_by_both
-    return follow_up and a.sub_event_type == b.sub_event_type and _near_place(a, b) and not other_sides
+    if a.sub_event_type != b.sub_event_type or a.from_text("event_date") == b.from_text("event_date"):
+        return False  # a follow-up is one mention with its day and one without
+    other_sides = bool(ids_a and ids_b) and not ids_a & ids_b and a.from_text("location") and b.from_text("location")
+    return not other_sides and _near_place(a, b)
 
 
 def _same_kind(a: str, b: str) -> bool:
