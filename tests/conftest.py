@@ -38,3 +38,31 @@ def seed_doc(seed_record):
 
     return process(Article(doc_id=seed_record["doc_id"], text=seed_record["text"],
                            published=date.fromisoformat(seed_record["published"])))
+
+
+POSTGRES_ADMIN = os.environ.get("RASID_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A fresh, empty database: a SQLite file, and a database on the PostgreSQL server this
+    machine runs (RASID_TEST_POSTGRES names another). PostgreSQL tests fail, never skip,
+    when the server is unreachable: CI must test both."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'rasid.db'}"
+        return
+    import uuid
+
+    import psycopg
+
+    name = f"rasid_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is unreachable at {POSTGRES_ADMIN} ({exc}); start it or set RASID_TEST_POSTGRES")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -125,17 +125,19 @@ def test_ingest_stores_events_and_quarantines_bad_input(tmp_path):
     with sqlite3.connect(db) as con:
         quarantined = con.execute("SELECT origin, code, length(raw) FROM quarantine").fetchall()
         articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-        seed_events = con.execute("SELECT count(*) FROM events WHERE doc_id = 'seed-ghwayran'").fetchone()[0]
+        seed_events = con.execute("SELECT count(*) FROM event_sources s JOIN articles a ON a.id = s.article_id WHERE a.doc_id = 'seed-ghwayran'").fetchone()[0]
     assert len(quarantined) == len(expected)
     codes = {Path(origin).name: code for origin, code, _ in quarantined}
     assert codes["english.txt"] == "not_arabic" and codes["batch.jsonl:2"] == "malformed_json"
     assert dict((Path(o).name, n) for o, _, n in quarantined)["cp1256.txt"] > 0  # raw bytes kept
     assert articles == sum(1 for _ in EXAMPLES.open()) + 1
     assert seed_events > 0
-    # Ingesting again replaces, never duplicates.
-    run("ingest", str(EXAMPLES), "--db", str(db))
+    # Ingesting again stores nothing twice.
+    again = run("ingest", str(EXAMPLES), "--db", str(db))
+    assert f"{articles - 1} duplicate" in again.stdout.decode()
     with sqlite3.connect(db) as con:
-        assert con.execute("SELECT count(*) FROM events WHERE doc_id = 'seed-ghwayran'").fetchone()[0] == seed_events
+        assert con.execute("SELECT count(*) FROM event_sources s JOIN articles a ON a.id = s.article_id WHERE a.doc_id = 'seed-ghwayran'").fetchone()[0] == seed_events
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == articles
 
 
 def test_explain_quotes_the_text_behind_each_field():

@@ -48,7 +48,7 @@ def test_health_and_events(server):
 
 
 @pytest.mark.parametrize("path, status", [
-    ("/events/999999", 404), ("/nowhere", 404), ("/events?limit=abc", 400), ("/events?limit=0", 400),
+    ("/events/RSD-NOSUCHID", 404), ("/nowhere", 404), ("/events?limit=abc", 400), ("/events?limit=0", 400),
 ])
 def test_errors_are_json(server, path, status):
     got, body = get(server + path)

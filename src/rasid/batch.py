@@ -24,12 +24,13 @@ class BatchReport:
 def run_batch(
     sources: Iterable[str],
     settings: IngestSettings,
-    on_doc: Callable[[Doc], None],
+    on_doc: Callable[[Doc, RawInput], object],
     on_problem: Callable[[RawInput, InputError], None],
     progress: bool = False,
     options: Options = Options(),
 ) -> BatchReport:
-    """Process every input; hand each Doc to ``on_doc`` and each problem to ``on_problem``."""
+    """Process every input; hand each Doc (with its raw input) to ``on_doc`` and each problem
+    to ``on_problem``."""
     report = BatchReport()
     units = read_inputs(sources, settings)
     if progress:
@@ -49,5 +50,5 @@ def run_batch(
             continue
         report.articles += 1
         report.events += len(doc.events)
-        on_doc(doc)
+        on_doc(doc, raw)
     return report

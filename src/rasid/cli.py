@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -18,7 +19,6 @@ from rasid.errors import InputError
 from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, RawInput, parse_day
 from rasid.model import Doc, Options
 
-DEFAULT_DB = "rasid.db"
 
 
 def _day(value: str) -> date:
@@ -50,7 +50,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     out: TextIO | None = open(args.out, "w", encoding="utf-8") if args.out else None
     rows: list[tuple[str, dict]] = []
 
-    def on_doc(doc: Doc) -> None:
+    def on_doc(doc: Doc, _raw: RawInput) -> None:
         for event in doc.events:
             record = event.to_json()
             if out:
@@ -86,20 +86,25 @@ def _print_table(rows: list[tuple[str, dict]]) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rasid.store import Store
 
+    outcomes: Counter[str] = Counter()
     with Store(args.db) as store:
+        def on_doc(doc: Doc, raw: RawInput) -> None:
+            outcomes[store.save(doc, raw).status] += 1
+
         def on_problem(raw: RawInput, problem: InputError) -> None:
             _report_problem(raw, problem)
             store.quarantine(raw, problem)
 
-        report = run_batch(args.inputs, _settings(args), store.save, on_problem, progress=True,
-                           options=_options(args))
-        print_summary(store.summary(), args.db)
+        report = run_batch(args.inputs, _settings(args), on_doc, on_problem, progress=True, options=_options(args))
+        print(", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(outcomes.items())) or "nothing new")
+        print_summary(store.summary(), store.url)
     return _finish(report)
 
 
 def print_summary(summary: dict, db: str) -> None:
-    print(f"rasid store {db}: {summary['articles']} articles, {summary['events']} events, "
-          f"{summary['claims']} claims, {summary['fatalities']} fatalities (ACLED count), "
+    print(f"rasid store {db}: {summary['articles']} articles ({summary['near_duplicates']} near-duplicates), "
+          f"{summary['events']} events from {summary['sources']} article events, {summary['claims']} claims, "
+          f"{summary['fatalities']} fatalities (ACLED count), {summary['deleted_events']} deleted events, "
           f"{summary['quarantined']} quarantined inputs")
     if summary["by_type"]:
         print("\nEvents by type")
@@ -116,13 +121,40 @@ def print_summary(summary: dict, db: str) -> None:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from rasid.store import Store, database_url
+
+    url = database_url(args.db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        print(f"rasid: error: no store at {url}; run 'rasid ingest' first", file=sys.stderr)
+        return 2
+    with Store(url) as store:
+        print_summary(store.summary(), store.url)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
     from rasid.store import Store
 
-    if not Path(args.db).exists():
-        print(f"rasid: error: no store at {args.db}; run 'rasid ingest' first", file=sys.stderr)
-        return 2
+    with Store(args.db) as store:  # opening a store brings its schema to the newest revision
+        print(f"rasid store {store.url}: schema at the newest revision")
+    return 0
+
+
+def cmd_fuse(args: argparse.Namespace) -> int:
+    from rasid.store import Store
+
     with Store(args.db) as store:
-        print_summary(store.summary(), args.db)
+        event = store.event(args.explain)
+        if event is None:
+            print(f"rasid: error: no live event {args.explain} in {store.url}", file=sys.stderr)
+            return 2
+        loc = event["location"] or {}
+        print(f"{event['id']}: {event['event_type']} / {event['sub_event_type']}, {event['event_date']}, "
+              f"{loc.get('name', '-')}, fatalities {event['fatalities']} (ACLED: lowest reported), deaths "
+              f"low/best/high {event['deaths']['low']}/{event['deaths']['best']}/{event['deaths']['high']}")
+        for source in store.fusion(args.explain):
+            print(f"  {source['doc_id']} #{source['position']} ({source['event_date']}, {source['place']}, "
+                  f"fatalities {source['fatalities']}): {source['decision']}")
     return 0
 
 
@@ -214,7 +246,7 @@ def _print_rows(rows: list[dict], as_json: bool, columns: tuple[str, ...]) -> No
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Per event and field: the text that gave the value and the rule or entry that chose it."""
-    def on_doc(doc: Doc) -> None:
+    def on_doc(doc: Doc, _raw: RawInput) -> None:
         text = doc.article.text
         print(f"== {doc.article.doc_id} ({doc.article.published or 'no publication date'}): "
               f"{len(doc.events)} events")
@@ -253,6 +285,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rasid {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def add_db_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", default=None, metavar="FILE_OR_URL",
+                       help="a SQLite file or a database URL (postgresql+psycopg://...); default: "
+                            "$RASID_DATABASE_URL, else rasid.db")
+
     def add_input_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("inputs", nargs="+", metavar="INPUT",
                        help="a .txt article, a folder of them, a .jsonl file (one article per line with "
@@ -286,13 +323,25 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Process articles into the store; bad inputs are quarantined with "
                                         "their reason. Prints a summary of the store.")
     add_input_options(p)
-    p.add_argument("--db", default=DEFAULT_DB, help="SQLite file (default %(default)s)")
+    add_db_option(p)
     p.set_defaults(func=cmd_ingest)
 
     p = commands.add_parser("summary", help="print a summary of the store",
                             description="Print counts of articles, events by type and place, and quarantine.")
-    p.add_argument("--db", default=DEFAULT_DB, help="SQLite file (default %(default)s)")
+    add_db_option(p)
     p.set_defaults(func=cmd_summary)
+
+    p = commands.add_parser("db", help="manage the store's schema", description="Schema migrations (Alembic).")
+    p.add_argument("action", choices=["upgrade"], help="upgrade: bring the schema to the newest revision")
+    add_db_option(p)
+    p.set_defaults(func=cmd_db)
+
+    p = commands.add_parser("fuse", help="explain how an event was fused from its sources",
+                            description="Show each source article of an event and the fusion decision and "
+                                        "score that tied it to the event.")
+    p.add_argument("--explain", required=True, metavar="EVENT_ID", help="the event's id (RSD-...)")
+    add_db_option(p)
+    p.set_defaults(func=cmd_fuse)
 
     p = commands.add_parser("places", help="show the places found in a text and how they were resolved",
                             description="Find and resolve the places of TEXT (or of the file it names): span, "
@@ -320,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("serve", help="serve the store as JSON over HTTP",
                             description="Serve /health, /events and /events/ID from the store.")
-    p.add_argument("--db", default=DEFAULT_DB, help="SQLite file (default %(default)s)")
+    add_db_option(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)

@@ -4,7 +4,7 @@ Within an article (this module's first job) ACLED codes one event per type, sub-
 place, day and actor pair, so repeated mentions merge and keep all their evidence and
 claims. A mention that names fewer actors (or none: "the clashes continue") is the same
 event as one naming more, when type, sub-type, day and place agree. Fusion across
-articles builds on the same merge.
+articles is ``rasid.fusion``.
 """
 from __future__ import annotations
 
@@ -26,13 +26,13 @@ def same_event(a: Event, b: Event) -> bool:
     mention whose day the text does not give continues an event of its kind told with its
     day, near it ("وبحسب المصدر فإن 3 حوثيين قتلوا ... في جبهة الجفينة"), unless both name
     their place and neither shares an actor with the other (then they are two events)."""
-    if a.event_type != b.event_type or not _same_kind(a.sub_event_type, b.sub_event_type):
+    if a.event_type != b.event_type or not same_kind(a.sub_event_type, b.sub_event_type):
         return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
     if a.event_date == b.event_date and _same_place(a.location, b.location):
         if a.sub_event_type == b.sub_event_type and (ids_a <= ids_b or ids_b <= ids_a):
             return True
-        if _same_kind(a.sub_event_type, b.sub_event_type) and (not ids_a or not ids_b or ids_a & ids_b):
+        if same_kind(a.sub_event_type, b.sub_event_type) and (not ids_a or not ids_b or ids_a & ids_b):
             return True  # the clash fought for a take-over
     if a.sub_event_type != b.sub_event_type or a.from_text("event_date") == b.from_text("event_date"):
         return False  # a follow-up is one mention with its day and one without
@@ -40,7 +40,7 @@ def same_event(a: Event, b: Event) -> bool:
     return not other_sides and _near_place(a, b)
 
 
-def _same_kind(a: str, b: str) -> bool:
+def same_kind(a: str, b: str) -> bool:
     """Equal sub-types; a clash is also part of the take-over it was fought for (ACLED codes one)."""
     return a == b or {a, b} <= {CLASH, *TERRITORIAL} and CLASH in (a, b)
 

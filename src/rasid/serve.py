@@ -21,7 +21,7 @@ class ApiError(Exception):
         self.status = status
 
 
-def make_server(db: str, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+def make_server(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     store = Store(db)
 
     class Handler(BaseHTTPRequestHandler):
@@ -59,7 +59,7 @@ def route(store: Store, path: str) -> object:
             raise ApiError(HTTPStatus.BAD_REQUEST, f"limit must be 1..{MAX_PAGE}")
         return {"events": store.events(limit, offset, query.get("type")), "limit": limit, "offset": offset}
     if len(parts) == 2 and parts[0] == "events":
-        event = store.event(_int({"id": parts[1]}, "id", 0))
+        event = store.event(parts[1])
         if event is None:
             raise ApiError(HTTPStatus.NOT_FOUND, f"no event {parts[1]}")
         return event
@@ -73,7 +73,7 @@ def _int(query: dict[str, str], name: str, default: int) -> int:
         raise ApiError(HTTPStatus.BAD_REQUEST, f"{name} must be an integer") from None
 
 
-def serve(db: str, host: str, port: int) -> None:
+def serve(db: str | None, host: str, port: int) -> None:
     server = make_server(db, host, port)
     print(f"rasid: serving {db} on http://{host}:{server.server_port}/events (Ctrl-C stops)")
     try:

@@ -1,0 +1,341 @@
+"""Store: a living event database (SQLite by default, PostgreSQL for teams).
+
+``Store(url)`` opens (and migrates) a database: a file path or ``sqlite:///...`` for
+SQLite in WAL mode, ``postgresql+psycopg://...`` for PostgreSQL; ``RASID_DATABASE_URL``
+names the default. Every article is saved in its own transaction: a crash leaves no
+partial article, and saving the same article again stores it once. Each of its events
+is fused with the events already known (``rasid.fusion``) or founds a new one with a
+stable id; an event whose last source goes away is marked deleted, never reused.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event as sa_event, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, selectinload
+
+from rasid.errors import InputError
+from rasid.fusion import MAX_DAYS_APART, NEAR_KM, fused_fields, match
+from rasid.ingest import RawInput
+from rasid.model import Doc
+from rasid.store import schema as db
+from rasid.store.dedupe import near_duplicate_keys, signature, similarity
+from rasid.store.migrate import upgrade
+from rasid.store.records import event_record, mention_value
+
+DEFAULT_URL_ENV = "RASID_DATABASE_URL"
+KM_PER_DEGREE = 111.0
+NEAR_DUPLICATE = 0.8  # estimated Jaccard similarity of word shingles above which an article is a near-duplicate
+
+
+def database_url(target: str | Path | None = None) -> str:
+    """A SQLAlchemy URL from a URL, a SQLite file path, or ``RASID_DATABASE_URL``, else ``rasid.db``."""
+    target = str(target) if target else os.environ.get(DEFAULT_URL_ENV, "rasid.db")
+    return target if "://" in target else f"sqlite:///{target}"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What saving an article did: ``status`` is stored, replaced, duplicate or near_duplicate."""
+
+    status: str
+    events: int = 0
+    detail: str = ""
+
+
+class Store:
+    """The event store behind ``rasid ingest``, ``rasid export`` and ``rasid serve``."""
+
+    def __init__(self, target: str | Path | None = None) -> None:
+        self.url = database_url(target)
+        self.engine = _engine(self.url)
+        upgrade(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def save(self, doc: Doc, raw: RawInput | None = None) -> SaveResult:
+        """Store an article and fuse its events, in one transaction."""
+        article = doc.article
+        content_hash = hashlib.sha256(article.text.encode()).hexdigest()
+        with Session(self.engine) as session, session.begin():
+            existing = session.scalar(select(db.Article).where(db.Article.doc_id == article.doc_id))
+            if existing is not None and existing.content_hash == content_hash:
+                return self._log(session, article.origin, article.doc_id, "duplicate", "already stored, unchanged")
+            orphans = self._forget(session, existing) if existing is not None else set()
+            same_text = session.scalar(select(db.Article.doc_id).where(
+                db.Article.content_hash == content_hash, db.Article.doc_id != article.doc_id).limit(1))
+            if same_text is not None:
+                self._delete_orphans(session, orphans)
+                return self._log(session, article.origin, article.doc_id, "duplicate", f"same text as {same_text}")
+            minhash = signature(doc.norm.text)
+            row = db.Article(
+                doc_id=article.doc_id, origin=article.origin, url=article.url, title=article.title,
+                outlet=self._outlet(session, article.outlet), published=article.published, text=article.text,
+                raw=raw.data if raw else article.text.encode(), content_hash=content_hash,
+                minhash=minhash.tobytes(), received_at=_now())
+            original = self._near_duplicate_of(session, minhash)
+            if original is not None:
+                row.near_duplicate_of, row.similarity = original
+            session.add(row)
+            session.flush()
+            session.add_all(db.ArticleBand(band=band, key=key, article_id=row.id)
+                            for band, key in near_duplicate_keys(minhash))
+            session.add_all(db.Mention(article_id=row.id, kind=m.kind, start=m.span.start, end=m.span.end,
+                                       surface=m.surface, value=mention_value(m), rule=str(m.provenance))
+                            for m in doc.mentions)
+            if original is not None:  # linked, not counted twice
+                self._delete_orphans(session, orphans)
+                other = session.get(db.Article, original[0])
+                return self._log(session, article.origin, article.doc_id, "near_duplicate",
+                                 f"{original[1]:.2f} similar to {other.doc_id}; its events are not counted again")
+            for position, event in enumerate(doc.events):
+                self._fuse(session, row, position, event.to_json())
+            self._delete_orphans(session, orphans)
+            status = "replaced" if existing is not None else "stored"
+            return self._log(session, article.origin, article.doc_id, status, f"{len(doc.events)} events",
+                             events=len(doc.events))
+
+    def quarantine(self, raw: RawInput, problem: InputError) -> None:
+        """Keep an input that could not be processed, raw, with its reason."""
+        with Session(self.engine) as session, session.begin():
+            session.add(db.Quarantine(origin=problem.where, code=problem.code, reason=problem.reason,
+                                      raw=raw.data, received_at=_now()))
+            self._log(session, problem.where, None, "quarantined", f"{problem.code}: {problem.reason}")
+
+    def _log(self, session: Session, origin: str, doc_id: str | None, status: str, detail: str,
+             events: int = 0) -> SaveResult:
+        session.add(db.IngestLog(origin=origin, doc_id=doc_id, status=status, detail=detail, at=_now()))
+        return SaveResult(status, events, detail)
+
+    @staticmethod
+    def _outlet(session: Session, name: str | None) -> db.Outlet | None:
+        if not name:
+            return None
+        outlet = session.scalar(select(db.Outlet).where(db.Outlet.name == name))
+        if outlet is None:
+            outlet = db.Outlet(name=name)
+            session.add(outlet)
+        return outlet
+
+    @staticmethod
+    def _near_duplicate_of(session: Session, minhash) -> tuple[int, float] | None:
+        """The stored article this one nearly repeats (wire copy, a re-post), with the similarity."""
+        keys = near_duplicate_keys(minhash)
+        candidates = session.scalars(select(db.ArticleBand.article_id).where(
+            db.ArticleBand.band.in_([b for b, _ in keys]), db.ArticleBand.key.in_([k for _, k in keys])
+        ).distinct()).all()
+        best = None
+        for article_id in candidates:
+            other = session.get(db.Article, article_id)
+            if other.near_duplicate_of is not None or other.minhash is None:
+                continue
+            score = similarity(minhash, other.minhash)
+            if score >= NEAR_DUPLICATE and (best is None or score > best[1]):
+                best = (article_id, score)
+        return best
+
+    def _forget(self, session: Session, article: db.Article) -> set[str]:
+        """Remove an article that is about to be stored anew; return the events it supported."""
+        events = {s.event_id for s in article.sources}
+        session.delete(article)
+        session.flush()
+        return events
+
+    def _fuse(self, session: Session, article: db.Article, position: int, record: dict[str, Any]) -> None:
+        """Attach one of the article's events to the known event it matches best, or found one."""
+        best: tuple[db.Event, Any] | None = None
+        for candidate in self._candidates(session, record):
+            if any(s.article_id == article.id for s in candidate.sources):
+                continue  # the article itself codes them as two events
+            decision = match(record, event_record(candidate, with_sources=False))
+            if decision is not None and (best is None or decision.score > best[1].score):
+                best = (candidate, decision)
+        if best is None:
+            event = db.Event(id=_new_event_id(session), created_at=_now(), updated_at=_now(), n_sources=0,
+                             actors=[], claimed_by=[], deaths_by_side={}, fatalities=0, event_type="",
+                             sub_event_type="")
+            session.add(event)
+            source = db.EventSource(article_id=article.id, position=position, event=event, record=record,
+                                    merge_score=None, merge_reason="founded the event: no known event matched")
+        else:
+            event, decision = best
+            source = db.EventSource(article_id=article.id, position=position, event=event, record=record,
+                                    merge_score=decision.score, merge_reason=decision.explain())
+        session.add(source)
+        session.flush()
+        session.add_all(db.Claim(source_id=source.id, event_id=event.id, kind=c["kind"], value=c["value"],
+                                 vague=c["vague"], subject=c["subject"], claimant=c["claimant"],
+                                 claimant_type=c["claimant_type"], modality=c["modality"],
+                                 evidence_start=c["evidence"][0], evidence_end=c["evidence"][1])
+                        for c in record["claims"])
+        _refresh(session, event)
+
+    @staticmethod
+    def _candidates(session: Session, record: dict[str, Any]) -> list[db.Event]:
+        """Live events of the record's type, a day apart at most and near its place."""
+        if not record.get("event_date") or not record.get("location"):
+            return []
+        day = date.fromisoformat(record["event_date"])
+        query = select(db.Event).where(
+            db.Event.event_type == record["event_type"], db.Event.deleted_at.is_(None),
+            db.Event.event_date.between(day - timedelta(days=MAX_DAYS_APART), day + timedelta(days=MAX_DAYS_APART)))
+        loc = record["location"]
+        if loc.get("lat") is not None and loc.get("lon") is not None:
+            margin = NEAR_KM / KM_PER_DEGREE * 1.5
+            query = query.where(db.Event.lat.between(loc["lat"] - margin, loc["lat"] + margin),
+                                db.Event.lon.between(loc["lon"] - margin * 2, loc["lon"] + margin * 2))
+        return list(session.scalars(query.options(selectinload(db.Event.sources))))
+
+    @staticmethod
+    def _delete_orphans(session: Session, event_ids: set[str]) -> None:
+        """Events left without a source are deleted (kept, with the time and the reason)."""
+        for event_id in event_ids:
+            event = session.get(db.Event, event_id)
+            session.refresh(event)
+            if event.sources:
+                _refresh(session, event)
+            elif event.deleted_at is None:
+                event.deleted_at = event.updated_at = _now()
+                event.deleted_reason = "its sources were re-processed and no longer report it"
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def events(self, limit: int = 100, offset: int = 0, event_type: str | None = None) -> list[dict[str, Any]]:
+        """A page of live events, newest first, each with its sources and claims."""
+        query = select(db.Event).where(db.Event.deleted_at.is_(None))
+        if event_type:
+            query = query.where(db.Event.event_type == event_type)
+        query = query.order_by(db.Event.event_date.desc(), db.Event.id).limit(limit).offset(offset)
+        with Session(self.engine) as session:
+            return [event_record(e) for e in session.scalars(query.options(_with_sources()))]
+
+    def iter_events(self, batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every live event, streamed (for exports of any size)."""
+        query = select(db.Event).where(db.Event.deleted_at.is_(None)).order_by(db.Event.event_date, db.Event.id)
+        with Session(self.engine) as session:
+            for event in session.scalars(query.options(_with_sources()).execution_options(yield_per=batch)):
+                yield event_record(event)
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        with Session(self.engine) as session:
+            event = session.get(db.Event, event_id, options=[_with_sources()])
+            return event_record(event) if event is not None and event.deleted_at is None else None
+
+    def deletions(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        """Deleted events (id, when, why), for users who sync."""
+        query = select(db.Event).where(db.Event.deleted_at.is_not(None)).order_by(db.Event.deleted_at)
+        if since is not None:
+            query = query.where(db.Event.deleted_at >= since)
+        with Session(self.engine) as session:
+            return [{"event_id": e.id, "deleted_at": e.deleted_at.isoformat(), "reason": e.deleted_reason}
+                    for e in session.scalars(query)]
+
+    def fusion(self, event_id: str) -> list[dict[str, Any]]:
+        """How an event was fused: each source, its article and the decision that tied it."""
+        query = (select(db.EventSource, db.Article).join(db.Article).where(db.EventSource.event_id == event_id)
+                 .order_by(db.EventSource.id))
+        with Session(self.engine) as session:
+            return [{"doc_id": a.doc_id, "url": a.url, "position": s.position, "score": s.merge_score,
+                     "decision": s.merge_reason, "event_date": s.record.get("event_date"),
+                     "place": (s.record.get("location") or {}).get("name"), "fatalities": s.record.get("fatalities")}
+                    for s, a in session.execute(query)]
+
+    def has_article_url(self, url: str) -> bool:
+        with Session(self.engine) as session:
+            return session.scalar(select(db.Article.id).where(db.Article.url == url).limit(1)) is not None
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for a readable report: articles, events by type, fatalities, quarantine."""
+        live = db.Event.deleted_at.is_(None)
+        with Session(self.engine) as session:
+            one = lambda query: session.scalar(query)  # noqa: E731
+            return {
+                "articles": one(select(func.count(db.Article.id))),
+                "near_duplicates": one(select(func.count(db.Article.id)).where(db.Article.near_duplicate_of.is_not(None))),
+                "events": one(select(func.count(db.Event.id)).where(live)),
+                "deleted_events": one(select(func.count(db.Event.id)).where(db.Event.deleted_at.is_not(None))),
+                "sources": one(select(func.count(db.EventSource.id))),
+                "claims": one(select(func.count(db.Claim.id))),
+                "fatalities": one(select(func.coalesce(func.sum(db.Event.fatalities), 0)).where(live)),
+                "quarantined": one(select(func.count(db.Quarantine.id))),
+                "by_type": [tuple(r) for r in session.execute(
+                    select(db.Event.event_type, db.Event.sub_event_type, func.count(), func.sum(db.Event.fatalities))
+                    .where(live).group_by(db.Event.event_type, db.Event.sub_event_type).order_by(func.count().desc()))],
+                "by_admin1": [tuple(r) for r in session.execute(
+                    select(db.Event.country, db.Event.admin1, func.count()).where(live)
+                    .group_by(db.Event.country, db.Event.admin1).order_by(func.count().desc()).limit(10))],
+                "quarantine": [tuple(r) for r in session.execute(
+                    select(db.Quarantine.origin, db.Quarantine.code, db.Quarantine.reason).order_by(db.Quarantine.id))],
+            }
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @sa_event.listens_for(engine, "connect")
+        def _pragmas(connection, _record) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _with_sources():
+    return selectinload(db.Event.sources).selectinload(db.EventSource.article).selectinload(db.Article.outlet)
+
+
+def _new_event_id(session: Session) -> str:
+    while True:
+        event_id = "RSD-" + secrets.token_hex(5).upper()
+        if session.get(db.Event, event_id) is None:
+            return event_id
+
+
+def _refresh(session: Session, event: db.Event) -> None:
+    """Derive an event's fields again from all its sources."""
+    session.flush()
+    session.refresh(event, ["sources"])
+    fields = fused_fields([s.record for s in sorted(event.sources, key=lambda s: s.id)])
+    location = fields["location"] or {}
+    for name in ("event_type", "sub_event_type", "time_precision", "actors", "fatalities", "deaths_by_side",
+                 "claimed_by", "location"):
+        setattr(event, name, fields[name])
+    for name in ("event_date", "date_start", "date_end"):
+        setattr(event, name, date.fromisoformat(fields[name]) if fields[name] else None)
+    event.country, event.admin1 = location.get("country"), location.get("admin1")
+    event.lat, event.lon = location.get("lat"), location.get("lon")
+    event.deaths_low, event.deaths_best, event.deaths_high = (fields["deaths"][k] for k in ("low", "best", "high"))
+    event.displaced_households = fields["displaced"]["households"]
+    event.displaced_individuals = fields["displaced"]["individuals"]
+    event.n_sources = len(event.sources)
+    event.updated_at = _now()
+    event.deleted_at = event.deleted_reason = None

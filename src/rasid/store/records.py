@@ -1,0 +1,57 @@
+"""The store's rows as plain records: events in the export form (FORMAT.md fields plus
+id, sources, claims, UCDP deaths and timestamps), mentions as JSON values."""
+from __future__ import annotations
+
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from rasid.model import Mention
+from rasid.store import schema as db
+
+
+def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:
+    record = {
+        "id": event.id, "event_id": event.id,
+        "event_type": event.event_type, "sub_event_type": event.sub_event_type,
+        "event_date": event.event_date.isoformat() if event.event_date else None,
+        "time_precision": event.time_precision,
+        "date_start": event.date_start.isoformat() if event.date_start else None,
+        "date_end": event.date_end.isoformat() if event.date_end else None,
+        "actors": event.actors, "location": event.location,
+    }
+    if not with_sources:
+        return record
+    sources = sorted(event.sources, key=lambda s: s.id)
+    return record | {
+        "fatalities": event.fatalities,
+        "deaths": {"low": event.deaths_low, "best": event.deaths_best, "high": event.deaths_high},
+        "deaths_by_side": event.deaths_by_side,
+        "displaced": {"households": event.displaced_households, "individuals": event.displaced_individuals},
+        "claims": [c | {"doc_id": s.article.doc_id} for s in sources for c in s.record.get("claims", [])],
+        "claimed_by": event.claimed_by,
+        "sources": [{"doc_id": s.article.doc_id, "url": s.article.url,
+                     "outlet": s.article.outlet.name if s.article.outlet else None, "title": s.article.title,
+                     "published": s.article.published.isoformat() if s.article.published else None}
+                    for s in sources],
+        "evidence": [{"doc_id": s.article.doc_id, "span": span} for s in sources for span in s.record.get("evidence", [])],
+        "n_sources": event.n_sources,
+        "created_at": event.created_at.isoformat(), "updated_at": event.updated_at.isoformat(),
+    }
+
+
+def mention_value(mention: Mention) -> Any:
+    """A mention's value as JSON: what a coder needs to audit it, not the whole object."""
+    value = mention.value
+    if mention.kind == "PLACE":
+        location = value.location()
+        return {"place_id": value.id, "rule": value.rule, "location": location.to_json() if location else None}
+    if mention.kind == "DATE":
+        return None if value is None else {"day": value.day.isoformat(), "precision": value.precision,
+                                           "flag": value.flag}
+    if mention.kind == "ACTOR":
+        return value.to_json()
+    if mention.kind == "PERSON":
+        return {"name": value.name, "title": value.title, "group": value.group.id if value.group else None}
+    if is_dataclass(value):
+        return asdict(value)
+    return value if isinstance(value, (str, int, float, bool, list, dict)) or value is None else str(value)

@@ -1,0 +1,191 @@
+"""The store's tables (SQLAlchemy 2 declarative models).
+
+An ``Article`` is kept as received (its raw bytes) with its text and fingerprints. Each
+event an article reports is an ``EventSource`` row (the article's own coding of it, with
+the fusion decision that tied it to an ``Event``); an ``Event`` is one real-world event,
+its fields derived from all its sources. ``Claim`` rows keep every figure of every
+source. Events are never reused or forgotten: a deleted event keeps its row and id with
+``deleted_at`` and a reason, so users can sync deletions as they do with ACLED.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Outlet(Base):
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(200), unique=True)
+    origin: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    near_duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    similarity: Mapped[float | None] = mapped_column(Float)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    outlet: Mapped[Outlet | None] = relationship()
+    mentions: Mapped[list[Mention]] = relationship(back_populates="article", cascade="all, delete-orphan",
+                                                   passive_deletes=True)
+    sources: Mapped[list[EventSource]] = relationship(back_populates="article", cascade="all, delete-orphan",
+                                                      passive_deletes=True)
+
+
+class ArticleBand(Base):
+    """One MinHash band key of an article: articles sharing a key are near-duplicate candidates."""
+
+    __tablename__ = "article_bands"
+
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Mention(Base):
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(Text)
+    value: Mapped[dict | list | str | None] = mapped_column(JSON)
+    rule: Mapped[str] = mapped_column(Text)
+
+    article: Mapped[Article] = relationship(back_populates="mentions")
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (Index("events_by_type_and_day", "event_type", "event_date"),
+                      Index("events_by_place", "country", "admin1"))
+
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(60))
+    sub_event_type: Mapped[str] = mapped_column(String(60))
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    date_start: Mapped[date | None] = mapped_column(Date)
+    date_end: Mapped[date | None] = mapped_column(Date)
+    time_precision: Mapped[int | None] = mapped_column(Integer)
+    country: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    location: Mapped[dict | None] = mapped_column(JSON)
+    actors: Mapped[list] = mapped_column(JSON)
+    fatalities: Mapped[int] = mapped_column(Integer)
+    deaths_low: Mapped[int | None] = mapped_column(Integer)
+    deaths_best: Mapped[int | None] = mapped_column(Integer)
+    deaths_high: Mapped[int | None] = mapped_column(Integer)
+    deaths_by_side: Mapped[dict] = mapped_column(JSON)
+    displaced_households: Mapped[int | None] = mapped_column(Integer)
+    displaced_individuals: Mapped[int | None] = mapped_column(Integer)
+    claimed_by: Mapped[list] = mapped_column(JSON)
+    n_sources: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_reason: Mapped[str | None] = mapped_column(Text)
+
+    sources: Mapped[list[EventSource]] = relationship(back_populates="event")
+
+
+class EventSource(Base):
+    """One article's coding of an event, and why fusion tied it to its ``Event``."""
+
+    __tablename__ = "event_sources"
+    __table_args__ = (UniqueConstraint("article_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # the event's rank in its article
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    record: Mapped[dict] = mapped_column(JSON)  # the article's event in FORMAT.md form
+    merge_score: Mapped[float | None] = mapped_column(Float)  # None: it founded its event
+    merge_reason: Mapped[str] = mapped_column(Text)
+
+    article: Mapped[Article] = relationship(back_populates="sources")
+    event: Mapped[Event] = relationship(back_populates="sources")
+    claims: Mapped[list[Claim]] = relationship(back_populates="source", cascade="all, delete-orphan",
+                                               passive_deletes=True)
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("event_sources.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    value: Mapped[int] = mapped_column(Integer)
+    vague: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)
+    claimant: Mapped[str | None] = mapped_column(Text)
+    claimant_type: Mapped[str] = mapped_column(String(40))
+    modality: Mapped[str] = mapped_column(String(20))
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+
+    source: Mapped[EventSource] = relationship(back_populates="claims")
+
+
+class Quarantine(Base):
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(Text)
+    code: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IngestLog(Base):
+    """What happened to every input: stored, unchanged duplicate, near-duplicate, replaced, quarantined."""
+
+    __tablename__ = "ingest_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(Text)
+    doc_id: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Feed(Base):
+    """A watched feed's polling state (conditional request headers, failures, next poll)."""
+
+    __tablename__ = "feeds"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_checked: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status: Mapped[str | None] = mapped_column(Text)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    entries_seen: Mapped[int] = mapped_column(Integer, default=0)
