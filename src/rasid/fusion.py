@@ -141,7 +141,7 @@ def _actors(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _reports_deaths(source: dict[str, Any]) -> bool:
-    return (source.get("fatalities") or 0) > 0 or any(c["kind"] == "killed" for c in source.get("claims") or [])
+    return (source.get("fatalities") or 0) > 0
 
 
 def _asserted(source: dict[str, Any]) -> bool:

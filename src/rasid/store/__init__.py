@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event as sa_event, func, select
+from sqlalchemy import create_engine, event as sa_event, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
@@ -99,11 +99,12 @@ class Store:
                 row.near_duplicate_of, row.similarity = original
             session.add(row)
             session.flush()
-            session.add_all(db.ArticleBand(band=band, key=key, article_id=row.id)
-                            for band, key in near_duplicate_keys(minhash))
-            session.add_all(db.Mention(article_id=row.id, kind=m.kind, start=m.span.start, end=m.span.end,
-                                       surface=m.surface, value=mention_value(m), rule=str(m.provenance))
-                            for m in doc.mentions)
+            session.execute(insert(db.ArticleBand), [{"band": band, "key": key, "article_id": row.id}
+                                                     for band, key in near_duplicate_keys(minhash)])
+            if doc.mentions:
+                session.execute(insert(db.Mention), [
+                    {"article_id": row.id, "kind": m.kind, "start": m.span.start, "end": m.span.end,
+                     "surface": m.surface, "value": mention_value(m), "rule": str(m.provenance)} for m in doc.mentions])
             if original is not None:  # linked, not counted twice
                 self._delete_orphans(session, orphans)
                 other = session.get(db.Article, original[0])
@@ -165,9 +166,7 @@ class Store:
     def _fuse(self, session: Session, article: db.Article, position: int, record: dict[str, Any]) -> None:
         """Attach one of the article's events to the known event it matches best, or found one."""
         best: tuple[db.Event, Any] | None = None
-        for candidate in self._candidates(session, record):
-            if any(s.article_id == article.id for s in candidate.sources):
-                continue  # the article itself codes them as two events
+        for candidate in self._candidates(session, record, article.id):
             decision = match(record, event_record(candidate, with_sources=False))
             if decision is not None and (best is None or decision.score > best[1].score):
                 best = (candidate, decision)
@@ -184,28 +183,32 @@ class Store:
                                     merge_score=decision.score, merge_reason=decision.explain())
         session.add(source)
         session.flush()
-        session.add_all(db.Claim(source_id=source.id, event_id=event.id, kind=c["kind"], value=c["value"],
-                                 vague=c["vague"], subject=c["subject"], claimant=c["claimant"],
-                                 claimant_type=c["claimant_type"], modality=c["modality"],
-                                 evidence_start=c["evidence"][0], evidence_end=c["evidence"][1])
-                        for c in record["claims"])
+        if record["claims"]:
+            session.execute(insert(db.Claim), [
+                {"source_id": source.id, "event_id": event.id, "kind": c["kind"], "value": c["value"],
+                 "vague": c["vague"], "subject": c["subject"], "claimant": c["claimant"],
+                 "claimant_type": c["claimant_type"], "modality": c["modality"],
+                 "evidence_start": c["evidence"][0], "evidence_end": c["evidence"][1]} for c in record["claims"]])
         _refresh(session, event)
 
     @staticmethod
-    def _candidates(session: Session, record: dict[str, Any]) -> list[db.Event]:
-        """Live events of the record's type, a day apart at most and near its place."""
+    def _candidates(session: Session, record: dict[str, Any], article_id: int) -> list[db.Event]:
+        """Live events of the record's type, a day apart at most and near its place, that
+        the article does not already support (it codes them as two events)."""
         if not record.get("event_date") or not record.get("location"):
             return []
         day = date.fromisoformat(record["event_date"])
+        own = select(db.EventSource.id).where(db.EventSource.event_id == db.Event.id,
+                                              db.EventSource.article_id == article_id)
         query = select(db.Event).where(
-            db.Event.event_type == record["event_type"], db.Event.deleted_at.is_(None),
+            db.Event.event_type == record["event_type"], db.Event.deleted_at.is_(None), ~own.exists(),
             db.Event.event_date.between(day - timedelta(days=MAX_DAYS_APART), day + timedelta(days=MAX_DAYS_APART)))
         loc = record["location"]
         if loc.get("lat") is not None and loc.get("lon") is not None:
             margin = NEAR_KM / KM_PER_DEGREE * 1.5
             query = query.where(db.Event.lat.between(loc["lat"] - margin, loc["lat"] + margin),
                                 db.Event.lon.between(loc["lon"] - margin * 2, loc["lon"] + margin * 2))
-        return list(session.scalars(query.options(selectinload(db.Event.sources))))
+        return list(session.scalars(query))
 
     @staticmethod
     def _delete_orphans(session: Session, event_ids: set[str]) -> None:
