@@ -37,6 +37,7 @@ def test_same_day_same_place_shared_actor_merges_with_its_reasons():
     source(event_date="2015-07-23"),                                                     # days apart
     source(location=IDLIB),                                                              # 50 km away
     source(actors=[IS]),                                                                 # other sides
+    source(event_date="2015-07-21", actors=[ARMY]),                                      # next day, one side only
     source(location=None),                                                               # place unknown
 ])
 def test_conservative_never_merges_what_differs(other):

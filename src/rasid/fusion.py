@@ -3,8 +3,9 @@
 Each article's events (its *sources*, in FORMAT.md form) are matched against the events
 already known. A source joins an event only when nothing speaks against it: the same
 type and sub-type (a clash may join the take-over it was fought for), the same or an
-adjacent day, places in the same town or at most ``NEAR_KM`` apart, and at least one
-actor in common when both name actors. Among the events that pass, the best score wins;
+adjacent day (adjacent only when a day is loosely known or the same two sides fight),
+places in the same town or at most ``NEAR_KM`` apart, and at least one actor in common
+when both name actors. Among the events that pass, the best score wins;
 the score and its reasons are kept for audit (``rasid fuse --explain``).
 
 An event's fields are derived from all its sources (``fused_fields``):
@@ -55,6 +56,8 @@ def match(source: dict[str, Any], event: dict[str, Any]) -> Match | None:
     mine, theirs = _actor_ids(source), _actor_ids(event)
     if mine and theirs and not mine & theirs:
         return None
+    if days and not _loosely_dated(source, event) and len(mine & theirs) < 2:
+        return None  # a day apart, each dated to the day: only the same two sides make it one event
     shared = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
     same_sub_type = source["sub_event_type"] == event["sub_event_type"]
     score = (1.0 if same_sub_type else 0.5) + (1.0 if days == 0 else 0.5) + (1 - km / NEAR_KM) + shared
@@ -65,6 +68,11 @@ def match(source: dict[str, Any], event: dict[str, Any]) -> Match | None:
         f"actors shared {len(mine & theirs)} of {len(mine | theirs)}" if mine | theirs else "no actors named",
     )
     return Match(round(score, 3), reasons)
+
+
+def _loosely_dated(*events: dict[str, Any]) -> bool:
+    """Whether either day is only known to the week or month (ACLED time_precision 2 or 3)."""
+    return any((e.get("time_precision") or 1) > 1 for e in events)
 
 
 def _days_apart(a: str | None, b: str | None) -> int | None:
