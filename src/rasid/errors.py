@@ -69,3 +69,52 @@ class ProcessingFailed(InputError):
     """The pipeline itself failed on an article: a bug to report, with the input kept."""
 
     code = "processing_failed"
+
+
+class FetchFailed(InputError):
+    """A URL could not be fetched (network error, HTTP error, too large)."""
+
+    code = "fetch_failed"
+
+
+class NotAPage(InputError):
+    """What was received is not an HTML page (an image, a PDF, JSON...)."""
+
+    code = "not_a_page"
+
+
+class NoMainText(InputError):
+    """An HTML page with no article text in it (an index page, a menu, a video page)."""
+
+    code = "no_main_text"
+
+
+class BadFeed(InputError):
+    """A feed that is not RSS or Atom, or lists nothing rasid can fetch."""
+
+    code = "bad_feed"
+
+
+class FetchError(RasidError):
+    """An HTTP fetch that failed for good (after its retries); callers turn it into ``FetchFailed``."""
+
+    def __init__(self, url: str, status: int | None, reason: str, *, attempts: int = 1,
+                 body: bytes = b"") -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.status = status  # the HTTP status, or None when no response came
+        self.reason = reason
+        self.attempts = attempts
+        self.body = body  # what the server sent with the error, if anything (for the quarantine)
+
+    def as_input_error(self, where: str | None = None) -> FetchFailed:
+        return FetchFailed(where or self.url, self.reason)
+
+
+class FeedConfigError(RasidError):
+    """A feeds file (YAML) that cannot be used; names the file and the problem."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem

@@ -1,8 +1,13 @@
-"""Ingest: read articles from .txt files, folders, JSON Lines files or stdin.
+"""Ingest: read articles from .txt files, HTML pages, folders, JSON Lines files, stdin and URLs.
 
 Bad input never stops a batch: each problem becomes an ``InputError`` value (naming the
-file and line) yielded in place of the article, so callers report and quarantine it and
-go on with the rest.
+file and line, or the URL) yielded in place of the article, so callers report and
+quarantine it and go on with the rest.
+
+- ``.html``/``.htm`` files (alone or in a folder) go through ``sources.html.article_from_html``.
+- An ``http://`` or ``https://`` source is fetched: a feed (RSS/Atom, by content type or by
+  its root element) yields the pages it lists, each fetched in turn; anything else is read
+  as one page. The raw bytes received are kept with every problem for the quarantine.
 """
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import json
 import sys
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -19,11 +24,15 @@ from rasid.errors import (
     TooLarge, UnreadableInput, UnsupportedFile,
 )
 from rasid.model import Article
+from rasid.sources.http import FetchOptions
 
 DEFAULT_MAX_CHARS = 1_000_000  # a long news article is ~50k characters
 TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+URL_SCHEMES = ("http://", "https://")
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+READ_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +40,7 @@ class IngestSettings:
     published: date | None = None  # for inputs that do not carry their own date
     max_chars: int = DEFAULT_MAX_CHARS
     min_arabic_share: float = 0.5  # of the letters
+    fetch: FetchOptions = field(default_factory=FetchOptions)  # for URL inputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +58,22 @@ def read_inputs(sources: Iterable[str], settings: IngestSettings = IngestSetting
         if source == "-":
             yield from _read_stdin(settings)
             continue
+        if source.lower().startswith(URL_SCHEMES):
+            from rasid.sources.feeds import read_url  # imported lazily: feedparser, trafilatura
+
+            yield from read_url(source, settings)
+            continue
         path = Path(source)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
             if not files:
                 yield RawInput(source, b""), EmptyInput(source, "folder holds no files")
             for file in files:
-                if file.suffix in TEXT_SUFFIXES + JSONL_SUFFIXES:
+                if file.suffix.lower() in READ_SUFFIXES:
                     yield from _read_file(file, settings)
                 else:  # reported, never silently passed over
                     yield RawInput(str(file), b""), UnsupportedFile(
-                        str(file), f"not read: rasid reads {', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES)} files in a folder")
+                        str(file), f"not read: rasid reads {', '.join(READ_SUFFIXES)} files in a folder")
         else:
             yield from _read_file(path, settings)
 
@@ -74,7 +89,7 @@ def _read_stdin(settings: IngestSettings) -> Iterator[tuple[RawInput, Article | 
 def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[RawInput, Article | InputError]]:
     where = str(path)
     try:
-        if path.suffix in JSONL_SUFFIXES:
+        if path.suffix.lower() in JSONL_SUFFIXES:
             with path.open("rb") as fh:
                 yield from _read_jsonl_lines(where, path.stem, fh, settings)
             return
@@ -87,6 +102,12 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[RawInput,
         return
     except OSError as exc:
         yield RawInput(where, b""), UnreadableInput(where, f"cannot read: {exc.strerror or exc}")
+        return
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from rasid.sources.html import article_from_html  # imported lazily: trafilatura is slow to load
+
+        yield RawInput(where, data), article_from_html(data, url=None, where=where, published=settings.published,
+                                                       doc_id=path.stem, settings=settings)
         return
     yield RawInput(where, data), _text_article(where, path.stem, data, settings)
 
@@ -117,7 +138,7 @@ def _decode(where: str, data: bytes) -> str:
 def _text_article(where: str, doc_id: str, data: bytes, settings: IngestSettings) -> Article | InputError:
     try:
         text = _decode(where, data)
-        _check_text(where, text, settings)
+        check_text(where, text, settings)
     except InputError as problem:
         return problem
     title = next((ln.strip() for ln in text.splitlines() if ln.strip()), None)
@@ -137,7 +158,7 @@ def _jsonl_article(where: str, doc_id: str, line: bytes, settings: IngestSetting
         text = record.get("text")
         if not isinstance(text, str):
             raise MissingField(where, "no 'text' field (a string) in this line")
-        _check_text(where, text, settings)
+        check_text(where, text, settings)
         published = _published(where, record.get("published")) or settings.published
         return Article(doc_id=str(record.get("doc_id") or doc_id), text=text, published=published,
                        title=record.get("title"), url=record.get("url"),
@@ -160,7 +181,8 @@ def parse_day(value: str) -> date:
     return date.fromisoformat(value.strip()[:10])
 
 
-def _check_text(where: str, text: str, settings: IngestSettings) -> None:
+def check_text(where: str, text: str, settings: IngestSettings) -> None:
+    """Raise the InputError for an empty, too long or non-Arabic article text."""
     if not text.strip():
         raise EmptyInput(where, "the article text is empty")
     if len(text) > settings.max_chars:

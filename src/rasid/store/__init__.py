@@ -264,6 +264,10 @@ class Store:
                      "place": (s.record.get("location") or {}).get("name"), "fatalities": s.record.get("fatalities")}
                     for s, a in session.execute(query)]
 
+    def feed_states(self) -> FeedStates:
+        """The watched feeds' polling states, kept in the store (``rasid watch``)."""
+        return FeedStates(self.engine)
+
     def has_article_url(self, url: str) -> bool:
         with Session(self.engine) as session:
             return session.scalar(select(db.Article.id).where(db.Article.url == url).limit(1)) is not None
@@ -291,6 +295,33 @@ class Store:
                 "quarantine": [tuple(r) for r in session.execute(
                     select(db.Quarantine.origin, db.Quarantine.code, db.Quarantine.reason).order_by(db.Quarantine.id))],
             }
+
+
+class FeedStates:
+    """``rasid.sources.watch.FeedStateStore`` on the ``feeds`` table."""
+
+    FIELDS = ("etag", "last_modified", "last_checked", "last_status", "consecutive_failures", "next_due",
+              "entries_seen")
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def get(self, url: str):
+        from rasid.sources.feeds import FeedState
+
+        with Session(self.engine) as session:
+            row = session.get(db.Feed, url)
+            if row is None:
+                return None
+            values = {name: getattr(row, name) for name in self.FIELDS}
+            for name in ("last_checked", "next_due"):  # SQLite hands back naive UTC datetimes
+                if values[name] is not None and values[name].tzinfo is None:
+                    values[name] = values[name].replace(tzinfo=timezone.utc)
+            return FeedState(url=url, **values)
+
+    def put(self, state) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.merge(db.Feed(url=state.url, **{name: getattr(state, name) for name in self.FIELDS}))
 
 
 def _engine(url: str) -> Engine:
