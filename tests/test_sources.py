@@ -546,3 +546,33 @@ def test_html_files_and_folders(tmp_path):
     assert isinstance(units["feed.xml"][1], UnsupportedFile)
     ((_, single),) = read_inputs([str(tmp_path / "clashes.html")])
     assert single.text == clashes.text
+
+
+# --- rasid watch, end to end into a store ------------------------------------------------
+
+def test_rasid_watch_ingests_new_pages_then_finds_nothing_new(site, tmp_path):
+    import subprocess
+    import sys
+
+    from sqlalchemy import create_engine, text
+
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(f"interval: 60\nfeeds:\n  - url: {site.url('/feed.xml')}\n    name: test\n"
+                     f"  - url: {site.url('/down.xml')}\n    name: down\n", encoding="utf-8")
+    db = tmp_path / "rasid.db"
+    command = [sys.executable, "-m", "rasid", "watch", str(feeds), "--once", "--db", str(db)]
+    first = subprocess.run(command, capture_output=True, timeout=120)
+    assert first.returncode == 0, first.stderr.decode()
+    assert "2 polls (0 not modified, 1 failed)" in first.stdout.decode() and "stored" in first.stdout.decode()
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as con:
+        stored = con.execute(text("SELECT count(*) FROM articles WHERE url LIKE :u"), {"u": site.base + "%"}).scalar()
+        states = dict(con.execute(text("SELECT url, consecutive_failures FROM feeds")).fetchall())
+    assert stored >= 1
+    assert states == {site.url("/feed.xml"): 0, site.url("/down.xml"): 1}
+    second = subprocess.run(command, capture_output=True, timeout=120)
+    assert second.returncode == 0, second.stderr.decode()
+    assert "1 not modified" in second.stdout.decode() and "0 new pages" in second.stdout.decode()
+    with engine.connect() as con:
+        assert con.execute(text("SELECT count(*) FROM articles")).scalar() == stored
+    engine.dispose()

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from rasid import __version__
 from rasid.batch import BatchReport, run_batch
-from rasid.errors import InputError
+from rasid.errors import InputError, ProcessingFailed
 from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, RawInput, parse_day
 from rasid.model import Doc, Options
 
@@ -129,6 +129,44 @@ def cmd_summary(args: argparse.Namespace) -> int:
         return 2
     with Store(url) as store:
         print_summary(store.summary(), store.url)
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from rasid.errors import FeedConfigError
+    from rasid.pipeline import process
+    from rasid.sources.watch import load_feeds, watch
+    from rasid.store import Store
+
+    try:
+        feeds = load_feeds(args.feeds)
+    except FeedConfigError as exc:
+        print(f"rasid: error: {exc}", file=sys.stderr)
+        return 2
+    outcomes: Counter[str] = Counter()
+    with Store(args.db) as store:
+        def on_input(raw: RawInput, item) -> None:
+            if isinstance(item, InputError):
+                _report_problem(raw, item)
+                store.quarantine(raw, item)
+                outcomes["quarantined"] += 1
+                return
+            try:
+                outcomes[store.save(process(item, _options(args)), raw).status] += 1
+            except Exception as exc:  # a pipeline bug must not stop the watch
+                problem = ProcessingFailed(item.origin, f"pipeline failed: {type(exc).__name__}: {exc}")
+                _report_problem(raw, problem)
+                store.quarantine(raw, problem)
+
+        print(f"rasid: watching {len(feeds)} feeds into {store.url}" + (" (one pass)" if args.once else
+                                                                           " (Ctrl-C stops)"), file=sys.stderr)
+        try:
+            report = watch(feeds, states=store.feed_states(), on_input=on_input, already_have=store.has_article_url,
+                           once=args.once, settings=_settings(args))
+        except KeyboardInterrupt:
+            return 0
+        print(f"{report.polls} polls ({report.not_modified} not modified, {report.feed_failures} failed), "
+              f"{report.articles} new pages: " + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())))
     return 0
 
 
@@ -330,6 +368,20 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Print counts of articles, events by type and place, and quarantine.")
     add_db_option(p)
     p.set_defaults(func=cmd_summary)
+
+    p = commands.add_parser("watch", help="poll RSS/Atom feeds and ingest their new pages",
+                            description="Poll the feeds of a YAML file (feeds: - url: ... name: ... outlet: ... "
+                                        "interval: seconds) with conditional requests, retries and backoff, and "
+                                        "ingest every new page; each feed's state is kept in the store.")
+    p.add_argument("feeds", metavar="FEEDS.yaml")
+    p.add_argument("--once", action="store_true", help="poll every feed once, then stop")
+    p.add_argument("--published", type=parse_day, metavar="YYYY-MM-DD",
+                   help="publication date for pages that carry none")
+    p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
+                   help="refuse articles longer than N characters (default %(default)s)")
+    p.add_argument("--place-tagger", action="store_true", help="also tag place names with the CRF (slower)")
+    add_db_option(p)
+    p.set_defaults(func=cmd_watch)
 
     p = commands.add_parser("db", help="manage the store's schema", description="Schema migrations (Alembic).")
     p.add_argument("action", choices=["upgrade"], help="upgrade: bring the schema to the newest revision")
