@@ -146,3 +146,25 @@ def test_explain_quotes_the_text_behind_each_field():
     out = result.stdout.decode()
     assert "== seed-ghwayran" in out and "location" in out and "gazetteer" in out
     assert re.search(r"actor-dictionary\(actors@\d+:sdf\)", out)
+
+
+def test_db_upgrade_export_and_fuse_explain(tmp_path):
+    import csv
+
+    db = tmp_path / "rasid.db"
+    upgrade = run("db", "upgrade", "--db", str(db))
+    assert upgrade.returncode == 0 and "newest revision" in upgrade.stdout.decode()
+    assert run("ingest", str(EXAMPLES), "--db", str(db)).returncode == 0
+    out = tmp_path / "events.csv"
+    result = run("export", "--format", "acled-csv", "--out", str(out), "--db", str(db), "--country", "SY")
+    assert result.returncode == 0, result.stderr.decode()
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and len(rows[0]) == 31 and {r["country"] for r in rows} == {"Syria"}
+    assert f"{len(rows)} events written" in result.stderr.decode()
+    event_id = json.loads(run("export", "--format", "jsonl", "--db", str(db)).stdout.decode().splitlines()[0])["event_id"]
+    explained = run("fuse", "--explain", event_id, "--db", str(db))
+    assert explained.returncode == 0 and event_id in explained.stdout.decode()
+    assert "founded the event" in explained.stdout.decode()
+    bad = run("export", "--format", "acled-csv", "--bbox", "nonsense", "--db", str(db))
+    assert bad.returncode == 2 and "WEST,SOUTH,EAST,NORTH" in bad.stderr.decode()

@@ -1,0 +1,130 @@
+"""What the export filters mean. The CLI and the API share them; the store may push them
+into SQL, but ``event_matches`` is their definition (and the reference its tests check)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rasid.errors import RasidError
+from rasid.export.fields import country, to_float, to_int
+from rasid.normalise import normalise_key
+
+
+class InvalidFilter(RasidError):
+    """An export filter that cannot hold (a bad day, box or count)."""
+
+    code = "invalid_filter"
+
+
+def _day(value: date | str | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise InvalidFilter(f"{name} {value!r} is not a day YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFilters:
+    """Which events to export; every field left None lets all events through.
+
+    ``date_from``/``date_to``: inclusive bounds on ``event_date`` (a date or 'YYYY-MM-DD').
+    ``event_type``/``sub_event_type``/``admin1``: equal, ignoring case.
+    ``country``: ISO alpha-2 or alpha-3 of the event's location.
+    ``actor``: part of any actor's English or Arabic name (Arabic compared after rasid's
+    normalisation, so alef/ya/ta marbuta variants and diacritics do not matter).
+    ``min_fatalities``: ACLED fatalities at least this.
+    ``bbox``: (west, south, east, north) in degrees; events without coordinates are out;
+    west > east means the box crosses the antimeridian.
+    """
+
+    date_from: date | str | None = None
+    date_to: date | str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    actor: str | None = None
+    min_fatalities: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    _prepared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Validate once and keep comparison-ready forms, so matching millions of events stays cheap.
+        lo, hi = _day(self.date_from, "date_from"), _day(self.date_to, "date_to")
+        if lo and hi and lo > hi:
+            raise InvalidFilter(f"date_from {lo} is after date_to {hi}")
+        iso2 = None
+        if self.country:
+            hit = country(self.country)
+            if hit is None:
+                raise InvalidFilter(f"country {self.country!r} is not an ISO 3166-1 alpha-2 or alpha-3 code")
+            iso2 = hit.iso2
+        if self.min_fatalities is not None and (to_int(self.min_fatalities) is None or int(self.min_fatalities) < 0):
+            raise InvalidFilter(f"min_fatalities {self.min_fatalities!r} is not a count (0 or more)")
+        box = None
+        if self.bbox is not None:
+            box = tuple(to_float(v) for v in self.bbox)
+            if len(box) != 4 or None in box:
+                raise InvalidFilter(f"bbox {self.bbox!r} is not four numbers west,south,east,north")
+            west, south, east, north = box
+            if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+                raise InvalidFilter(f"bbox {self.bbox!r} is not west,south,east,north in degrees (south <= north)")
+        actor = (self.actor or "").strip()
+        object.__setattr__(self, "_prepared", {
+            "date_from": lo, "date_to": hi, "country": iso2, "bbox": box,
+            "event_type": self.event_type.casefold() if self.event_type else None,
+            "sub_event_type": self.sub_event_type.casefold() if self.sub_event_type else None,
+            "admin1": self.admin1.casefold() if self.admin1 else None,
+            "actor": (actor.casefold(), normalise_key(actor)) if actor else None,
+            "min_fatalities": int(self.min_fatalities) if self.min_fatalities is not None else None,
+        })
+
+
+def _actor_matches(actors: Any, needle: tuple[str, str]) -> bool:
+    folded, key = needle
+    for actor in actors or ():
+        name = actor.get("name") or ""
+        name_ar = actor.get("name_ar") or ""
+        if folded in name.casefold() or (key and (key in normalise_key(name_ar) or key in normalise_key(name))):
+            return True
+    return False
+
+
+def event_matches(event: dict[str, Any], filters: ExportFilters | None) -> bool:
+    """Whether a store event passes every filter that is set."""
+    if filters is None:
+        return True
+    p = filters._prepared
+    day = str(event.get("event_date") or "")[:10]
+    if p["date_from"] and (not day or day < p["date_from"]):
+        return False
+    if p["date_to"] and (not day or day > p["date_to"]):
+        return False
+    if p["event_type"] and (event.get("event_type") or "").casefold() != p["event_type"]:
+        return False
+    if p["sub_event_type"] and (event.get("sub_event_type") or "").casefold() != p["sub_event_type"]:
+        return False
+    loc = event.get("location") or {}
+    if p["country"] and (loc.get("country") or "").upper() != p["country"]:
+        return False
+    if p["admin1"] and (loc.get("admin1") or "").casefold() != p["admin1"]:
+        return False
+    if p["min_fatalities"] is not None and (to_int(event.get("fatalities")) or 0) < p["min_fatalities"]:
+        return False
+    if p["bbox"]:
+        lat, lon = to_float(loc.get("lat")), to_float(loc.get("lon"))
+        if lat is None or lon is None:
+            return False
+        west, south, east, north = p["bbox"]
+        if not south <= lat <= north:
+            return False
+        if not (west <= lon <= east if west <= east else lon >= west or lon <= east):
+            return False
+    if p["actor"] and not _actor_matches(event.get("actors"), p["actor"]):
+        return False
+    return True
