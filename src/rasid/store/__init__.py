@@ -208,7 +208,7 @@ class Store:
             margin = NEAR_KM / KM_PER_DEGREE * 1.5
             query = query.where(db.Event.lat.between(loc["lat"] - margin, loc["lat"] + margin),
                                 db.Event.lon.between(loc["lon"] - margin * 2, loc["lon"] + margin * 2))
-        return list(session.scalars(query))
+        return list(session.scalars(query.order_by(db.Event.created_at, db.Event.id)))  # ties: the oldest wins
 
     @staticmethod
     def _delete_orphans(session: Session, event_ids: set[str]) -> None:
