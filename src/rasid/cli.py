@@ -361,8 +361,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add_input_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("inputs", nargs="+", metavar="INPUT",
-                       help="a .txt article, a folder of them, a .jsonl file (one article per line with "
-                            "'text', and 'doc_id', 'published', 'title', 'url' when known), or - for stdin")
+                       help="a .txt or .html article, a folder of them, a .jsonl file (one article per line with "
+                            "'text', and 'doc_id', 'published', 'title', 'url' when known), a page or feed URL, "
+                            "or - for stdin")
+        add_reading_options(p)
+
+    def add_reading_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--published", type=_day, metavar="YYYY-MM-DD",
                        help="publication date for inputs that do not carry one (relative dates resolve against it)")
         p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
@@ -406,11 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "ingest every new page; each feed's state is kept in the store.")
     p.add_argument("feeds", metavar="FEEDS.yaml")
     p.add_argument("--once", action="store_true", help="poll every feed once, then stop")
-    p.add_argument("--published", type=parse_day, metavar="YYYY-MM-DD",
-                   help="publication date for pages that carry none")
-    p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
-                   help="refuse articles longer than N characters (default %(default)s)")
-    p.add_argument("--place-tagger", action="store_true", help="also tag place names with the CRF (slower)")
+    add_reading_options(p)
     add_db_option(p)
     p.set_defaults(func=cmd_watch)
 
