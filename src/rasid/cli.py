@@ -201,6 +201,17 @@ def _bbox(value: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
+def cmd_apikey(args: argparse.Namespace) -> int:
+    from rasid.store import Store
+
+    with Store(args.db) as store:
+        key = store.create_api_key(args.name)
+    print(key)
+    print(f"rasid: API key {args.name!r} created; it is shown only now (the store keeps its hash). "
+          "Send it as the X-API-Key header to POST /api/articles.", file=sys.stderr)
+    return 0
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     from rasid.store import Store
 
@@ -435,6 +446,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(p)
     p.set_defaults(func=cmd_export)
 
+    p = commands.add_parser("apikey", help="create a key for the write API",
+                            description="Create a key for POST /api/articles; it is printed once and only its "
+                                        "hash is stored.")
+    p.add_argument("action", choices=["create"])
+    p.add_argument("name", help="who or what the key is for")
+    add_db_option(p)
+    p.set_defaults(func=cmd_apikey)
+
     p = commands.add_parser("db", help="manage the store's schema", description="Schema migrations (Alembic).")
     p.add_argument("action", choices=["upgrade"], help="upgrade: bring the schema to the newest revision")
     add_db_option(p)
@@ -471,8 +490,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per figure")
     p.set_defaults(func=cmd_numbers)
 
-    p = commands.add_parser("serve", help="serve the store as JSON over HTTP",
-                            description="Serve /health, /events and /events/ID from the store.")
+    p = commands.add_parser("serve", help="serve the API and the dashboard over the store",
+                            description="Serve the dashboard at / and the API at /api (events with filters, "
+                                        "cursor pages and exports; event, article and stats pages; POST "
+                                        "/api/articles with an API key); OpenAPI at /docs.")
     add_db_option(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)

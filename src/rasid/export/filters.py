@@ -85,6 +85,11 @@ class ExportFilters:
         })
 
 
+def prepared(filters: ExportFilters) -> dict[str, Any]:
+    """The filters' validated, comparison-ready values (for a store that filters in SQL)."""
+    return filters._prepared
+
+
 def _actor_matches(actors: Any, needle: tuple[str, str]) -> bool:
     folded, key = needle
     for actor in actors or ():

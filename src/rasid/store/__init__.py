@@ -29,6 +29,7 @@ from rasid.model import Doc
 from rasid.store import schema as db
 from rasid.store.dedupe import near_duplicate_keys, signature, similarity
 from rasid.store.migrate import upgrade
+from rasid.store.queries import EventQuery, next_cursor, page_query, search_key, stats_queries
 from rasid.store.records import event_record, mention_value
 
 DEFAULT_URL_ENV = "RASID_DATABASE_URL"
@@ -240,6 +241,72 @@ class Store:
             for event in session.scalars(query.options(_with_sources()).execution_options(yield_per=batch)):
                 yield event_record(event)
 
+    def search_events(self, query: EventQuery) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the events the query selects, and the cursor of the next page (None at the end)."""
+        with Session(self.engine) as session:
+            rows = list(session.scalars(page_query(query).options(_with_sources())))
+            more = len(rows) > query.limit
+            rows = rows[:query.limit]
+            return [event_record(e) for e in rows], next_cursor(query, rows[-1]) if more else None
+
+    def matching_events(self, query: EventQuery, batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every event the query's filters select, streamed in the query's order (exports)."""
+        cursor = None
+        while True:
+            page, cursor = self.search_events(EventQuery(query.filters, query.text, query.sort, batch, cursor))
+            yield from page
+            if cursor is None:
+                return
+
+    def stats(self, query: EventQuery) -> dict[str, Any]:
+        """Counts by day and type, by sub-type and by admin1, and fatalities (ACLED and UCDP sums)."""
+        with Session(self.engine) as session:
+            q = {name: session.execute(statement).all() for name, statement in stats_queries(query).items()}
+        count, acled, low, best, high = q["totals"][0]
+        return {
+            "events": count, "fatalities": {"acled": acled, "low": low, "best": best, "high": high},
+            "by_day": [{"day": d.isoformat() if d else None, "event_type": t, "events": n, "fatalities": f}
+                       for d, t, n, f in q["by_day"]],
+            "by_type": [{"event_type": t, "sub_event_type": st, "events": n, "fatalities": f} for t, st, n, f in q["by_type"]],
+            "by_admin1": [{"country": c, "admin1": a, "events": n, "fatalities": f} for c, a, n, f in q["by_admin1"]],
+        }
+
+    def article(self, doc_id: str) -> dict[str, Any] | None:
+        """An article as stored: text, metadata, its mentions and the events it supports."""
+        with Session(self.engine) as session:
+            a = session.scalar(select(db.Article).where(db.Article.doc_id == doc_id)
+                               .options(selectinload(db.Article.mentions), selectinload(db.Article.sources),
+                                        selectinload(db.Article.outlet)))
+            if a is None:
+                return None
+            original = session.get(db.Article, a.near_duplicate_of) if a.near_duplicate_of else None
+            return {
+                "doc_id": a.doc_id, "url": a.url, "outlet": a.outlet.name if a.outlet else None, "title": a.title,
+                "published": a.published.isoformat() if a.published else None, "text": a.text,
+                "near_duplicate_of": original.doc_id if original else None,
+                "events": [{"event_id": s.event_id, "position": s.position, "evidence": s.record.get("evidence", [])}
+                           for s in sorted(a.sources, key=lambda s: s.position)],
+                "mentions": [{"kind": m.kind, "start": m.start, "end": m.end, "surface": m.surface, "value": m.value,
+                              "rule": m.rule} for m in sorted(a.mentions, key=lambda m: (m.start, m.end))],
+            }
+
+    def create_api_key(self, name: str) -> str:
+        """A new write-API key; only its hash is kept, so it is shown once."""
+        key = "rsd_" + secrets.token_urlsafe(32)
+        with Session(self.engine) as session, session.begin():
+            session.add(db.ApiKey(name=name, key_hash=_key_hash(key), created_at=_now()))
+        return key
+
+    def check_api_key(self, key: str | None) -> bool:
+        if not key:
+            return False
+        with Session(self.engine) as session, session.begin():
+            row = session.scalar(select(db.ApiKey).where(db.ApiKey.key_hash == _key_hash(key)))
+            if row is None:
+                return False
+            row.last_used_at = _now()
+            return True
+
     def event(self, event_id: str) -> dict[str, Any] | None:
         with Session(self.engine) as session:
             event = session.get(db.Event, event_id, options=[_with_sources()])
@@ -347,6 +414,10 @@ def _with_sources():
     return selectinload(db.Event.sources).selectinload(db.EventSource.article).selectinload(db.Article.outlet)
 
 
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def _new_event_id(session: Session) -> str:
     while True:
         event_id = "RSD-" + secrets.token_hex(5).upper()
@@ -371,5 +442,11 @@ def _refresh(session: Session, event: db.Event) -> None:
     event.displaced_households = fields["displaced"]["households"]
     event.displaced_individuals = fields["displaced"]["individuals"]
     event.n_sources = len(event.sources)
+    names = [name for a in fields["actors"] for name in (a.get("name"), a.get("name_ar"))]
+    event.actor_text = search_key(names)
+    event.search_text = search_key(
+        [fields["event_type"], fields["sub_event_type"], *fields["claimed_by"], *names,
+         *(location.get(k) for k in ("name", "name_ar", "admin1", "admin2", "admin3")),
+         *(s.article.text[start:end] for s in event.sources for start, end in s.record.get("evidence", []))])
     event.updated_at = _now()
     event.deleted_at = event.deleted_reason = None

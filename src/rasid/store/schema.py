@@ -109,6 +109,8 @@ class Event(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_reason: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text, default="")  # normalised names and sentences: free-text search
+    actor_text: Mapped[str] = mapped_column(Text, default="")  # normalised actor names: the actor filter
 
     sources: Mapped[list[EventSource]] = relationship(back_populates="event")
 
@@ -189,3 +191,15 @@ class Feed(Base):
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     next_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     entries_seen: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ApiKey(Base):
+    """A key for the write API, kept only as its SHA-256 hash."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

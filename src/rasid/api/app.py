@@ -1,0 +1,260 @@
+"""The FastAPI application: routes, error shape, request size limit, static dashboard."""
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rasid import __version__
+from rasid.errors import InputError, ProcessingFailed, RasidError
+from rasid.export import FILE_SUFFIX, FORMATS, MEDIA_TYPE, ExportFilters, write_export
+from rasid.ingest import IngestSettings, RawInput, check_text
+from rasid.model import Article
+from rasid.pipeline import process
+from rasid.store import Store
+from rasid.store.queries import SORTS, EventQuery
+
+MAX_BODY_BYTES = 5_000_000  # a batch of articles; one long article is ~50 kB
+MAX_BATCH = 100
+MAX_PAGE = 500
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
+
+
+class ArticleIn(BaseModel):
+    """One article to process: its text (title, blank line, body) and what is known of it."""
+
+    text: str = Field(min_length=1, max_length=1_000_000)
+    doc_id: str | None = Field(default=None, max_length=200, pattern=r"^[\w.:\-]+$")
+    published: date | None = None
+    title: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=2000)
+    outlet: str | None = Field(default=None, max_length=200)
+
+
+class ArticleBatch(BaseModel):
+    articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class ArticleResult(BaseModel):
+    doc_id: str
+    status: str  # stored, replaced, duplicate, near_duplicate, quarantined
+    detail: str
+    events: list[str]
+
+
+class ErrorBody(BaseModel):
+    status: int
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 404, 413, 422)}
+
+
+def event_query(
+    date_from: date | None = None, date_to: date | None = None,
+    type: Annotated[str | None, Query(max_length=100, description="ACLED event type")] = None,  # noqa: A002
+    sub_type: Annotated[str | None, Query(max_length=100)] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="part of a name, English or Arabic")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=3, description="ISO alpha-2 or alpha-3")] = None,
+    admin1: Annotated[str | None, Query(max_length=200)] = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
+    q: Annotated[str, Query(max_length=200, description="free text, Arabic or English")] = "",
+    sort: Annotated[str, Query(pattern="^(" + "|".join(s.replace("-", r"\-") for s in SORTS) + ")$")] = "-date",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> EventQuery:
+    filters = ExportFilters(date_from=date_from, date_to=date_to, event_type=type, sub_event_type=sub_type,
+                            country=country, admin1=admin1, actor=actor, min_fatalities=min_fatalities,
+                            bbox=_bbox(bbox) if bbox else None)
+    return EventQuery(filters, q, sort, limit, cursor)
+
+
+def create_app(store: Store) -> FastAPI:
+    """The API and dashboard over one store."""
+    app = FastAPI(title="rasid", version=__version__, responses=ERRORS,
+                  description="Events from Arabic conflict news: who did what to whom, where, when, "
+                              "how many were killed, and who claims each figure.")
+    app.state.store = store
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    _error_handlers(app)
+
+    @app.get("/api/health")
+    def health() -> dict[str, Any]:
+        summary = store.summary()
+        return {"status": "ok", "version": __version__,
+                **{k: v for k, v in summary.items() if isinstance(v, int)}}
+
+    @app.get("/api/events", responses={200: {"content": {MEDIA_TYPE[f]: {} for f in FORMATS}}})
+    def events(query: Annotated[EventQuery, Depends(event_query)],
+               format: Annotated[str | None, Query(pattern="^(" + "|".join(FORMATS) + ")$",  # noqa: A002
+                                                  description="download every matching event in this format")] = None):
+        if format:
+            return _download(store, query, format)
+        page, next_cursor = store.search_events(query)
+        return {"events": page, "next_cursor": next_cursor}
+
+    @app.get("/api/events/{event_id}")
+    def event(event_id: Annotated[str, PathParam(max_length=40)]) -> dict[str, Any]:
+        found = store.event(event_id)
+        if found is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return found
+
+    @app.get("/api/articles/{doc_id}")
+    def article(doc_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        found = store.article(doc_id)
+        if found is None:
+            raise HTTPException(404, f"no article {doc_id}")
+        return found
+
+    @app.get("/api/stats")
+    def stats(query: Annotated[EventQuery, Depends(event_query)]) -> dict[str, Any]:
+        return store.stats(query)
+
+    @app.post("/api/articles", status_code=201)
+    def post_articles(body: ArticleBatch | ArticleIn,
+                      x_api_key: Annotated[str | None, Header(description="a key from `rasid apikey create`")] = None
+                      ) -> dict[str, list[ArticleResult]]:
+        if not store.check_api_key(x_api_key):
+            raise HTTPException(401, "a valid X-API-Key header is needed to write; create one with "
+                                     "'rasid apikey create NAME'")
+        items = body.articles if isinstance(body, ArticleBatch) else [body]
+        return {"results": [_ingest(store, item, n) for n, item in enumerate(items)]}
+
+    if DASHBOARD.is_dir():
+        app.mount("/static", StaticFiles(directory=DASHBOARD), name="static")
+        if (DASHBOARD / "node_modules").is_dir():
+            app.mount("/vendor", StaticFiles(directory=DASHBOARD / "node_modules"), name="vendor")
+
+        @app.get("/", include_in_schema=False)
+        def dashboard() -> FileResponse:
+            return FileResponse(DASHBOARD / "index.html")
+
+    return app
+
+
+def _bbox(value: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(part) for part in value.split(","))
+    except ValueError:
+        raise RasidError(f"bbox {value!r} is not four numbers west,south,east,north") from None
+
+
+def _ingest(store: Store, item: ArticleIn, n: int) -> ArticleResult:
+    """Process and store one posted article; bad input is quarantined and reported, never raised."""
+    doc_id = item.doc_id or "api-" + hashlib.sha256(item.text.encode()).hexdigest()[:16]
+    where = f"POST /api/articles[{n}]"
+    raw = RawInput(where, item.text.encode())
+    problem: InputError | None = None
+    try:
+        check_text(where, item.text, IngestSettings())
+        doc = process(Article(doc_id=doc_id, text=item.text, published=item.published, title=item.title,
+                              url=item.url, outlet=item.outlet, origin=where))
+    except InputError as exc:
+        problem = exc
+    except Exception as exc:  # a pipeline bug is reported for this article only
+        problem = ProcessingFailed(where, f"pipeline failed: {type(exc).__name__}: {exc}")
+    if problem is not None:
+        store.quarantine(raw, problem)
+        return ArticleResult(doc_id=doc_id, status="quarantined", detail=f"{problem.code}: {problem.reason}", events=[])
+    result = store.save(doc, raw)
+    stored = store.article(doc_id) or {"events": []}
+    return ArticleResult(doc_id=doc_id, status=result.status, detail=result.detail,
+                         events=[e["event_id"] for e in stored["events"]])
+
+
+def _download(store: Store, query: EventQuery, fmt: str) -> StreamingResponse:
+    """Every matching event in an export format, spooled (large exports go to a temporary file)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=16_000_000)
+    write_export(store.matching_events(query), fmt, spool)
+    spool.seek(0)
+
+    def chunks() -> Iterator[bytes]:
+        with spool:
+            while block := spool.read(65536):
+                yield block
+
+    name = f"rasid-events{FILE_SUFFIX[fmt]}"
+    return StreamingResponse(chunks(), media_type=MEDIA_TYPE[fmt],
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _error_handlers(app: FastAPI) -> None:
+    def body(status: int, message: str, details: Any = None) -> JSONResponse:
+        error: dict[str, Any] = {"status": status, "message": message}
+        if details:
+            error["details"] = details
+        return JSONResponse({"error": error}, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return body(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [{"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+                   for e in exc.errors()]
+        summary = "; ".join(f"{d['where']}: {d['problem']}" for d in details[:3])
+        return body(422, f"invalid request: {summary}", details)
+
+    @app.exception_handler(RasidError)
+    async def rasid_error(_request: Request, exc: RasidError) -> JSONResponse:
+        return body(400, str(exc))
+
+    @app.exception_handler(InputError)
+    async def input_error(_request: Request, exc: InputError) -> JSONResponse:
+        return body(400, f"{exc.code}: {exc.reason}")
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, whether or not they say their length."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await _too_large(send, self.limit)
+        seen = 0
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _TooLarge:
+            await _too_large(send, self.limit)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send, limit: int) -> None:
+    response = JSONResponse({"error": {"status": 413, "message": f"request body over {limit} bytes"}},
+                            status_code=413)
+    await response({"type": "http"}, None, send)

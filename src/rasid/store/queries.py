@@ -1,0 +1,134 @@
+"""Queries behind the API and the dashboard: filtered, sorted, cursor-paged events,
+statistics, and the free-text key an event is searched by.
+
+Filters mean what ``rasid.export.ExportFilters`` says they mean; here they run in SQL, so
+a page of a store of millions of events costs an indexed query, not a scan in Python.
+Pages are cursor-based (keyset): the cursor holds the last row's sort value and id, so
+deep pages are as cheap as the first and do not shift when events are added.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from rasid.errors import RasidError
+from rasid.export.filters import ExportFilters, prepared
+from rasid.normalise import normalise_key
+from rasid.store import schema as db
+
+SORTS = ("-date", "date", "-fatalities", "fatalities", "-updated", "updated")
+NO_DAY = date(1, 1, 1)  # where events without a day sort
+
+
+class BadCursor(RasidError):
+    """A page cursor this store did not hand out."""
+
+    code = "bad_cursor"
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    filters: ExportFilters = ExportFilters()
+    text: str = ""  # free text, Arabic or English: every word must occur
+    sort: str = "-date"
+    limit: int = 50
+    cursor: str | None = None
+
+
+def search_key(parts: list[str | None]) -> str:
+    """An event's free-text key: its names and sentences, normalised (Arabic) and casefolded."""
+    return " | ".join(dict.fromkeys(normalise_key(p).casefold() for p in parts if p))
+
+
+def where_clauses(query: EventQuery) -> list:
+    p = prepared(query.filters)
+    e = db.Event
+    clauses = [e.deleted_at.is_(None)]
+    if p["date_from"]:
+        clauses.append(e.event_date >= date.fromisoformat(p["date_from"]))
+    if p["date_to"]:
+        clauses.append(e.event_date <= date.fromisoformat(p["date_to"]))
+    if p["event_type"]:
+        clauses.append(func.lower(e.event_type) == p["event_type"])
+    if p["sub_event_type"]:
+        clauses.append(func.lower(e.sub_event_type) == p["sub_event_type"])
+    if p["country"]:
+        clauses.append(e.country == p["country"])
+    if p["admin1"]:
+        clauses.append(func.lower(e.admin1) == p["admin1"])
+    if p["min_fatalities"] is not None:
+        clauses.append(e.fatalities >= p["min_fatalities"])
+    if p["bbox"]:
+        west, south, east, north = p["bbox"]
+        lon = e.lon.between(west, east) if west <= east else or_(e.lon >= west, e.lon <= east)
+        clauses += [e.lat.between(south, north), lon]
+    if p["actor"]:
+        clauses.append(e.actor_text.contains(normalise_key(p["actor"][1] or p["actor"][0]).casefold(), autoescape=True))
+    for word in normalise_key(query.text).casefold().split():
+        clauses.append(e.search_text.contains(word, autoescape=True))
+    return clauses
+
+
+def _sort_column(sort: str):
+    if sort not in SORTS:
+        raise RasidError(f"sort must be one of {', '.join(SORTS)}")
+    name = sort.lstrip("-")
+    return {"date": func.coalesce(db.Event.event_date, NO_DAY), "fatalities": db.Event.fatalities,
+            "updated": db.Event.updated_at}[name], sort.startswith("-")
+
+
+def page_query(query: EventQuery) -> Select:
+    """The SELECT for one page (one row more than the limit, to know whether more follow)."""
+    column, descending = _sort_column(query.sort)
+    statement = select(db.Event).where(*where_clauses(query))
+    if query.cursor:
+        value, last_id = _decode(query.cursor, query.sort)
+        after = column < value if descending else column > value
+        statement = statement.where(or_(after, and_(column == value, db.Event.id > last_id)))
+    order = column.desc() if descending else column.asc()
+    return statement.order_by(order, db.Event.id).limit(query.limit + 1)
+
+
+def next_cursor(query: EventQuery, last: db.Event) -> str:
+    name = query.sort.lstrip("-")
+    value = {"date": (last.event_date or NO_DAY).isoformat(), "fatalities": last.fatalities,
+             "updated": last.updated_at.isoformat()}[name]
+    raw = json.dumps([query.sort, value, last.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, sort: str) -> tuple[Any, str]:
+    try:
+        cursor_sort, value, last_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError) as exc:
+        raise BadCursor(f"cursor {cursor[:40]!r} is not one this API handed out") from exc
+    if cursor_sort != sort:
+        raise BadCursor(f"this cursor pages a list sorted by {cursor_sort}, not {sort}")
+    name = sort.lstrip("-")
+    if name == "date":
+        return date.fromisoformat(value), last_id
+    if name == "updated":
+        from datetime import datetime
+
+        return datetime.fromisoformat(value), last_id
+    return int(value), last_id
+
+
+def stats_queries(query: EventQuery) -> dict[str, Select]:
+    e = db.Event
+    where = where_clauses(query)
+    return {
+        "by_day": select(e.event_date, e.event_type, func.count(), func.sum(e.fatalities)).where(*where)
+        .group_by(e.event_date, e.event_type).order_by(e.event_date, e.event_type),
+        "by_type": select(e.event_type, e.sub_event_type, func.count(), func.sum(e.fatalities)).where(*where)
+        .group_by(e.event_type, e.sub_event_type).order_by(func.count().desc()),
+        "by_admin1": select(e.country, e.admin1, func.count(), func.sum(e.fatalities)).where(*where)
+        .group_by(e.country, e.admin1).order_by(func.count().desc()),
+        "totals": select(func.count(), func.coalesce(func.sum(e.fatalities), 0), func.sum(e.deaths_low),
+                         func.sum(e.deaths_best), func.sum(e.deaths_high)).where(*where),
+    }

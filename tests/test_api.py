@@ -1,0 +1,154 @@
+"""The HTTP API through a real HTTP client against a real server (uvicorn on 127.0.0.1),
+on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import threading
+import time
+from datetime import date
+
+import httpx
+import pytest
+import uvicorn
+
+from conftest import EXAMPLES
+from rasid import Article, process
+from rasid.api import create_app
+from rasid.store import Store
+
+
+@pytest.fixture()
+def api(store_url):
+    store = Store(store_url)
+    for line in EXAMPLES.open(encoding="utf-8"):
+        r = json.loads(line)
+        store.save(process(Article(doc_id=r["doc_id"], text=r["text"], url=r.get("url"),
+                                   published=date.fromisoformat(r["published"]) if r.get("published") else None)))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        client.store = store
+        yield client
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+def test_health_and_a_page_of_events(api):
+    health = api.get("/api/health").json()
+    assert health["status"] == "ok" and health["events"] > 0
+    page = api.get("/api/events", params={"type": "Battles", "limit": 5}).json()
+    assert 0 < len(page["events"]) <= 5 and {e["event_type"] for e in page["events"]} == {"Battles"}
+    first = page["events"][0]
+    assert api.get(f"/api/events/{first['id']}").json() == first
+
+
+def test_cursor_pages_cover_every_event_once_in_order(api):
+    seen, cursor = [], None
+    while True:
+        page = api.get("/api/events", params={"limit": 7, "sort": "-fatalities", **({"cursor": cursor} if cursor else {})}).json()
+        seen += page["events"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    everything = api.get("/api/events", params={"limit": 500, "sort": "-fatalities"}).json()["events"]
+    assert [e["id"] for e in seen] == [e["id"] for e in everything]
+    assert len({e["id"] for e in seen}) == len(seen) == api.get("/api/health").json()["events"]
+    fatalities = [e["fatalities"] for e in seen]
+    assert fatalities == sorted(fatalities, reverse=True)
+
+
+def test_filters_mirror_the_export_filters(api):
+    def ids(**params):
+        return {e["id"] for e in api.get("/api/events", params={"limit": 500, **params}).json()["events"]}
+
+    everything = ids()
+    syria = ids(country="SY")
+    assert syria and syria < everything and ids(country="SYR") == syria
+    sdf = ids(actor="قسد")  # Arabic, matched after normalisation
+    assert sdf and sdf == ids(actor="Syrian Democratic") and sdf <= syria
+    ghwayran = ids(q="غويران")
+    assert ghwayran and ghwayran <= syria
+    hasakah_box = ids(bbox="40.5,36.3,41.0,36.7")
+    assert ghwayran & hasakah_box and hasakah_box <= syria
+    killed = ids(min_fatalities=10)
+    assert killed and all(api.get(f"/api/events/{i}").json()["fatalities"] >= 10 for i in killed)
+    january = ids(date_from="2022-01-01", date_to="2022-01-31")
+    assert january and january <= syria
+
+
+def test_an_article_with_its_mentions_and_stats(api):
+    article = api.get("/api/articles/seed-ghwayran").json()
+    assert article["text"].startswith("معارك") or article["text"]
+    assert {m["kind"] for m in article["mentions"]} >= {"ACTOR", "PLACE", "DATE", "TRIGGER"}
+    mention = article["mentions"][0]
+    assert article["text"][mention["start"]:mention["end"]] == mention["surface"]
+    assert article["events"] and all(e["event_id"].startswith("RSD-") for e in article["events"])
+    stats = api.get("/api/stats", params={"country": "SY"}).json()
+    assert stats["events"] == len(api.get("/api/events", params={"country": "SY", "limit": 500}).json()["events"])
+    assert sum(d["events"] for d in stats["by_day"]) == stats["events"]
+    assert {"acled", "low", "best", "high"} <= set(stats["fatalities"])
+
+
+def test_every_export_format_downloads(api):
+    response = api.get("/api/events", params={"format": "acled-csv", "country": "SY"})
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and len(rows[0]) == 31 and {r["country"] for r in rows} == {"Syria"}
+    for fmt in ("ucdp-csv", "geojson", "parquet", "hxl-csv", "jsonl"):
+        assert api.get("/api/events", params={"format": fmt}).status_code == 200, fmt
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/events/RSD-NOSUCHID", 404), ("/api/articles/nope", 404), ("/api/nowhere", 404),
+    ("/api/events?limit=abc", 422), ("/api/events?limit=0", 422), ("/api/events?sort=sideways", 422),
+    ("/api/events?format=docx", 422), ("/api/events?country=ZZ", 400), ("/api/events?cursor=garbage", 400),
+    ("/api/events?bbox=1,2,3", 400), ("/api/events?date_from=2022-02-01&date_to=2022-01-01", 400),
+])
+def test_errors_are_json_with_a_message(api, path, status):
+    response = api.get(path)
+    assert response.status_code == status
+    body = response.json()["error"]
+    assert body["status"] == status and body["message"]
+
+
+def test_writing_needs_a_key_and_reports_each_article(api):
+    article = {"doc_id": "posted-1", "published": "2015-07-21",
+               "text": "عنوان\n\nاندلعت اشتباكات عنيفة أمس بين قوات النظام وجبهة النصرة في مدينة حلب، "
+                       "ما أسفر عن مقتل 12 عنصرا من جبهة النصرة."}
+    assert api.post("/api/articles", json=article).status_code == 401
+    assert api.post("/api/articles", json=article, headers={"X-API-Key": "rsd_wrong"}).status_code == 401
+    key = api.store.create_api_key("tests")
+    response = api.post("/api/articles", json=article, headers={"X-API-Key": key})
+    assert response.status_code == 201
+    (result,) = response.json()["results"]
+    assert result["status"] == "stored" and result["events"]
+    assert api.get(f"/api/events/{result['events'][0]}").json()["fatalities"] == 12
+    batch = {"articles": [article, {"doc_id": "english", "text": "An English article about nothing in particular."}]}
+    results = api.post("/api/articles", json=batch, headers={"X-API-Key": key}).json()["results"]
+    assert [r["status"] for r in results] == ["duplicate", "quarantined"] and "not_arabic" in results[1]["detail"]
+
+
+def test_bad_write_requests_get_clear_4xx(api):
+    key = api.store.create_api_key("tests")
+    headers = {"X-API-Key": key, "Content-Type": "application/json"}
+    assert api.post("/api/articles", content=b"{not json", headers=headers).status_code == 422
+    assert api.post("/api/articles", json={"articles": []}, headers=headers).status_code == 422
+    huge = api.post("/api/articles", content=b"x" * 6_000_000, headers=headers)
+    assert huge.status_code == 413 and "over" in huge.json()["error"]["message"]
+
+
+def test_openapi_schema_is_served(api):
+    schema = api.get("/openapi.json").json()
+    assert {"/api/events", "/api/events/{event_id}", "/api/articles", "/api/articles/{doc_id}", "/api/stats",
+            "/api/health"} <= set(schema["paths"])
+    assert api.get("/docs").status_code == 200
