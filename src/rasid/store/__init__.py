@@ -29,7 +29,7 @@ from rasid.model import Doc
 from rasid.store import schema as db
 from rasid.store.dedupe import near_duplicate_keys, signature, similarity
 from rasid.store.migrate import upgrade
-from rasid.store.queries import EventQuery, next_cursor, page_query, search_key, stats_queries
+from rasid.store.queries import NO_DAY, EventQuery, next_cursor, page_query, search_key, stats_queries
 from rasid.store.records import event_record, mention_value
 
 DEFAULT_URL_ENV = "RASID_DATABASE_URL"
@@ -436,6 +436,7 @@ def _refresh(session: Session, event: db.Event) -> None:
         setattr(event, name, fields[name])
     for name in ("event_date", "date_start", "date_end"):
         setattr(event, name, date.fromisoformat(fields[name]) if fields[name] else None)
+    event.sort_day = event.event_date or NO_DAY
     event.country, event.admin1 = location.get("country"), location.get("admin1")
     event.lat, event.lon = location.get("lat"), location.get("lon")
     event.deaths_low, event.deaths_best, event.deaths_high = (fields["deaths"][k] for k in ("low", "best", "high"))

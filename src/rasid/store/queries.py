@@ -11,13 +11,15 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import date
+from functools import cache
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 
 from rasid.errors import RasidError
 from rasid.export.filters import ExportFilters, prepared
+from rasid.lexicon import load_table
 from rasid.normalise import normalise_key
 from rasid.store import schema as db
 
@@ -49,14 +51,14 @@ def where_clauses(query: EventQuery) -> list:
     p = prepared(query.filters)
     e = db.Event
     clauses = [e.deleted_at.is_(None)]
-    if p["date_from"]:
-        clauses.append(e.event_date >= date.fromisoformat(p["date_from"]))
+    if p["date_from"]:  # on sort_day, the indexed copy of event_date
+        clauses.append(e.sort_day >= date.fromisoformat(p["date_from"]))
     if p["date_to"]:
-        clauses.append(e.event_date <= date.fromisoformat(p["date_to"]))
-    if p["event_type"]:
-        clauses.append(func.lower(e.event_type) == p["event_type"])
+        clauses.append(e.sort_day.between(NO_DAY + timedelta(days=1), date.fromisoformat(p["date_to"])))
+    if p["event_type"]:  # ACLED's spelling, so the column's index serves
+        clauses.append(e.event_type == _spelled("event_type", p["event_type"]))
     if p["sub_event_type"]:
-        clauses.append(func.lower(e.sub_event_type) == p["sub_event_type"])
+        clauses.append(e.sub_event_type == _spelled("sub_event_type", p["sub_event_type"]))
     if p["country"]:
         clauses.append(e.country == p["country"])
     if p["admin1"]:
@@ -74,11 +76,21 @@ def where_clauses(query: EventQuery) -> list:
     return clauses
 
 
+@cache
+def _spellings(column: str) -> dict[str, str]:
+    return {row[column].casefold(): row[column] for row in load_table("event_types").rows}
+
+
+def _spelled(column: str, folded: str) -> str:
+    """The event type or sub-type as ACLED (and the store) spells it; unknown values stay as given."""
+    return _spellings(column).get(folded, folded)
+
+
 def _sort_column(sort: str):
     if sort not in SORTS:
         raise RasidError(f"sort must be one of {', '.join(SORTS)}")
     name = sort.lstrip("-")
-    return {"date": func.coalesce(db.Event.event_date, NO_DAY), "fatalities": db.Event.fatalities,
+    return {"date": db.Event.sort_day, "fatalities": db.Event.fatalities,
             "updated": db.Event.updated_at}[name], sort.startswith("-")
 
 
@@ -96,7 +108,7 @@ def page_query(query: EventQuery) -> Select:
 
 def next_cursor(query: EventQuery, last: db.Event) -> str:
     name = query.sort.lstrip("-")
-    value = {"date": (last.event_date or NO_DAY).isoformat(), "fatalities": last.fatalities,
+    value = {"date": last.sort_day.isoformat(), "fatalities": last.fatalities,
              "updated": last.updated_at.isoformat()}[name]
     raw = json.dumps([query.sort, value, last.id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")

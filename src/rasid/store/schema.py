@@ -81,12 +81,18 @@ class Mention(Base):
 class Event(Base):
     __tablename__ = "events"
     __table_args__ = (Index("events_by_type_and_day", "event_type", "event_date"),
-                      Index("events_by_place", "country", "admin1"))
+                      Index("events_by_place", "country", "admin1"),
+                      Index("events_pages_by_day", "sort_day", "id"),
+                      Index("events_pages_by_type_and_day", "event_type", "sort_day", "id"),
+                      Index("events_pages_by_country_and_day", "country", "sort_day", "id"),
+                      Index("events_pages_by_fatalities", "fatalities", "id"),
+                      Index("events_pages_by_update", "updated_at", "id"))
 
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(60))
     sub_event_type: Mapped[str] = mapped_column(String(60))
     event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    sort_day: Mapped[date] = mapped_column(Date, default=date(1, 1, 1))  # event_date, or year 1: pages sort on it
     date_start: Mapped[date | None] = mapped_column(Date)
     date_end: Mapped[date | None] = mapped_column(Date)
     time_precision: Mapped[int | None] = mapped_column(Integer)
