@@ -5,13 +5,29 @@ VENV   ?= .venv
 DB     ?= rasid.db
 BIN    := $(VENV)/bin
 
-.PHONY: run test score clean
+DASH   := src/rasid/dashboard
 
-run: $(VENV)/.installed
+.PHONY: run test score clean dashboard browser
+
+# Ingest the example articles, then serve the dashboard and API on http://127.0.0.1:8000 (Ctrl-C stops).
+run: $(VENV)/.installed dashboard
 	$(BIN)/rasid ingest examples/articles.jsonl --db $(DB)
+	$(BIN)/rasid serve --db $(DB) --host 127.0.0.1 --port 8000
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev dashboard browser
 	$(BIN)/python -m pytest
+
+# The dashboard's map library and basemap come from the npm registry (no build step).
+dashboard:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ $(DASH)/node_modules/.package-lock.json -nt $(DASH)/package-lock.json ] || \
+	  npm ci --prefix $(DASH) --ignore-scripts --no-audit --no-fund; \
+	else echo "rasid: npm not found (apt-get install -y nodejs npm): the dashboard has no map library and its browser test is skipped"; fi
+
+# Debian's chromium drives the dashboard's browser tests (playwright-core, never Playwright's own download).
+browser:
+	@test -x /usr/bin/chromium || apt-get install -y chromium || (apt-get update && apt-get install -y chromium) \
+	  || echo "rasid: could not install chromium; the dashboard browser test will be skipped"
 
 # Score the extractor on the shared dev gold set (needs ../shared).
 score: $(VENV)/.installed
@@ -33,4 +49,4 @@ $(VENV)/.installed-dev: $(VENV)/bin/python pyproject.toml
 	@touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm out .pytest_cache
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm out .pytest_cache $(DASH)/node_modules

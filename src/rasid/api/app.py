@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -92,6 +93,7 @@ def create_app(store: Store) -> FastAPI:
                               "how many were killed, and who claims each figure.")
     app.state.store = store
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     _error_handlers(app)
 
     @app.get("/api/health")
@@ -142,7 +144,7 @@ def create_app(store: Store) -> FastAPI:
         if (DASHBOARD / "node_modules").is_dir():
             app.mount("/vendor", StaticFiles(directory=DASHBOARD / "node_modules"), name="vendor")
 
-        @app.get("/", include_in_schema=False)
+        @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
         def dashboard() -> FileResponse:
             return FileResponse(DASHBOARD / "index.html")
 

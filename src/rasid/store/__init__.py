@@ -284,7 +284,8 @@ class Store:
                 "doc_id": a.doc_id, "url": a.url, "outlet": a.outlet.name if a.outlet else None, "title": a.title,
                 "published": a.published.isoformat() if a.published else None, "text": a.text,
                 "near_duplicate_of": original.doc_id if original else None,
-                "events": [{"event_id": s.event_id, "position": s.position, "evidence": s.record.get("evidence", [])}
+                "events": [{"event_id": s.event_id, "position": s.position, "evidence": s.record.get("evidence", []),
+                            "field_evidence": s.record.get("field_evidence", [])}
                            for s in sorted(a.sources, key=lambda s: s.position)],
                 "mentions": [{"kind": m.kind, "start": m.start, "end": m.end, "surface": m.surface, "value": m.value,
                               "rule": m.rule} for m in sorted(a.mentions, key=lambda m: (m.start, m.end))],

@@ -1,0 +1,299 @@
+// rasid's dashboard: filters, map, timeline and table over /api, and event pages.
+// Routes live in the hash: #/?type=Battles&sort=-date (the dashboard, filters in the URL so a
+// view can be shared) and #/event/RSD-…?doc=… (an event with one source article shown).
+
+import {api, EXPORT_FORMATS, FILTER_KEYS, params, SORTS} from "./api.js";
+import {$, debounce, h} from "./dom.js";
+import {applyStatic, code, countryName, getLang, initialLang, num, onLangChange, setLang, t, TAXONOMY} from "./i18n.js";
+import {swatch} from "./colors.js";
+import {EventMap} from "./map.js";
+import {drawTimeline} from "./timeline.js";
+import {EventTable} from "./table.js";
+
+const state = {
+  filters: {},
+  sort: "-date",
+  limit: 50,
+  cursors: [null], // cursors[i] opens page i + 1
+  page: 1,
+  metric: "events",
+  hasNext: false,
+  events: [],
+  stats: null,
+  places: [], // [{country, admin1}] of the whole store, for the selects
+  lastDashboardHash: "#/",
+};
+let controller = null;
+let tableController = null;
+let eventController = null;
+let ready = false;
+
+const form = () => $("#filter-form");
+const map = () => state.map;
+
+// -- status line ---------------------------------------------------------------------------
+
+function status(message, kind = "info") {
+  const el = $("#status");
+  el.textContent = message || "";
+  el.className = message ? `status ${kind}` : "status";
+  el.setAttribute("role", kind === "error" ? "alert" : "status");
+}
+
+function failed(err) {
+  if (err?.name === "AbortError") return;
+  console.error(err);
+  status(t("error", {message: err.message}), "error");
+}
+
+// -- routing -------------------------------------------------------------------------------
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, "") || "/";
+  const [path, query = ""] = raw.split("?");
+  const q = new URLSearchParams(query);
+  const match = path.match(/^\/event\/(.+)$/);
+  if (match) return {view: "event", id: decodeURIComponent(match[1]), doc: q.get("doc")};
+  return {view: "dashboard", q};
+}
+
+function dashboardHash() {
+  const p = params(state.filters, {sort: state.sort === "-date" ? null : state.sort,
+    limit: state.limit === 50 ? null : state.limit});
+  const qs = p.toString();
+  return qs ? `#/?${qs}` : "#/";
+}
+
+function route() {
+  const r = parseHash();
+  if (r.view === "event") {
+    $("#dashboard").hidden = true;
+    $("#event-view").hidden = false;
+    eventController?.abort();
+    eventController = new AbortController();
+    const options = {docId: r.doc, signal: eventController.signal, backHref: state.lastDashboardHash};
+    import("./event.js").then(({renderEventPage}) => renderEventPage($("#event-view"), r.id, options)).catch(failed);
+    window.scrollTo(0, 0);
+    return;
+  }
+  $("#event-view").hidden = true;
+  $("#event-view").replaceChildren();
+  $("#dashboard").hidden = false;
+  const filters = {};
+  for (const key of FILTER_KEYS) if (r.q.get(key)) filters[key] = r.q.get(key);
+  const sort = SORTS.includes(r.q.get("sort")) ? r.q.get("sort") : "-date";
+  const limit = Number(r.q.get("limit")) || 50;
+  const changed = JSON.stringify([filters, sort, limit]) !== JSON.stringify([state.filters, state.sort, state.limit]);
+  state.lastDashboardHash = location.hash || "#/";
+  map().invalidate();
+  if (changed || !state.loaded) {
+    Object.assign(state, {filters, sort, limit});
+    writeForm();
+    load();
+  }
+}
+
+// -- the filter form -----------------------------------------------------------------------
+
+function option(value, label, selected) {
+  return h("option", {value, selected: selected || null}, label);
+}
+
+function fillTypeSelects() {
+  const f = form();
+  const type = state.filters.type || "";
+  f.type.replaceChildren(option("", t("all")), ...TAXONOMY.map(([ty]) => option(ty, code(ty), ty === type)));
+  const subs = type ? (TAXONOMY.find(([ty]) => ty === type)?.[1] || []) : TAXONOMY.flatMap(([, s]) => s);
+  const sub = state.filters.sub_type || "";
+  f.sub_type.replaceChildren(option("", t("all")), ...subs.map((s) => option(s, code(s), s === sub)));
+}
+
+function fillPlaceSelects() {
+  const f = form();
+  const country = state.filters.country || "";
+  const countries = [...new Set(state.places.map((p) => p.country).filter(Boolean))]
+    .sort((a, b) => countryName(a).localeCompare(countryName(b), getLang()));
+  if (country && !countries.includes(country)) countries.push(country);
+  f.country.replaceChildren(option("", t("all")), ...countries.map((c) => option(c, `${countryName(c)} (${c})`, c === country)));
+  const admin1 = state.filters.admin1 || "";
+  const areas = [...new Set(state.places.filter((p) => !country || p.country === country).map((p) => p.admin1).filter(Boolean))].sort();
+  if (admin1 && !areas.includes(admin1)) areas.push(admin1);
+  f.admin1.replaceChildren(option("", t("all")), ...areas.map((a) => option(a, a, a === admin1)));
+}
+
+function writeForm() {
+  const f = form();
+  fillTypeSelects();
+  fillPlaceSelects();
+  for (const key of ["date_from", "date_to", "actor", "min_fatalities", "q", "bbox"]) f[key].value = state.filters[key] || "";
+}
+
+function readForm() {
+  const f = form();
+  const filters = {};
+  for (const key of FILTER_KEYS) {
+    const value = f[key].value.trim();
+    if (value) filters[key] = value;
+  }
+  // A sub-type that is not of the chosen type would match nothing.
+  if (filters.type && filters.sub_type && !(TAXONOMY.find(([ty]) => ty === filters.type)?.[1] || []).includes(filters.sub_type)) {
+    delete filters.sub_type;
+  }
+  return filters;
+}
+
+function applyFilters(filters) {
+  state.filters = filters;
+  writeForm();
+  history.replaceState(null, "", dashboardHash());
+  state.lastDashboardHash = location.hash || "#/";
+  load();
+}
+
+function setFilter(key, value) {
+  const filters = {...state.filters};
+  if (value == null || value === "") delete filters[key];
+  else filters[key] = value;
+  applyFilters(filters);
+}
+
+function wireForm() {
+  const f = form();
+  f.addEventListener("submit", (e) => { e.preventDefault(); applyFilters(readForm()); });
+  f.addEventListener("change", (e) => {
+    if (["actor", "q", "bbox"].includes(e.target.name)) return; // handled on input
+    applyFilters(readForm());
+  });
+  const typed = debounce(() => applyFilters(readForm()), 450);
+  for (const name of ["actor", "q", "bbox"]) f[name].addEventListener("input", typed);
+  $("#reset").addEventListener("click", (e) => { e.preventDefault(); applyFilters({}); });
+  $("#bbox-from-map").addEventListener("click", () => setFilter("bbox", map().viewBBox()));
+  $("#bbox-clear").addEventListener("click", () => setFilter("bbox", null));
+  $("#fit-events").addEventListener("click", () => map().fitEvents());
+  $("#metric").addEventListener("change", (e) => { state.metric = e.target.value; drawStats(); });
+}
+
+function renderExports() {
+  $("#exports").replaceChildren(...EXPORT_FORMATS.map((fmt) =>
+    h("a", {class: "button export", href: api.exportUrl(state.filters, fmt, state.sort), download: "", "data-format": fmt,
+      title: t("export_hint")}, fmt)));
+}
+
+// -- loading -------------------------------------------------------------------------------
+
+function load() {
+  state.loaded = true;
+  controller?.abort();
+  controller = new AbortController();
+  const {signal} = controller;
+  state.cursors = [null];
+  state.page = 1;
+  renderExports();
+  map().showBBox(state.filters.bbox);
+  status(t("loading"));
+  const filters = {...state.filters};
+  const stats = api.stats(filters, {signal}).then((s) => { state.stats = s; drawStats(); renderTable(); });
+  const points = api.eventsGeoJSON(filters, {signal}).then((fc) => {
+    state.features = fc;
+    const n = map().setEvents(fc);
+    const skipped = fc.rasid_skipped_without_coordinates || 0;
+    $("#map-note").textContent = [t("on_map", {n: num(n)}), skipped ? t("no_coords", {n: num(skipped)}) : ""]
+      .filter(Boolean).join(" · ");
+    fillActorList(fc);
+  });
+  const table = loadTable(signal);
+  Promise.all([stats, points, table]).then(() => {
+    status("");
+    if (!ready) {
+      ready = true;
+      performance.mark("rasid:ready");
+      document.body.dataset.ready = "1";
+    }
+  }).catch(failed);
+}
+
+async function loadTable(signal) {
+  if (!signal) {
+    tableController?.abort();
+    tableController = new AbortController();
+    signal = tableController.signal;
+  }
+  const page = await api.events(state.filters, {sort: state.sort, limit: state.limit, cursor: state.cursors[state.page - 1]},
+    {signal});
+  state.events = page.events;
+  state.hasNext = Boolean(page.next_cursor);
+  state.cursors[state.page] = page.next_cursor;
+  renderTable();
+}
+
+function renderTable() {
+  state.table.render({events: state.events, sort: state.sort, page: state.page, limit: state.limit,
+    total: state.stats?.events, hasNext: state.hasNext});
+}
+
+function drawStats() {
+  const s = state.stats;
+  if (!s) return;
+  $("#summary").textContent = t("summary", {events: num(s.events), fatalities: num(s.fatalities?.acled ?? 0),
+    low: num(s.fatalities?.low ?? 0), best: num(s.fatalities?.best ?? 0), high: num(s.fatalities?.high ?? 0)});
+  const result = drawTimeline($("#timeline"), s.by_day || [], {metric: state.metric,
+    onPick: (from, to) => applyFilters({...state.filters, date_from: from, date_to: to})});
+  const unit = result.unit ? t(`timeline_bin_${result.unit}`) : "";
+  $("#timeline-note").textContent = [unit, result.undated ? t("undated", {n: num(result.undated)}) : ""].filter(Boolean).join(" · ");
+  drawLegend();
+}
+
+function drawLegend() {
+  const counts = new Map();
+  for (const r of state.stats?.by_type || []) counts.set(r.event_type, (counts.get(r.event_type) || 0) + (r.events || 0));
+  $("#legend").replaceChildren(h("span", {class: "muted small"}, t("legend")), ...TAXONOMY.map(([type]) => {
+    const active = state.filters.type === type;
+    return h("button", {type: "button", class: `legend-item${active ? " active" : ""}`, "aria-pressed": String(active),
+      "data-type": type, onclick: () => applyFilters(active ? {...state.filters, type: undefined, sub_type: undefined}
+        : {...state.filters, type, sub_type: undefined})},
+    swatch(type), ` ${code(type)} (${num(counts.get(type) || 0)})`);
+  }));
+}
+
+function fillActorList(fc) {
+  const names = new Set();
+  for (const f of fc.features || []) {
+    for (const k of ["actor1", "actor2", "actor1_ar", "actor2_ar"]) if (f.properties[k]) names.add(f.properties[k]);
+    if (names.size > 400) break;
+  }
+  $("#actor-list").replaceChildren(...[...names].sort().map((n) => h("option", {value: n})));
+}
+
+// -- start ---------------------------------------------------------------------------------
+
+function relabel() {
+  writeForm();
+  renderExports();
+  drawStats();
+  renderTable();
+  if (state.health) $("#health").textContent = t("store_events", {n: num(state.health.events)});
+  if (parseHash().view === "event") route();
+}
+
+async function start() {
+  setLang(initialLang(), {remember: false});
+  applyStatic(document);
+  $("#lang-switch").addEventListener("click", () => setLang(getLang() === "ar" ? "en" : "ar"));
+  onLangChange(relabel);
+  state.table = new EventTable($("#table"), {
+    onSort: (sort) => { state.sort = sort; history.replaceState(null, "", dashboardHash()); state.cursors = [null]; state.page = 1; loadTable().catch(failed); renderExports(); },
+    onPage: (dir) => { state.page = Math.max(1, state.page + dir); loadTable().catch(failed); },
+    onPageSize: (n) => { state.limit = n; state.cursors = [null]; state.page = 1; history.replaceState(null, "", dashboardHash()); loadTable().catch(failed); },
+    onOpen: (id) => { location.hash = `#/event/${encodeURIComponent(id)}`; },
+  });
+  state.map = new EventMap($("#map"), {});
+  wireForm();
+  writeForm();
+  window.addEventListener("hashchange", route);
+  window.addEventListener("resize", debounce(drawStats, 200));
+  api.health().then((hl) => { state.health = hl; $("#health").textContent = t("store_events", {n: num(hl.events)}); }).catch(failed);
+  api.stats({}).then((s) => { state.places = s.by_admin1 || []; fillPlaceSelects(); }).catch(failed);
+  route();
+}
+
+start();

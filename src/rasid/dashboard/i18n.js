@@ -1,0 +1,385 @@
+// Interface strings in English and Arabic, and the names of rasid's codes (ACLED event
+// types and sub-types, inter codes, claim kinds, claimant types, modalities) in both.
+// Data values from the store (names, places, article text) are never translated here.
+
+const STRINGS = {
+  en: {
+    app_title: "rasid — conflict events from Arabic news",
+    brand_sub: "events from Arabic news",
+    switch_lang: "العربية",
+    switch_lang_title: "اعرض الواجهة بالعربية",
+    store_events: "{n} events in the store",
+    filters: "Filters",
+    date_from: "From",
+    date_to: "To",
+    event_type: "Event type",
+    sub_event_type: "Sub-event type",
+    country: "Country",
+    admin1: "Admin 1",
+    actor: "Actor",
+    actor_placeholder: "name, English or Arabic",
+    min_fatalities: "Min. fatalities",
+    q: "Text search",
+    q_placeholder: "words in names or sentences",
+    bbox: "Area (W,S,E,N)",
+    bbox_from_map: "Use map view",
+    bbox_clear: "Clear area",
+    reset: "Reset filters",
+    all: "All",
+    export: "Export",
+    export_hint: "Download the filtered events",
+    map: "Map",
+    timeline: "Timeline",
+    events: "Events",
+    fatalities: "Fatalities",
+    summary: "{events} events · {fatalities} fatalities (ACLED) · deaths low {low} / best {best} / high {high}",
+    on_map: "{n} events on the map",
+    no_coords: "{n} events without coordinates are not on the map",
+    fit_events: "Zoom to events",
+    loading: "Loading…",
+    error: "Error: {message}",
+    col_id: "Event",
+    col_date: "Date",
+    col_type: "Type / sub-type",
+    col_actors: "Actors",
+    col_location: "Location",
+    col_fatalities: "Fatalities",
+    col_sources: "Sources",
+    col_updated: "Updated",
+    sort_by: "Sort by {col}",
+    prev: "Previous",
+    next: "Next",
+    page_size: "Rows",
+    page_info: "Page {page} · rows {from}–{to} of {total}",
+    no_events: "No events match these filters.",
+    undated: "{n} events without a day",
+    timeline_metric: "Show",
+    timeline_bin_day: "per day",
+    timeline_bin_week: "per week",
+    timeline_bin_month: "per month",
+    timeline_click: "Click a bar to filter to its dates",
+    legend: "Event types (click to filter)",
+    size_legend: "Circle size: fatalities",
+    back: "← Back to the map",
+    event_not_found: "No event {id}.",
+    fields: "Fields",
+    field_type: "Event type",
+    field_sub_type: "Sub-event type",
+    field_date: "Date",
+    field_precision: "time precision {p}",
+    field_span: "{start} to {end}",
+    field_actor: "Actor {n}",
+    field_inter: "inter {code}: {label}",
+    field_location: "Place",
+    field_admin: "Admin 1 / 2 / 3",
+    field_country: "Country",
+    field_coords: "Coordinates",
+    field_pcode: "P-code",
+    field_geo_precision: "geo precision {p}",
+    field_fatalities: "Fatalities (ACLED)",
+    field_deaths: "Deaths low / best / high",
+    field_deaths_by_side: "Deaths by side",
+    field_displaced: "Displaced",
+    field_displaced_value: "{households} households · {individuals} individuals",
+    field_claimed_by: "Claimed by",
+    field_ids: "Ids",
+    field_updated: "Created / updated",
+    no_span: "no span in this article",
+    claims: "Claims",
+    claim_figure: "Figure",
+    claim_kind: "Kind",
+    claim_subject: "Subject",
+    claim_claimant: "Claimant",
+    claim_claimant_type: "Claimant type",
+    claim_modality: "Modality",
+    claim_source: "Source",
+    no_claims: "No figures were claimed.",
+    sources: "Sources",
+    source_show: "Show text",
+    source_shown: "Shown",
+    source_no_url: "no link",
+    article: "Article",
+    article_dup: "Near-duplicate of {doc}",
+    evidence_hint: "Highlighted: the sentences the event comes from; underlined: the words behind each field. Hover or click a field, or a word.",
+    mention_kinds: "Marks",
+    none: "—",
+    unknown: "unknown",
+  },
+  ar: {
+    app_title: "راصد — أحداث النزاع من الأخبار العربية",
+    brand_sub: "أحداث من الأخبار العربية",
+    switch_lang: "English",
+    switch_lang_title: "Show the interface in English",
+    store_events: "{n} حدثاً في المخزن",
+    filters: "التصفية",
+    date_from: "من",
+    date_to: "إلى",
+    event_type: "نوع الحدث",
+    sub_event_type: "النوع الفرعي",
+    country: "البلد",
+    admin1: "المحافظة",
+    actor: "الفاعل",
+    actor_placeholder: "الاسم بالعربية أو الإنجليزية",
+    min_fatalities: "أدنى عدد للقتلى",
+    q: "بحث نصي",
+    q_placeholder: "كلمات من الأسماء أو الجمل",
+    bbox: "المنطقة (غ،ج،ش،ش)",
+    bbox_from_map: "استخدم نطاق الخريطة",
+    bbox_clear: "امسح المنطقة",
+    reset: "إعادة ضبط التصفية",
+    all: "الكل",
+    export: "تصدير",
+    export_hint: "نزّل الأحداث المصفّاة",
+    map: "الخريطة",
+    timeline: "الخط الزمني",
+    events: "الأحداث",
+    fatalities: "القتلى",
+    summary: "{events} حدثاً · {fatalities} قتيلاً (ACLED) · الوفيات: أدنى {low} / أرجح {best} / أعلى {high}",
+    on_map: "{n} حدثاً على الخريطة",
+    no_coords: "{n} أحداث بلا إحداثيات غير ظاهرة على الخريطة",
+    fit_events: "كبّر إلى الأحداث",
+    loading: "جارٍ التحميل…",
+    error: "خطأ: {message}",
+    col_id: "الحدث",
+    col_date: "التاريخ",
+    col_type: "النوع / الفرعي",
+    col_actors: "الفاعلون",
+    col_location: "المكان",
+    col_fatalities: "القتلى",
+    col_sources: "المصادر",
+    col_updated: "التحديث",
+    sort_by: "رتّب حسب {col}",
+    prev: "السابق",
+    next: "التالي",
+    page_size: "صفوف",
+    page_info: "صفحة {page} · الصفوف {from}–{to} من {total}",
+    no_events: "لا أحداث تطابق هذه التصفية.",
+    undated: "{n} أحداث بلا يوم محدد",
+    timeline_metric: "اعرض",
+    timeline_bin_day: "يومياً",
+    timeline_bin_week: "أسبوعياً",
+    timeline_bin_month: "شهرياً",
+    timeline_click: "انقر عموداً لتصفية تواريخه",
+    legend: "أنواع الأحداث (انقر للتصفية)",
+    size_legend: "حجم الدائرة: عدد القتلى",
+    back: "→ العودة إلى الخريطة",
+    event_not_found: "لا يوجد حدث {id}.",
+    fields: "الحقول",
+    field_type: "نوع الحدث",
+    field_sub_type: "النوع الفرعي",
+    field_date: "التاريخ",
+    field_precision: "دقة التاريخ {p}",
+    field_span: "من {start} إلى {end}",
+    field_actor: "الفاعل {n}",
+    field_inter: "رمز inter {code}: {label}",
+    field_location: "المكان",
+    field_admin: "المحافظة / المنطقة / الناحية",
+    field_country: "البلد",
+    field_coords: "الإحداثيات",
+    field_pcode: "رمز P",
+    field_geo_precision: "دقة الموقع {p}",
+    field_fatalities: "القتلى (ACLED)",
+    field_deaths: "الوفيات: أدنى / أرجح / أعلى",
+    field_deaths_by_side: "الوفيات حسب الطرف",
+    field_displaced: "النازحون",
+    field_displaced_value: "{households} أسرة · {individuals} شخصاً",
+    field_claimed_by: "تبنّاه",
+    field_ids: "المعرّفات",
+    field_updated: "الإنشاء / التحديث",
+    no_span: "لا مقطع في هذا المقال",
+    claims: "الادعاءات",
+    claim_figure: "الرقم",
+    claim_kind: "النوع",
+    claim_subject: "المعنيّون",
+    claim_claimant: "المصدر",
+    claim_claimant_type: "نوع المصدر",
+    claim_modality: "الصيغة",
+    claim_source: "المقال",
+    no_claims: "لم تُذكر أرقام.",
+    sources: "المصادر",
+    source_show: "اعرض النص",
+    source_shown: "معروض",
+    source_no_url: "بلا رابط",
+    article: "المقال",
+    article_dup: "نسخة شبه مطابقة لـ {doc}",
+    evidence_hint: "المظلَّل: الجمل التي استُخرج منها الحدث؛ المسطَّر: الكلمات التي يستند إليها كل حقل. مرّر المؤشر أو انقر على حقل أو كلمة.",
+    mention_kinds: "العلامات",
+    none: "—",
+    unknown: "غير معروف",
+  },
+};
+
+// ACLED event types and sub-types (event_types.tsv), in the order analysts expect.
+export const TAXONOMY = [
+  ["Battles", ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"]],
+  ["Explosions/Remote violence", ["Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+    "Suicide bomb", "Grenade", "Chemical weapon"]],
+  ["Violence against civilians", ["Attack", "Abduction/forced disappearance", "Sexual violence"]],
+  ["Protests", ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"]],
+  ["Riots", ["Violent demonstration", "Mob violence"]],
+  ["Strategic developments", ["Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+    "Headquarters or base established", "Looting/property destruction", "Non-violent transfer of territory",
+    "Curfew or movement restriction", "Other"]],
+  ["Displacement", ["Population displacement"]],
+];
+
+const CODES_AR = {
+  "Battles": "معارك",
+  "Explosions/Remote violence": "انفجارات/عنف عن بعد",
+  "Violence against civilians": "عنف ضد المدنيين",
+  "Protests": "احتجاجات",
+  "Riots": "أعمال شغب",
+  "Strategic developments": "تطورات استراتيجية",
+  "Displacement": "نزوح",
+  "Armed clash": "اشتباك مسلح",
+  "Government regains territory": "استعادة الحكومة لأراضٍ",
+  "Non-state actor overtakes territory": "سيطرة جهة غير حكومية على أراضٍ",
+  "Air/drone strike": "غارة جوية/بمسيّرة",
+  "Shelling/artillery/missile attack": "قصف مدفعي/صاروخي",
+  "Remote explosive/landmine/IED": "عبوة ناسفة/لغم",
+  "Suicide bomb": "تفجير انتحاري",
+  "Grenade": "قنبلة يدوية",
+  "Chemical weapon": "سلاح كيميائي",
+  "Attack": "هجوم",
+  "Abduction/forced disappearance": "اختطاف/إخفاء قسري",
+  "Sexual violence": "عنف جنسي",
+  "Peaceful protest": "احتجاج سلمي",
+  "Protest with intervention": "احتجاج مع تدخل",
+  "Excessive force against protesters": "قوة مفرطة ضد المحتجين",
+  "Violent demonstration": "مظاهرة عنيفة",
+  "Mob violence": "عنف جماعي",
+  "Agreement": "اتفاق",
+  "Arrests": "اعتقالات",
+  "Change to group/activity": "تغيّر في جماعة/نشاط",
+  "Disrupted weapons use": "إحباط استخدام سلاح",
+  "Headquarters or base established": "إنشاء مقر أو قاعدة",
+  "Looting/property destruction": "نهب/تدمير ممتلكات",
+  "Non-violent transfer of territory": "انتقال غير عنيف لأراضٍ",
+  "Curfew or movement restriction": "حظر تجول أو تقييد حركة",
+  "Other": "أخرى",
+  "Population displacement": "نزوح السكان",
+};
+
+const INTER = {
+  en: {1: "State forces", 2: "Rebel group", 3: "Political militia", 4: "Identity militia", 5: "Rioters",
+    6: "Protesters", 7: "Civilians", 8: "External/other forces"},
+  ar: {1: "قوات حكومية", 2: "جماعة متمردة", 3: "ميليشيا سياسية", 4: "ميليشيا هوية", 5: "مثيرو شغب",
+    6: "محتجون", 7: "مدنيون", 8: "قوات خارجية/أخرى"},
+};
+
+const VOCAB = {
+  en: {
+    killed: "killed", injured: "injured", captured: "captured", arrested: "arrested", escaped: "escaped",
+    displaced_households: "displaced households", displaced_individuals: "displaced individuals",
+    asserted: "asserted", alleged: "alleged", denied: "denied",
+    activists: "activists", informed_sources: "informed sources", local_sources: "local sources",
+    party: "party", official: "official", media: "media", unattributed: "unattributed",
+  },
+  ar: {
+    killed: "قتلى", injured: "جرحى", captured: "أسرى", arrested: "معتقلون", escaped: "فارّون",
+    displaced_households: "أسر نازحة", displaced_individuals: "نازحون (أفراد)",
+    asserted: "مؤكَّد", alleged: "مزعوم", denied: "منفيّ",
+    activists: "ناشطون", informed_sources: "مصادر مطلعة", local_sources: "مصادر محلية",
+    party: "طرف في النزاع", official: "مسؤول", media: "وسيلة إعلام", unattributed: "غير منسوب",
+  },
+};
+
+const MENTION_KINDS = {
+  en: {ACTOR: "actor", PLACE: "place", DATE: "date", NUMBER: "figure", TRIGGER: "event word", CASUALTY: "casualty word",
+    CUE: "source or modality cue", PERSON: "person"},
+  ar: {ACTOR: "فاعل", PLACE: "مكان", DATE: "تاريخ", NUMBER: "رقم", TRIGGER: "كلمة الحدث", CASUALTY: "كلمة إصابة",
+    CUE: "إشارة مصدر أو صيغة", PERSON: "شخص"},
+};
+
+const STORAGE_KEY = "rasid.lang";
+let lang = "en";
+const listeners = [];
+
+function stored() {
+  try { return localStorage.getItem(STORAGE_KEY); } catch { return null; }
+}
+
+/** The language to start in: the remembered choice, else the browser's. */
+export function initialLang() {
+  const saved = stored();
+  if (saved === "ar" || saved === "en") return saved;
+  return (navigator.language || "").toLowerCase().startsWith("ar") ? "ar" : "en";
+}
+
+export function getLang() { return lang; }
+
+/** Switch the interface language: document lang/dir, static strings, then every listener. */
+export function setLang(next, {remember = true} = {}) {
+  lang = next === "ar" ? "ar" : "en";
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
+  document.title = t("app_title");
+  if (remember) {
+    try { localStorage.setItem(STORAGE_KEY, lang); } catch { /* private mode: not remembered */ }
+  }
+  applyStatic(document);
+  for (const fn of listeners) fn(lang);
+}
+
+export function onLangChange(fn) { listeners.push(fn); }
+
+/** A UI string with {name} placeholders filled (values are inserted as text, never markup). */
+export function t(key, vars = {}) {
+  const s = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+/** Fill elements marked data-i18n (text), data-i18n-title and data-i18n-placeholder. */
+export function applyStatic(root) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll("[data-i18n-aria]")) el.setAttribute("aria-label", t(el.dataset.i18nAria));
+}
+
+/** An event type or sub-type in the interface language (unknown codes as they are). */
+export function code(value) {
+  if (value == null || value === "") return t("none");
+  return lang === "ar" ? (CODES_AR[value] ?? value) : value;
+}
+
+export function interLabel(n) { return INTER[lang][n] ?? t("unknown"); }
+
+/** A claim kind, modality or claimant type; unknown values are shown with _ as spaces. */
+export function vocab(value) {
+  if (value == null || value === "") return t("none");
+  return VOCAB[lang][value] ?? String(value).replace(/_/g, " ");
+}
+
+export function mentionKind(kind) { return MENTION_KINDS[lang][kind] ?? kind; }
+
+const regionNames = {};
+/** A country's name from its ISO code, in the interface language (the browser knows them). */
+export function countryName(iso) {
+  if (!iso) return t("none");
+  try {
+    regionNames[lang] ??= new Intl.DisplayNames([lang], {type: "region"});
+    return regionNames[lang].of(String(iso).toUpperCase()) ?? iso;
+  } catch {
+    return iso;
+  }
+}
+
+const numberFormats = {};
+/** Numbers with Western digits in both languages (as most Arabic news sites print them). */
+export function num(n) {
+  if (n == null || n === "") return t("none");
+  numberFormats[lang] ??= new Intl.NumberFormat(lang === "ar" ? "ar-u-nu-latn" : "en");
+  return numberFormats[lang].format(n);
+}
+
+/** A record's name in the interface language first: "English (عربي)" or "عربي (English)". */
+export function bilingual(name, nameAr) {
+  if (name && nameAr && name !== nameAr) return lang === "ar" ? `${nameAr} (${name})` : `${name} (${nameAr})`;
+  return name || nameAr || "";
+}
+
+/** A URL as people read it (percent-escapes decoded), for display only. */
+export function readableUrl(url) {
+  try { return decodeURI(url); } catch { return url; }
+}

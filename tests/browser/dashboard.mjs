@@ -1,0 +1,301 @@
+// Browser test of rasid's dashboard: headless Debian chromium driven by playwright-core.
+//
+//   BASE_URL=http://127.0.0.1:8000 HOSTILE_DOC=hostile-xss node tests/browser/dashboard.mjs
+//
+// Env: BASE_URL (a running rasid API), HOSTILE_DOC (doc_id of an article whose text holds
+// markup that must stay text), ARTIFACTS (screenshot folder, default tests/artifacts),
+// CHROMIUM (default /usr/bin/chromium). Prints one JSON object on stdout:
+// {ok, checks: [{name, ok, detail}], metrics, problems}; exits 1 when a check failed.
+
+import {createRequire} from "node:module";
+import {mkdirSync} from "node:fs";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..", "..");
+const require = createRequire(path.join(repo, "src", "rasid", "dashboard", "package.json"));
+const {chromium} = require("playwright-core");
+
+const BASE = (process.env.BASE_URL || "http://127.0.0.1:8000").replace(/\/$/, "");
+const HOSTILE_DOC = process.env.HOSTILE_DOC || "hostile-xss";
+const ARTIFACTS = process.env.ARTIFACTS || path.join(repo, "tests", "artifacts");
+const EXECUTABLE = process.env.CHROMIUM || "/usr/bin/chromium";
+const TIMEOUT = 20000;
+
+const checks = [];
+const metrics = {};
+const problems = {console: [], pageErrors: [], csp: [], external: [], failed: []};
+
+function check(name, ok, detail = "") {
+  checks.push({name, ok: Boolean(ok), detail: typeof detail === "string" ? detail : JSON.stringify(detail)});
+  return Boolean(ok);
+}
+
+async function step(name, fn) {
+  try {
+    await fn();
+  } catch (err) {
+    check(name, false, `${err.name}: ${err.message.split("\n")[0]}`);
+  }
+}
+
+mkdirSync(ARTIFACTS, {recursive: true});
+const shot = (name) => path.join(ARTIFACTS, name);
+
+const browser = await chromium.launch({
+  executablePath: EXECUTABLE,
+  headless: true,
+  args: ["--no-sandbox", "--disable-background-networking"],
+});
+
+try {
+  const context = await browser.newContext({viewport: {width: 1440, height: 1000}, locale: "en-US", deviceScaleFactor: 1});
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on("console", (msg) => {
+    const text = msg.text();
+    if (/Content.Security.Policy|Refused to/i.test(text)) problems.csp.push(text);
+    else if (msg.type() === "error") problems.console.push(text);
+  });
+  page.on("pageerror", (err) => problems.pageErrors.push(String(err)));
+  page.on("request", (req) => {
+    if (!req.url().startsWith(BASE) && !req.url().startsWith("data:")) problems.external.push(req.url());
+  });
+  page.on("requestfailed", (req) => {
+    const reason = req.failure()?.errorText || "";
+    if (!/ERR_ABORTED/.test(reason)) problems.failed.push(`${req.url()} ${reason}`);
+  });
+
+  // -- first load: weight and time ------------------------------------------------------------
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", {cacheDisabled: true});
+  let bytes = 0;
+  let requests = 0;
+  const counting = {on: true};
+  const urls = new Map();
+  const sizes = [];
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url.replace(BASE, "")));
+  cdp.on("Network.loadingFinished", (e) => {
+    if (!counting.on) return;
+    bytes += e.encodedDataLength;
+    requests += 1;
+    sizes.push([urls.get(e.requestId), e.encodedDataLength]);
+  });
+
+  await step("first load", async () => {
+    await page.goto(`${BASE}/`, {waitUntil: "domcontentloaded"});
+    await page.waitForSelector("body[data-ready='1']");
+    await page.waitForFunction(() => document.querySelectorAll(".ev-marker").length > 0 && document.querySelectorAll(".ev-row").length > 0);
+    await page.waitForLoadState("load");
+    const t = await page.evaluate(() => ({
+      ready: performance.getEntriesByName("rasid:ready")[0]?.startTime,
+      load: performance.getEntriesByType("navigation")[0]?.loadEventEnd,
+    }));
+    counting.on = false;
+    metrics.first_load_ms = Math.round(t.ready);
+    metrics.load_event_ms = Math.round(t.load);
+    metrics.first_load_bytes = bytes;
+    metrics.first_load_requests = requests;
+    metrics.largest = sizes.sort((a, b) => b[1] - a[1]).slice(0, 8);
+    check("map markers and table rows rendered", true, `${metrics.first_load_ms} ms`);
+  });
+
+  const markerCount = () => page.locator(".ev-marker").count();
+  const rowTypes = () => page.$$eval(".ev-row", (rows) => rows.map((r) => r.dataset.type));
+
+  await step("dashboard content", async () => {
+    metrics.markers_all = await markerCount();
+    metrics.rows_first_page = (await rowTypes()).length;
+    check("timeline bars drawn", (await page.locator(".tl-bar").count()) > 0);
+    check("basemap countries drawn", (await page.locator(".leaflet-overlay-pane path:not(.ev-marker)").count()) > 50);
+    check("English by default, left to right", (await page.evaluate(() => document.documentElement.dir)) === "ltr");
+    await page.screenshot({path: shot("dashboard-en.png")});
+    await page.locator(".map-panel").screenshot({path: shot("map-en.png")});
+    await page.locator(".timeline-panel").screenshot({path: shot("timeline-en.png")});
+  });
+
+  await step("sorting and paging", async () => {
+    await page.click("th button[data-sort='fatalities']");
+    await page.waitForFunction(() => document.querySelector("th[aria-sort='descending'] button[data-sort='fatalities']"));
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll(".ev-row td:nth-child(6)")].map((td) => Number(td.textContent.replace(/,/g, "")));
+      return cells.length > 1 && cells.every((v, i) => i === 0 || cells[i - 1] >= v) && cells[0] > 0;
+    });
+    check("sort by fatalities (descending)", true);
+    const firstPage = await page.$$eval(".ev-row", (rows) => rows.map((r) => r.dataset.eventId));
+    if (await page.locator(".pager .next:not([disabled])").count()) {
+      await page.click(".pager .next");
+      await page.waitForFunction((first) => {
+        const ids = [...document.querySelectorAll(".ev-row")].map((r) => r.dataset.eventId);
+        return ids.length && !ids.some((id) => first.includes(id));
+      }, firstPage);
+      const info = await page.textContent(".page-info");
+      check("cursor paging: next page has other events", /Page 2/.test(info), info);
+      await page.click(".pager .prev");
+      await page.waitForFunction((first) => document.querySelector(".ev-row")?.dataset.eventId === first[0], firstPage);
+      check("cursor paging: previous page comes back", true);
+    } else {
+      check("cursor paging: a second page exists", false, `${firstPage.length} rows only`);
+    }
+  });
+
+  await step("filter by type", async () => {
+    const before = await markerCount();
+    await page.selectOption("select[name='type']", "Battles");
+    await page.waitForFunction((n) => {
+      const rows = [...document.querySelectorAll(".ev-row")];
+      return rows.length > 0 && rows.every((r) => r.dataset.type === "Battles")
+        && document.querySelectorAll(".ev-marker").length !== n && document.body.dataset.ready === "1";
+    }, before);
+    const types = await rowTypes();
+    const after = await markerCount();
+    metrics.markers_battles = after;
+    check("filter Battles: every row is Battles", types.length > 0 && types.every((x) => x === "Battles"), types);
+    check("filter Battles: marker count changed", after > 0 && after < before, `${before} -> ${after}`);
+    check("filter Battles: in the URL", (await page.evaluate(() => location.hash)).includes("type=Battles"));
+    const hrefs = await page.$$eval(".exports a", (as) => as.map((a) => a.getAttribute("href")));
+    check("export links carry the filters", hrefs.length === 6 && hrefs.every((h) => h.includes("type=Battles") && h.includes("format=")), hrefs);
+    const downloads = await page.evaluate(async (links) => Promise.all(links.map(async (href) => {
+      const r = await fetch(href);
+      const body = await r.arrayBuffer();
+      return {href, status: r.status, disposition: r.headers.get("content-disposition"), bytes: body.byteLength};
+    })), hrefs);
+    check("every export downloads as an attachment",
+      downloads.every((d) => d.status === 200 && /attachment/.test(d.disposition || "") && d.bytes > 0), downloads);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({path: shot("dashboard-battles-en.png")});
+  });
+
+  await step("bbox from the map view", async () => {
+    await page.click("#bbox-from-map");
+    await page.waitForFunction(() => /^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/.test(document.querySelector("input[name='bbox']").value)
+      && location.hash.includes("bbox="));
+    await page.waitForFunction(() => document.querySelectorAll(".ev-row").length > 0);
+    check("bbox filter from the map view", true, await page.inputValue("input[name='bbox']"));
+    await page.click("#reset");
+    await page.waitForFunction(() => !location.hash.includes("type=") && document.querySelector("select[name='type']").value === "");
+  });
+
+  // -- an event page --------------------------------------------------------------------------
+  await step("event page", async () => {
+    await page.waitForFunction(() => document.querySelectorAll(".ev-row").length > 0);
+    await page.locator(".ev-row").first().click(); // sorted by fatalities: the event with most claims
+    await page.waitForSelector(".article-text .seg.ev-sentence");
+    const id = await page.getAttribute(".event-page", "data-event-id");
+    metrics.event_checked = id;
+    check("event page: evidence sentence highlighted", (await page.locator(".article-text .seg.ev-sentence").count()) > 0);
+    check("event page: article is right to left", (await page.getAttribute(".article-text", "dir")) === "rtl");
+    check("event page: claims table", (await page.locator(".claims-table tbody tr").count()) > 0);
+    check("event page: sources listed", (await page.locator(".source-list li").count()) > 0);
+    check("event page: spans match the API's offsets", ...(await spansMatch(page, id)));
+    // A field -> its span
+    const field = page.locator(".field.has-span[data-field='type'], .field.has-span").first();
+    const key = await field.getAttribute("data-field");
+    await field.click();
+    const lit = await page.$$eval(".article-text .seg.hl", (els) => els.map((e) => e.textContent).join("|"));
+    check(`clicking field '${key}' highlights its span`, lit.length > 0 && (await field.getAttribute("class")).includes("hl"), lit);
+    // A span -> its field
+    const word = page.locator(".article-text .seg.mention.linked").last();
+    await word.scrollIntoViewIfNeeded();
+    await word.click();
+    const rows = await page.$$eval(".event-page .field.hl, .event-page tr.claim.hl", (els) => els.map((e) => e.dataset.field));
+    check("clicking a word highlights its field", rows.length > 0, rows);
+    await field.click();
+    await page.screenshot({path: shot("event-en.png")});
+  });
+
+  // -- the hostile article --------------------------------------------------------------------
+  await step("hostile article", async () => {
+    const article = await (await page.request.get(`${BASE}/api/articles/${encodeURIComponent(HOSTILE_DOC)}`)).json();
+    const eventId = article.events?.[0]?.event_id;
+    if (!check("hostile article yields an event", Boolean(eventId), article.events)) return;
+    await page.goto(`${BASE}/#/event/${encodeURIComponent(eventId)}?doc=${encodeURIComponent(HOSTILE_DOC)}`);
+    await page.waitForSelector(".article-text .seg.ev-sentence");
+    const probe = await page.evaluate(() => ({
+      pwned: typeof window.__pwned,
+      articleElements: document.querySelectorAll("#article script, #article img, #article b, .event-page img, .event-page script").length,
+      imgs: [...document.querySelectorAll("img")].map((i) => i.getAttribute("src")).filter((s) => s === "x"),
+      scripts: [...document.querySelectorAll("script")].map((s) => s.getAttribute("src") || "INLINE"),
+      jsLinks: document.querySelectorAll("a[href^='javascript:' i]").length,
+      text: document.querySelector(".article-text").innerText,
+      title: document.querySelector(".article-title").innerText,
+      sources: document.querySelector(".source-list").innerText,
+    }));
+    check("hostile: window.__pwned undefined", probe.pwned === "undefined", probe.pwned);
+    check("hostile: no element from the article in the DOM", probe.articleElements === 0 && probe.imgs.length === 0, probe);
+    check("hostile: only the dashboard's own scripts", probe.scripts.length === 2 && !probe.scripts.includes("INLINE"), probe.scripts);
+    check("hostile: markup shown as text", probe.text.includes("<script>window.__pwned=1</script>")
+      && probe.text.includes('<img src=x onerror="window.__pwned=1">') && probe.title.includes("<img src=x"), probe.text.slice(0, 300));
+    check("hostile: javascript: URL is not a link", probe.jsLinks === 0 && probe.sources.includes("javascript:"), probe.sources);
+    check("hostile: spans right after emoji", ...(await spansMatch(page, eventId, HOSTILE_DOC)));
+    await page.screenshot({path: shot("event-hostile-en.png")});
+  });
+
+  // -- Arabic -------------------------------------------------------------------------------
+  await step("Arabic interface", async () => {
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.dir === "rtl");
+    await page.waitForFunction(() => document.querySelector(".fields h3")?.textContent === "الحقول");
+    const doc = await page.evaluate(() => ({dir: document.documentElement.dir, lang: document.documentElement.lang,
+      back: document.querySelector(".back")?.textContent, fields: document.querySelector(".fields h3")?.textContent}));
+    check("Arabic: dir=rtl and lang=ar", doc.dir === "rtl" && doc.lang === "ar", doc);
+    check("Arabic: interface strings translated", doc.fields === "الحقول", doc);
+    await page.screenshot({path: shot("event-hostile-ar.png")});
+    if (metrics.event_checked) {
+      await page.goto(`${BASE}/#/event/${encodeURIComponent(metrics.event_checked)}`);
+      await page.reload();
+      await page.waitForSelector(".article-text .seg.ev-sentence");
+      check("Arabic: remembered after reload", (await page.evaluate(() => document.documentElement.dir)) === "rtl");
+      await page.locator(".field.has-span").first().click();
+      await page.screenshot({path: shot("event-ar.png")});
+    }
+    await page.goto(`${BASE}/#/`);
+    await page.waitForSelector("body[data-ready='1']");
+    await page.waitForFunction(() => document.querySelectorAll(".ev-marker").length > 0 && document.querySelectorAll(".ev-row").length > 0);
+    const layout = await page.evaluate(() => {
+      const f = document.querySelector(".filters").getBoundingClientRect();
+      const m = document.querySelector(".main").getBoundingClientRect();
+      return {filtersLeft: f.left, mainLeft: m.left, legend: document.querySelector(".legend-item")?.textContent};
+    });
+    check("Arabic: layout mirrored (filters on the right)", layout.filtersLeft > layout.mainLeft, layout);
+    check("Arabic: event types in Arabic", /معارك|انفجارات/.test(await page.textContent(".legend")), layout.legend);
+    await page.screenshot({path: shot("dashboard-ar.png")});
+    await page.locator(".timeline-panel").screenshot({path: shot("timeline-ar.png")});
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.dir === "ltr");
+  });
+
+  check("no CSP violations", problems.csp.length === 0, problems.csp);
+  check("no page errors", problems.pageErrors.length === 0, problems.pageErrors);
+  check("no requests leave the server (offline basemap)", problems.external.length === 0, problems.external);
+  check("no failed requests", problems.failed.length === 0, problems.failed);
+  await context.close();
+} finally {
+  await browser.close();
+}
+
+const ok = checks.length > 0 && checks.every((c) => c.ok);
+process.stdout.write(JSON.stringify({ok, checks, metrics, problems}) + "\n");
+process.exitCode = ok ? 0 : 1;
+
+/** For each evidence span of the event in `doc` (default: the shown one), the text the page
+ *  marks equals the API's code-point slice of the article text. */
+async function spansMatch(page, eventId, doc) {
+  return page.evaluate(async ({eventId, doc}) => {
+    const event = await (await fetch(`/api/events/${encodeURIComponent(eventId)}`)).json();
+    const docId = doc || document.querySelector(".source.shown")?.dataset.doc;
+    const article = await (await fetch(`/api/articles/${encodeURIComponent(docId)}`)).json();
+    const chars = Array.from(article.text);
+    const spans = event.evidence.filter((e) => e.doc_id === docId).map((e) => e.span);
+    const bad = [];
+    spans.forEach(([s, e], i) => {
+      const want = chars.slice(s, e).join("");
+      const got = [...document.querySelectorAll(".article-text .seg")]
+        .filter((el) => el.dataset.spans.split(" ").includes(`s${i}`)).map((el) => el.textContent).join("");
+      if (want !== got) bad.push({i, want: want.slice(0, 60), got: got.slice(0, 60)});
+    });
+    return [spans.length > 0 && bad.length === 0, bad.length ? bad : `${spans.length} spans`];
+  }, {eventId, doc});
+}

@@ -1,0 +1,122 @@
+"""The dashboard in a real browser: the API app over a store of the example articles plus one
+hostile article, served by uvicorn, driven by tests/browser/dashboard.mjs (playwright-core and
+Debian's chromium). Screenshots go to tests/artifacts/.
+
+Needs ``node``, ``chromium`` and the dashboard's npm packages; without them the test is
+skipped on a workstation (with how to install them) and fails under CI (``CI`` or
+``RASID_REQUIRE_BROWSER`` set), where ``make test`` installs them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DASHBOARD = REPO / "src" / "rasid" / "dashboard"
+SCRIPT = REPO / "tests" / "browser" / "dashboard.mjs"
+ARTIFACTS = REPO / "tests" / "artifacts"
+EXAMPLES = REPO / "examples" / "articles.jsonl"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+HOSTILE_DOC = "hostile-xss"
+HOSTILE = {
+    "doc_id": HOSTILE_DOC,
+    "published": "2022-01-23",
+    "title": 'غارة على إدلب <img src=x onerror="window.__pwned=1">',
+    "url": "javascript:window.__pwned=1",
+    "outlet": '<b onclick="window.__pwned=1">outlet</b>',
+    # Emoji (astral characters) before the event's sentences: their offsets count code points.
+    "text": "عاجل 😢🔥: قتل 5 مدنيين في غارة جوية استهدفت مدينة إدلب يوم السبت، بحسب ما أفاد ناشطون.\n"
+            "وقال الناشطون إن الطائرات الحربية الروسية <script>window.__pwned=1</script> نفذت الغارة "
+            '<img src=x onerror="window.__pwned=1"> على أحياء المدينة.',
+}
+HOW_TO_INSTALL = ("run `make dashboard` (npm ci --prefix src/rasid/dashboard) and install Node.js and Chromium "
+                  "(Debian/Ubuntu: `apt-get install -y nodejs npm chromium`; another chromium binary: set CHROMIUM=path)")
+
+
+def _missing() -> list[str]:
+    missing = []
+    if shutil.which("node") is None:
+        missing.append("node")
+    if not Path(CHROMIUM).exists():
+        missing.append(f"chromium at {CHROMIUM}")
+    for package in ("leaflet", "world-atlas", "topojson-client", "playwright-core"):
+        if not (DASHBOARD / "node_modules" / package).is_dir():
+            missing.append(f"src/rasid/dashboard/node_modules/{package}")
+    return missing
+
+
+def _require_browser() -> None:
+    missing = _missing()
+    if not missing:
+        return
+    message = f"dashboard browser test needs {', '.join(missing)}: {HOW_TO_INSTALL}"
+    if os.environ.get("CI") or os.environ.get("RASID_REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _require_browser()
+    pytest.importorskip("fastapi")
+    uvicorn = pytest.importorskip("uvicorn")
+    from rasid.api import create_app
+    from rasid.store import Store
+
+    tmp = tmp_path_factory.mktemp("dashboard")
+    hostile = tmp / "hostile.jsonl"
+    hostile.write_text(json.dumps(HOSTILE, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp / "rasid.db"
+    ingest = subprocess.run([sys.executable, "-m", "rasid", "ingest", str(EXAMPLES), str(hostile), "--db", str(db)],
+                            capture_output=True, text=True, timeout=600)
+    assert ingest.returncode == 0, ingest.stderr
+    store = Store(db)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(store), log_level="warning", lifespan="off")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        store.close()
+
+
+def test_dashboard_in_a_browser(server):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "BASE_URL": server, "HOSTILE_DOC": HOSTILE_DOC, "ARTIFACTS": str(ARTIFACTS),
+           "CHROMIUM": CHROMIUM}
+    run = subprocess.run(["node", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=300)
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    assert lines, f"no result from {SCRIPT.name} (exit {run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"
+    result = json.loads(lines[-1])
+    failed = [f"{c['name']}: {c['detail']}" for c in result["checks"] if not c["ok"]]
+    assert not failed, "browser checks failed:\n" + "\n".join(failed) + f"\nproblems: {result['problems']}"
+    assert result["ok"] and run.returncode == 0, run.stderr[-4000:]
+    metrics = result["metrics"]
+    # Keep the dashboard light: one page of events, the map's points and the basemap.
+    assert metrics["first_load_bytes"] < 1_500_000, metrics
+    for name in ("dashboard-en.png", "map-en.png", "timeline-en.png", "event-en.png", "event-ar.png",
+                 "dashboard-ar.png", "event-hostile-en.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000, name
+    print(f"\ndashboard: first load {metrics['first_load_ms']} ms, {metrics['first_load_bytes']} bytes "
+          f"in {metrics['first_load_requests']} requests")
