@@ -93,7 +93,7 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
         "photo.png": "not read",
         "huge.txt": "over the limit",
         "batch.jsonl:2": "not valid JSON",
-        "batch.jsonl:3": "no 'text' field",
+        "batch.jsonl:3": "no 'text' (or 'content') field",
         "batch.jsonl:4": "not a date",
         "batch.jsonl:5": "expected an object",
     }
@@ -168,3 +168,14 @@ def test_db_upgrade_export_and_fuse_explain(tmp_path):
     assert "founded the event" in explained.stdout.decode()
     bad = run("export", "--format", "acled-csv", "--bbox", "nonsense", "--db", str(db))
     assert bad.returncode == 2 and "WEST,SOUTH,EAST,NORTH" in bad.stderr.decode()
+
+
+def test_a_jsonl_title_is_put_before_the_body_as_the_format_wants(tmp_path):
+    line = {"doc_id": "t1", "published": "2015-07-21", "title": "غارة على إدلب",
+            "content": "قتل 5 مدنيين في غارة جوية استهدفت مدينة إدلب أمس، بحسب ما أفاد ناشطون."}
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run("extract", str(batch), "--out", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0, result.stderr.decode()
+    (event,) = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert event["fatalities"] == 5  # the body's first sentence is read, not skipped as a headline

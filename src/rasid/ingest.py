@@ -155,9 +155,12 @@ def _jsonl_article(where: str, doc_id: str, line: bytes, settings: IngestSetting
             raise MalformedJson(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
         if not isinstance(record, dict):
             raise MalformedJson(where, f"a JSON {type(record).__name__}, expected an object with a 'text' field")
-        text = record.get("text")
+        text = record.get("text", record.get("content"))  # 'content': SaudiNewsNet and other news dumps
         if not isinstance(text, str):
-            raise MissingField(where, "no 'text' field (a string) in this line")
+            raise MissingField(where, "no 'text' (or 'content') field, a string, in this line")
+        title = record.get("title")
+        if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()):
+            text = f"{title.strip()}\n\n{text}"  # FORMAT.md: the text is the title, a blank line, the body
         check_text(where, text, settings)
         published = _published(where, record.get("published")) or settings.published
         return Article(doc_id=str(record.get("doc_id") or doc_id), text=text, published=published,
