@@ -202,3 +202,19 @@ def test_a_source_named_after_the_figure_is_the_claimant_and_civilians_never_spe
 def test_one_event_per_place_of_a_list_with_the_figure_on_the_first():
     found = events("مقتل 23 عنصرا من تنظيم داعش بقصف لطيران التحالف الدولي في قضاء بيجي ومدينة الرمادي أمس.")
     assert [(e.location.name_ar, e.fatalities) for e in found] == [("بيجي", 23), ("الرمادي", 0)]
+
+
+def test_a_reference_needs_a_date_of_its_own_clause_to_be_an_event():
+    # the date belongs to the first clause; the second only refers to the attack it answers
+    found = events("وكانت تركيا قد قصفت معسكرات حزب العمال الكردستاني في أربيل الأسبوع الماضي، "
+                   "فيما قالت إن قصفها رد على سلسلة من عمليات الاغتيال في مدينة أربيل.")
+    assert all(e.sub_event_type != "Attack" for e in found)
+
+
+def test_laying_mines_is_not_an_explosion():
+    assert events("وأكد سكان أن الحوثيين يزرعون الألغام الأرضية في مدينة عدن.") == []
+
+
+def test_barrel_bombs_are_air_strikes():
+    (event,) = events("قتل 4 مدنيين جراء قصف ببرميلين متفجرين على مدينة حلب أمس.")
+    assert event.sub_event_type == "Air/drone strike"

@@ -97,6 +97,10 @@ def _purpose(doc: Doc, word: Mention) -> bool:
     return token_prefix(doc.norm.text, word.norm_start) in purpose_prefixes()
 
 
+def _usable(date_mention: Mention) -> bool:
+    return date_mention.value is not None and not date_mention.value.flag
+
+
 def _refers(doc: Doc, clause: Clause, trigger: Mention) -> bool:
     """Whether the event word refers to an event rather than reports it: inside a relative
     clause (الهجوم الذي استهدف)، the object of a statement (أدان القصف), told as background
@@ -186,7 +190,7 @@ def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | No
     """The date in the clause, else in the sentence, else the publication day at precision 2
     (FORMAT.md: undated events reported as current news)."""
     for whole_sentence in (False, True):
-        dates = [m for m in clause.of_kind("DATE", whole_sentence) if m.value is not None and not m.value.flag]
+        dates = [m for m in clause.of_kind("DATE", whole_sentence) if _usable(m)]
         if dates:
             best = by_distance(dates, trigger)[0]
             return best.value, best
@@ -206,7 +210,7 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | Non
     evidence += [FieldEvidence.of("actors", m, "always-actor-of-sub-type") for _, m in actors]
     evidence.append(FieldEvidence.of("event_date", date_mention, "publication-date"))
     return [Event(
-        reference_only=date_mention is None and _refers(doc, clause, trigger),
+        reference_only=_refers(doc, clause, trigger) and not any(_usable(d) for d in clause.of_kind("DATE")),
         doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
         event_date=when.day if when else None, time_precision=when.precision if when else None,
         actors=_unique([in_country(a, location.country) for a, _ in actors]), location=location, claims=[],
