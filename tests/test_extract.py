@@ -218,3 +218,8 @@ def test_laying_mines_is_not_an_explosion():
 def test_barrel_bombs_are_air_strikes():
     (event,) = events("قتل 4 مدنيين جراء قصف ببرميلين متفجرين على مدينة حلب أمس.")
     assert event.sub_event_type == "Air/drone strike"
+
+
+def test_a_toll_over_months_is_a_running_total_not_an_event():
+    assert events("وقال المرصد إن طائرات التحالف الدولي قتلت 3042 من تنظيم داعش في محافظات حماه وحلب وحمص.") == []
+    assert events("قتلت طائرات التحالف 300 من عناصر داعش في مدينة الرقة خلال 10 أشهر.") == []

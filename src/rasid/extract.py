@@ -23,6 +23,7 @@ from rasid.roles import backers, territory_sub_type
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 MAX_HEADLINE_CHARS = 300
 EXPOSURE_WINDOW_TOKENS = 4  # تعرضت أحياء المدينة القديمة لقصف
+TOLL_DEATHS = 1000  # deaths above which an undated figure is a running total (ACLED events rarely reach it)
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 
 
@@ -49,7 +50,15 @@ def _sentence_events(doc: Doc, clauses: list[Clause], dominant: Location | None)
     if found:
         attach_claims(doc, clauses[0].sentence_mentions, found)
         attach_responsibility(clauses[0].sentence_mentions, found)
-    return [event for _, event, _ in found]
+    totals = {id(trigger) for trigger, event, _ in found if _running_total(event)}
+    return [event for trigger, event, _ in found if id(trigger) not in totals]  # a toll's places go with it
+
+
+def _running_total(event: Event) -> bool:
+    """A toll over months (قتلت طائرات التحالف 3042 ... خلال 10 أشهر) rather than one event:
+    more deaths than one event reports, and no day of its own."""
+    return (event.time_precision != 1 or not event.from_text("event_date")) and any(
+        c.kind == "killed" and c.plausible and c.value >= TOLL_DEATHS for c in event.claims)
 
 
 def _strongest(doc: Doc, clause: Clause) -> Mention | None:
@@ -85,11 +94,17 @@ def _cancelled(doc: Doc, clause: Clause, trigger: Mention) -> bool:
         return True  # another sense of the word (ساحة التحرير)
     if irrealis_before(clause, trigger):
         return True
-    if any(c.value.kind == "generic" for c in cues):
+    if any(c.value.kind == "generic" for c in cues) or _over_a_period(doc, clause):
         return True
     if not (sub_type_says(trigger.value.sub_event_type, "violent") and _purpose(doc, trigger)):
         return False
     return not any(c.value.kind == "exposure" and near(doc, c, trigger, EXPOSURE_WINDOW_TOKENS) for c in cues)
+
+
+def _over_a_period(doc: Doc, clause: Clause) -> bool:
+    """A count of months or years in the clause (خلال 10 أشهر، منذ ثلاث سنوات): a running total."""
+    numbers = clause.of_kind("NUMBER")
+    return any(c.value.kind == "period" and any(near(doc, n, c, 0) for n in numbers) for c in clause.of_kind("CUE"))
 
 
 def _purpose(doc: Doc, word: Mention) -> bool:
