@@ -23,13 +23,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from rasid.errors import InputError
-from rasid.fusion import MAX_DAYS_APART, NEAR_KM, fused_fields, match
+from rasid.fusion import MAX_DAYS_APART, NEAR_KM, match
 from rasid.ingest import RawInput
 from rasid.model import Doc
 from rasid.store import schema as db
 from rasid.store.dedupe import near_duplicate_keys, signature, similarity
+from rasid.store.derive import refresh
+from rasid.store.feeds import FeedStates
 from rasid.store.migrate import upgrade
-from rasid.store.queries import NO_DAY, EventQuery, next_cursor, page_query, search_key, stats_queries
+from rasid.store.queries import EventQuery, next_cursor, page_query, stats_queries
 from rasid.store.records import event_record, mention_value
 
 DEFAULT_URL_ENV = "RASID_DATABASE_URL"
@@ -190,7 +192,7 @@ class Store:
                  "vague": c["vague"], "subject": c["subject"], "claimant": c["claimant"],
                  "claimant_type": c["claimant_type"], "modality": c["modality"],
                  "evidence_start": c["evidence"][0], "evidence_end": c["evidence"][1]} for c in record["claims"]])
-        _refresh(session, event)
+        refresh(session, event)
 
     @staticmethod
     def _candidates(session: Session, record: dict[str, Any], article_id: int) -> list[db.Event]:
@@ -218,7 +220,7 @@ class Store:
             event = session.get(db.Event, event_id)
             session.refresh(event)
             if event.sources:
-                _refresh(session, event)
+                refresh(session, event)
             elif event.deleted_at is None:
                 event.deleted_at = event.updated_at = _now()
                 event.deleted_reason = "its sources were re-processed and no longer report it"
@@ -365,33 +367,6 @@ class Store:
             }
 
 
-class FeedStates:
-    """``rasid.sources.watch.FeedStateStore`` on the ``feeds`` table."""
-
-    FIELDS = ("etag", "last_modified", "last_checked", "last_status", "consecutive_failures", "next_due",
-              "entries_seen")
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def get(self, url: str):
-        from rasid.sources.feeds import FeedState
-
-        with Session(self.engine) as session:
-            row = session.get(db.Feed, url)
-            if row is None:
-                return None
-            values = {name: getattr(row, name) for name in self.FIELDS}
-            for name in ("last_checked", "next_due"):  # SQLite hands back naive UTC datetimes
-                if values[name] is not None and values[name].tzinfo is None:
-                    values[name] = values[name].replace(tzinfo=timezone.utc)
-            return FeedState(url=url, **values)
-
-    def put(self, state) -> None:
-        with Session(self.engine) as session, session.begin():
-            session.merge(db.Feed(url=state.url, **{name: getattr(state, name) for name in self.FIELDS}))
-
-
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -424,31 +399,3 @@ def _new_event_id(session: Session) -> str:
         event_id = "RSD-" + secrets.token_hex(5).upper()
         if session.get(db.Event, event_id) is None:
             return event_id
-
-
-def _refresh(session: Session, event: db.Event) -> None:
-    """Derive an event's fields again from all its sources."""
-    session.flush()
-    session.refresh(event, ["sources"])
-    fields = fused_fields([s.record for s in sorted(event.sources, key=lambda s: s.id)])
-    location = fields["location"] or {}
-    for name in ("event_type", "sub_event_type", "time_precision", "actors", "fatalities", "deaths_by_side",
-                 "claimed_by", "location"):
-        setattr(event, name, fields[name])
-    for name in ("event_date", "date_start", "date_end"):
-        setattr(event, name, date.fromisoformat(fields[name]) if fields[name] else None)
-    event.sort_day = event.event_date or NO_DAY
-    event.country, event.admin1 = location.get("country"), location.get("admin1")
-    event.lat, event.lon = location.get("lat"), location.get("lon")
-    event.deaths_low, event.deaths_best, event.deaths_high = (fields["deaths"][k] for k in ("low", "best", "high"))
-    event.displaced_households = fields["displaced"]["households"]
-    event.displaced_individuals = fields["displaced"]["individuals"]
-    event.n_sources = len(event.sources)
-    names = [name for a in fields["actors"] for name in (a.get("name"), a.get("name_ar"))]
-    event.actor_text = search_key(names)
-    event.search_text = search_key(
-        [fields["event_type"], fields["sub_event_type"], *fields["claimed_by"], *names,
-         *(location.get(k) for k in ("name", "name_ar", "admin1", "admin2", "admin3")),
-         *(s.article.text[start:end] for s in event.sources for start, end in s.record.get("evidence", []))])
-    event.updated_at = _now()
-    event.deleted_at = event.deleted_reason = None

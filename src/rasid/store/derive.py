@@ -1,0 +1,38 @@
+"""An event's stored fields, derived again from all its sources whenever they change."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy.orm import Session
+
+from rasid.fusion import fused_fields
+from rasid.store import schema as db
+from rasid.store.queries import NO_DAY, search_key
+
+
+def refresh(session: Session, event: db.Event) -> None:
+    """Derive an event's fields again from all its sources."""
+    session.flush()
+    session.refresh(event, ["sources"])
+    fields = fused_fields([s.record for s in sorted(event.sources, key=lambda s: s.id)])
+    location = fields["location"] or {}
+    for name in ("event_type", "sub_event_type", "time_precision", "actors", "fatalities", "deaths_by_side",
+                 "claimed_by", "location"):
+        setattr(event, name, fields[name])
+    for name in ("event_date", "date_start", "date_end"):
+        setattr(event, name, date.fromisoformat(fields[name]) if fields[name] else None)
+    event.sort_day = event.event_date or NO_DAY
+    event.country, event.admin1 = location.get("country"), location.get("admin1")
+    event.lat, event.lon = location.get("lat"), location.get("lon")
+    event.deaths_low, event.deaths_best, event.deaths_high = (fields["deaths"][k] for k in ("low", "best", "high"))
+    event.displaced_households = fields["displaced"]["households"]
+    event.displaced_individuals = fields["displaced"]["individuals"]
+    event.n_sources = len(event.sources)
+    names = [name for a in fields["actors"] for name in (a.get("name"), a.get("name_ar"))]
+    event.actor_text = search_key(names)
+    event.search_text = search_key(
+        [fields["event_type"], fields["sub_event_type"], *fields["claimed_by"], *names,
+         *(location.get(k) for k in ("name", "name_ar", "admin1", "admin2", "admin3")),
+         *(s.article.text[start:end] for s in event.sources for start, end in s.record.get("evidence", []))])
+    event.updated_at = datetime.now(timezone.utc)
+    event.deleted_at = event.deleted_reason = None
