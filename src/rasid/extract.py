@@ -173,14 +173,15 @@ def dominant_location(doc: Doc) -> Location | None:
 
 def _locations(doc: Doc, clause: Clause, trigger: Mention,
                dominant: Location | None) -> list[tuple[Location | None, Mention | None]]:
-    """The most specific place in the clause, else in the sentence, else the article's
-    dominant place; with every place of a list it is in (الموصل وتلعفر والرمادي), since
-    ACLED codes one event per place."""
+    """The most specific place in the clause, with every place of a list it is in (الموصل
+    وتلعفر والرمادي: ACLED codes one event per place), else the most specific one in the
+    sentence, else the article's dominant place."""
     for whole_sentence in (False, True):
         places = _locating(clause.of_kind("PLACE", whole_sentence))
         if places:
             best = min(by_distance(places, trigger), key=lambda m: m.value.location().geo_precision)
-            return [(m.value.location(), m) for m in _listed_with(doc, places, best)]
+            listed = [best] if whole_sentence else _listed_with(doc, places, best)  # a list in another clause is not this event's
+            return [(m.value.location(), m) for m in listed]
     return [(dominant, None)]
 
 
