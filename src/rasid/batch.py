@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from rasid.errors import InputError, ProcessingFailed
 from rasid.ingest import IngestSettings, RawInput, read_inputs
-from rasid.model import Doc, Options
+from rasid.model import Article, Doc, Options
 from rasid.pipeline import process
 
 
@@ -19,6 +19,15 @@ class BatchReport:
     @property
     def failed(self) -> int:
         return len(self.problems)
+
+
+def process_safely(article: Article, options: Options = Options()) -> Doc | InputError:
+    """Run the pipeline on one article; a crash inside it becomes a ``ProcessingFailed``
+    problem for this article alone, so batches, feed watching and the API go on."""
+    try:
+        return process(article, options)
+    except Exception as exc:  # a pipeline bug must not lose the rest of the work
+        return ProcessingFailed(article.origin, f"pipeline failed: {type(exc).__name__}: {exc}")
 
 
 def run_batch(
@@ -41,12 +50,10 @@ def run_batch(
             report.problems.append(item)
             on_problem(raw, item)
             continue
-        try:
-            doc = process(item, options)
-        except Exception as exc:  # a pipeline bug must not lose the rest of the batch
-            problem = ProcessingFailed(item.origin, f"pipeline failed: {type(exc).__name__}: {exc}")
-            report.problems.append(problem)
-            on_problem(raw, problem)
+        doc = process_safely(item, options)
+        if isinstance(doc, InputError):
+            report.problems.append(doc)
+            on_problem(raw, doc)
             continue
         report.articles += 1
         report.events += len(doc.events)

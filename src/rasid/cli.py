@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from rasid import __version__
-from rasid.batch import BatchReport, run_batch
-from rasid.errors import InputError, ProcessingFailed
+from rasid.batch import BatchReport, process_safely, run_batch
+from rasid.errors import InputError
 from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, RawInput, parse_day
 from rasid.model import Doc, Options
 
@@ -134,7 +134,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from rasid.errors import FeedConfigError
-    from rasid.pipeline import process
     from rasid.sources.watch import load_feeds, watch
     from rasid.store import Store
 
@@ -146,17 +145,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
     outcomes: Counter[str] = Counter()
     with Store(args.db) as store:
         def on_input(raw: RawInput, item) -> None:
-            if isinstance(item, InputError):
-                _report_problem(raw, item)
-                store.quarantine(raw, item)
+            doc = item if isinstance(item, InputError) else process_safely(item, _options(args))
+            if isinstance(doc, InputError):
+                _report_problem(raw, doc)
+                store.quarantine(raw, doc)
                 outcomes["quarantined"] += 1
                 return
-            try:
-                outcomes[store.save(process(item, _options(args)), raw).status] += 1
-            except Exception as exc:  # a pipeline bug must not stop the watch
-                problem = ProcessingFailed(item.origin, f"pipeline failed: {type(exc).__name__}: {exc}")
-                _report_problem(raw, problem)
-                store.quarantine(raw, problem)
+            outcomes[store.save(doc, raw).status] += 1
 
         print(f"rasid: watching {len(feeds)} feeds into {store.url}" + (" (one pass)" if args.once else
                                                                            " (Ctrl-C stops)"), file=sys.stderr)

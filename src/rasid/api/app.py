@@ -18,11 +18,11 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rasid import __version__
-from rasid.errors import InputError, ProcessingFailed, RasidError
+from rasid.batch import process_safely
+from rasid.errors import InputError, RasidError
 from rasid.export import FILE_SUFFIX, FORMATS, MEDIA_TYPE, ExportFilters, write_export
 from rasid.ingest import IngestSettings, RawInput, check_text
 from rasid.model import Article
-from rasid.pipeline import process
 from rasid.store import Store
 from rasid.store.queries import SORTS, EventQuery
 
@@ -163,22 +163,18 @@ def _ingest(store: Store, item: ArticleIn, n: int) -> ArticleResult:
     doc_id = item.doc_id or "api-" + hashlib.sha256(item.text.encode()).hexdigest()[:16]
     where = f"POST /api/articles[{n}]"
     raw = RawInput(where, item.text.encode())
-    problem: InputError | None = None
     try:
         check_text(where, item.text, IngestSettings())
-        doc = process(Article(doc_id=doc_id, text=item.text, published=item.published, title=item.title,
-                              url=item.url, outlet=item.outlet, origin=where))
     except InputError as exc:
-        problem = exc
-    except Exception as exc:  # a pipeline bug is reported for this article only
-        problem = ProcessingFailed(where, f"pipeline failed: {type(exc).__name__}: {exc}")
-    if problem is not None:
-        store.quarantine(raw, problem)
-        return ArticleResult(doc_id=doc_id, status="quarantined", detail=f"{problem.code}: {problem.reason}", events=[])
+        doc = exc
+    else:
+        doc = process_safely(Article(doc_id=doc_id, text=item.text, published=item.published, title=item.title,
+                                     url=item.url, outlet=item.outlet, origin=where))
+    if isinstance(doc, InputError):
+        store.quarantine(raw, doc)
+        return ArticleResult(doc_id=doc_id, status="quarantined", detail=f"{doc.code}: {doc.reason}", events=[])
     result = store.save(doc, raw)
-    stored = store.article(doc_id) or {"events": []}
-    return ArticleResult(doc_id=doc_id, status=result.status, detail=result.detail,
-                         events=[e["event_id"] for e in stored["events"]])
+    return ArticleResult(doc_id=doc_id, status=result.status, detail=result.detail, events=list(result.event_ids))
 
 
 def _download(store: Store, query: EventQuery, fmt: str) -> StreamingResponse:

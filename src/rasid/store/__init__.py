@@ -56,6 +56,7 @@ class SaveResult:
     status: str
     events: int = 0
     detail: str = ""
+    event_ids: tuple[str, ...] = ()  # the events the article supports (for a duplicate: the stored copy's)
 
 
 class Store:
@@ -84,7 +85,8 @@ class Store:
         with Session(self.engine) as session, session.begin():
             existing = session.scalar(select(db.Article).where(db.Article.doc_id == article.doc_id))
             if existing is not None and existing.content_hash == content_hash:
-                return self._log(session, article.origin, article.doc_id, "duplicate", "already stored, unchanged")
+                return self._log(session, article.origin, article.doc_id, "duplicate", "already stored, unchanged",
+                                 event_ids=tuple(s.event_id for s in sorted(existing.sources, key=lambda s: s.position)))
             orphans = self._forget(session, existing) if existing is not None else set()
             same_text = session.scalar(select(db.Article.doc_id).where(
                 db.Article.content_hash == content_hash, db.Article.doc_id != article.doc_id).limit(1))
@@ -113,12 +115,12 @@ class Store:
                 other = session.get(db.Article, original[0])
                 return self._log(session, article.origin, article.doc_id, "near_duplicate",
                                  f"{original[1]:.2f} similar to {other.doc_id}; its events are not counted again")
-            for position, event in enumerate(doc.events):
-                self._fuse(session, row, position, event.to_json())
+            event_ids = tuple(self._fuse(session, row, position, event.to_json())
+                              for position, event in enumerate(doc.events))
             self._delete_orphans(session, orphans)
             status = "replaced" if existing is not None else "stored"
             return self._log(session, article.origin, article.doc_id, status, f"{len(doc.events)} events",
-                             events=len(doc.events))
+                             events=len(doc.events), event_ids=event_ids)
 
     def quarantine(self, raw: RawInput, problem: InputError) -> None:
         """Keep an input that could not be processed, raw, with its reason."""
@@ -128,9 +130,9 @@ class Store:
             self._log(session, problem.where, None, "quarantined", f"{problem.code}: {problem.reason}")
 
     def _log(self, session: Session, origin: str, doc_id: str | None, status: str, detail: str,
-             events: int = 0) -> SaveResult:
+             events: int = 0, event_ids: tuple[str, ...] = ()) -> SaveResult:
         session.add(db.IngestLog(origin=origin, doc_id=doc_id, status=status, detail=detail, at=_now()))
-        return SaveResult(status, events, detail)
+        return SaveResult(status, events, detail, event_ids)
 
     @staticmethod
     def _outlet(session: Session, name: str | None) -> db.Outlet | None:
@@ -146,15 +148,13 @@ class Store:
     def _near_duplicate_of(session: Session, minhash) -> tuple[int, float] | None:
         """The stored article this one nearly repeats (wire copy, a re-post), with the similarity."""
         keys = near_duplicate_keys(minhash)
-        candidates = session.scalars(select(db.ArticleBand.article_id).where(
-            db.ArticleBand.band.in_([b for b, _ in keys]), db.ArticleBand.key.in_([k for _, k in keys])
-        ).distinct()).all()
+        sharing = select(db.ArticleBand.article_id).where(
+            db.ArticleBand.band.in_([b for b, _ in keys]), db.ArticleBand.key.in_([k for _, k in keys]))
+        candidates = session.execute(select(db.Article.id, db.Article.minhash).where(  # not their texts and raw bytes
+            db.Article.id.in_(sharing), db.Article.near_duplicate_of.is_(None), db.Article.minhash.is_not(None)))
         best = None
-        for article_id in candidates:
-            other = session.get(db.Article, article_id)
-            if other.near_duplicate_of is not None or other.minhash is None:
-                continue
-            score = similarity(minhash, other.minhash)
+        for article_id, stored in candidates:
+            score = similarity(minhash, stored)
             if score >= NEAR_DUPLICATE and (best is None or score > best[1]):
                 best = (article_id, score)
         return best
@@ -166,8 +166,9 @@ class Store:
         session.flush()
         return events
 
-    def _fuse(self, session: Session, article: db.Article, position: int, record: dict[str, Any]) -> None:
-        """Attach one of the article's events to the known event it matches best, or found one."""
+    def _fuse(self, session: Session, article: db.Article, position: int, record: dict[str, Any]) -> str:
+        """Attach one of the article's events to the known event it matches best, or found one;
+        return that event's id."""
         best: tuple[db.Event, Any] | None = None
         for candidate in self._candidates(session, record, article.id):
             decision = match(record, event_record(candidate, with_sources=False))
@@ -193,6 +194,7 @@ class Store:
                  "claimant_type": c["claimant_type"], "modality": c["modality"],
                  "evidence_start": c["evidence"][0], "evidence_end": c["evidence"][1]} for c in record["claims"]])
         refresh(session, event)
+        return event.id
 
     @staticmethod
     def _candidates(session: Session, record: dict[str, Any], article_id: int) -> list[db.Event]:

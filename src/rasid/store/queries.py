@@ -12,7 +12,7 @@ import base64
 import json
 from dataclasses import dataclass
 from functools import cache
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -125,8 +125,6 @@ def _decode(cursor: str, sort: str) -> tuple[Any, str]:
     if name == "date":
         return date.fromisoformat(value), last_id
     if name == "updated":
-        from datetime import datetime
-
         return datetime.fromisoformat(value), last_id
     return int(value), last_id
 
