@@ -78,8 +78,7 @@ def backers(doc: Doc, clause: Clause) -> set[Mention]:
     """Actors named right after a support word (بدعم من قوات التحالف) in the sentence."""
     actors = clause.of_kind("ACTOR", whole_sentence=True)
     return {a for c in clause.of_kind("CUE", whole_sentence=True) if c.value.kind == "support"
-            for a in actors
-            if c.norm_end <= a.norm_start and len(tokens(doc.norm.text, c.norm_end, a.norm_start)) <= SUPPORT_WINDOW_TOKENS}
+            for a in actors if near(doc, c, a, SUPPORT_WINDOW_TOKENS)}
 
 
 def target(doc: Doc, clause: Clause, trigger: Mention, event: Event) -> str | None:
