@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from rasid.extract import extract_events
-from rasid.fuse import merge_events
+from rasid.extract import find_events
+from rasid.fuse.within_article import merge_events
 from rasid.model import Article, Doc
 from rasid.normalise import normalise, split_sentences
 from rasid.pipeline import process
@@ -60,7 +60,7 @@ def main() -> None:
         with timed("recognise"):
             recognise(doc)
         with timed("extract"):
-            found = extract_events(doc)
+            found = find_events(doc)
         with timed("merge"):
             merged = merge_events(found)
         events += merged

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasid.fusion import NEAR_KM, fused_fields, match
+from rasid.fuse.across_articles import NEAR_KM, fused_fields, match
 
 ALEPPO = {"place_id": "aleppo", "name": "Aleppo", "lat": 36.20, "lon": 37.16, "geo_precision": 1, "country": "SY"}
 NEAR_ALEPPO = {"place_id": "haydariya", "name": "near Aleppo", "lat": 36.25, "lon": 37.18, "geo_precision": 1, "country": "SY"}

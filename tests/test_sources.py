@@ -18,12 +18,12 @@ import pytest
 from rasid.errors import (
     BadFeed, FeedConfigError, FetchError, FetchFailed, InputError, NoMainText, NotAPage, NotArabic, UnsupportedFile,
 )
-from rasid.ingest import IngestSettings, RawInput, read_inputs
-from rasid.model import Article
-from rasid.sources.feeds import FeedState, feed_date, is_feed, parse_feed, poll_feed
-from rasid.sources.html import article_from_html, decode_html, strip_boilerplate
-from rasid.sources.http import USER_AGENT, FetchOptions, fetch
-from rasid.sources.watch import FeedConfig, MemoryFeedStates, load_feeds, watch
+from rasid.ingest import IngestSettings, read_inputs
+from rasid.ingest.feeds import FeedState, feed_date, is_feed, parse_feed, poll_feed
+from rasid.ingest.html import article_from_html, decode_html, strip_boilerplate
+from rasid.ingest.http import USER_AGENT, FetchOptions, fetch
+from rasid.ingest.watch import FeedConfig, MemoryFeedStates, load_feeds, watch
+from rasid.model import Article, RawInput
 
 WEB = Path(__file__).parent / "data" / "web"
 PLACEHOLDER = "http://rasid.test"  # the fixtures' host, replaced by the test server's address

@@ -8,7 +8,7 @@ from sqlalchemy import inspect, text
 
 from rasid import Article, process
 from rasid.errors import NotArabic
-from rasid.ingest import RawInput
+from rasid.model import RawInput
 from rasid.store import Store
 
 TUESDAY = date(2015, 7, 21)

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from rasid.normalise import Normalised
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +33,14 @@ class Provenance:
         return f"{self.rule}({self.source})" if self.source else self.rule
 
 
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """An input exactly as received (a file, a JSON line, a page), kept for the quarantine."""
+
+    where: str
+    data: bytes
+
+
 @dataclass(slots=True)
 class Article:
     """One news article as received. ``text`` is title, blank line, body (FORMAT.md)."""
@@ -47,6 +52,26 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     origin: str = ""  # where it was read from, e.g. "examples/articles.jsonl:3"
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Normalised text (``rasid.normalise``); ``starts[i]``/``ends[i]`` bound the original
+    text of char ``i``."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> Span:
+        """Map the normalised half-open range ``[start, end)`` to the original text."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
+        if start == end:
+            pos = self.starts[start] if start < len(self.starts) else self.original_length
+            return Span(pos, pos)
+        return Span(self.starts[start], self.ends[end - 1])
 
 
 @dataclass(frozen=True, slots=True)

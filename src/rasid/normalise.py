@@ -14,30 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rasid.lexicon import load_table
-from rasid.model import Sentence, Span
-
-
-@dataclass(frozen=True, slots=True)
-class Normalised:
-    """Normalised text; ``starts[i]``/``ends[i]`` bound the original text of char ``i``."""
-
-    text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    original_length: int
-
-    def to_original(self, start: int, end: int) -> Span:
-        """Map the normalised half-open range ``[start, end)`` to the original text."""
-        if not 0 <= start <= end <= len(self.text):
-            raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
-        if start == end:
-            pos = self.starts[start] if start < len(self.starts) else self.original_length
-            return Span(pos, pos)
-        return Span(self.starts[start], self.ends[end - 1])
+from rasid.model import Normalised, Sentence
 
 
 @cache

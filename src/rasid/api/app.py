@@ -18,11 +18,11 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rasid import __version__
-from rasid.batch import process_safely
 from rasid.errors import InputError, RasidError
 from rasid.export import FILE_SUFFIX, FORMATS, MEDIA_TYPE, ExportFilters, write_export
-from rasid.ingest import IngestSettings, RawInput, check_text
-from rasid.model import Article
+from rasid.ingest import IngestSettings, check_text
+from rasid.model import Article, RawInput
+from rasid.pipeline import process_safely
 from rasid.store import Store
 from rasid.store.queries import SORTS, EventQuery
 

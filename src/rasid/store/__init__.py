@@ -4,7 +4,7 @@
 SQLite in WAL mode, ``postgresql+psycopg://...`` for PostgreSQL; ``RASID_DATABASE_URL``
 names the default. Every article is saved in its own transaction: a crash leaves no
 partial article, and saving the same article again stores it once. Each of its events
-is fused with the events already known (``rasid.fusion``) or founds a new one with a
+is fused with the events already known (``rasid.fuse.across_articles``) or founds a new one with a
 stable id; an event whose last source goes away is marked deleted, never reused.
 """
 from __future__ import annotations
@@ -23,9 +23,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from rasid.errors import InputError
-from rasid.fusion import MAX_DAYS_APART, NEAR_KM, match
-from rasid.ingest import RawInput
-from rasid.model import Doc
+from rasid.fuse.across_articles import MAX_DAYS_APART, NEAR_KM, match
+from rasid.model import Doc, RawInput
 from rasid.store import schema as db
 from rasid.store.dedupe import near_duplicate_keys, signature, similarity
 from rasid.store.derive import refresh

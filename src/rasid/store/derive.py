@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy.orm import Session
 
-from rasid.fusion import fused_fields
+from rasid.fuse.across_articles import fused_fields
 from rasid.store import schema as db
 from rasid.store.queries import NO_DAY, search_key
 

@@ -10,7 +10,7 @@ from rasid.store import schema as db
 
 
 class FeedStates:
-    """``rasid.sources.watch.FeedStateStore`` on the ``feeds`` table."""
+    """``rasid.ingest.watch.FeedStateStore`` on the ``feeds`` table."""
 
     FIELDS = ("etag", "last_modified", "last_checked", "last_status", "consecutive_failures", "next_due",
               "entries_seen")
@@ -19,7 +19,7 @@ class FeedStates:
         self.engine = engine
 
     def get(self, url: str):
-        from rasid.sources.feeds import FeedState
+        from rasid.ingest.feeds import FeedState
 
         with Session(self.engine) as session:
             row = session.get(db.Feed, url)

@@ -25,7 +25,7 @@ from datetime import date
 from statistics import median
 from typing import Any
 
-from rasid.fuse import haversine_km, same_kind
+from rasid.fuse.compare import haversine_km, same_kind
 
 NEAR_KM = 10.0  # the bound: the same neighbourhood or town, or this far at most
 MAX_DAYS_APART = 1

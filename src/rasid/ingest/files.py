@@ -1,10 +1,10 @@
-"""Ingest: read articles from .txt files, HTML pages, folders, JSON Lines files, stdin and URLs.
+"""Read articles from .txt files, HTML pages, folders, JSON Lines files, stdin and URLs.
 
 Bad input never stops a batch: each problem becomes an ``InputError`` value (naming the
 file and line, or the URL) yielded in place of the article, so callers report and
 quarantine it and go on with the rest.
 
-- ``.html``/``.htm`` files (alone or in a folder) go through ``sources.html.article_from_html``.
+- ``.html``/``.htm`` files (alone or in a folder) go through ``rasid.ingest.html.article_from_html``.
 - An ``http://`` or ``https://`` source is fetched: a feed (RSS/Atom, by content type or by
   its root element) yields the pages it lists, each fetched in turn; anything else is read
   as one page. The raw bytes received are kept with every problem for the quarantine.
@@ -13,42 +13,22 @@ from __future__ import annotations
 
 import json
 import sys
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from rasid.errors import (
-    BadDate, BinaryInput, EmptyInput, InputError, MalformedJson, MissingField, NotArabic, NotUtf8,
-    TooLarge, UnreadableInput, UnsupportedFile,
+    BadDate, BinaryInput, EmptyInput, InputError, MalformedJson, MissingField, NotUtf8, TooLarge, UnreadableInput,
+    UnsupportedFile,
 )
-from rasid.model import Article
-from rasid.sources.http import FetchOptions
+from rasid.ingest.settings import IngestSettings, check_text
+from rasid.model import Article, RawInput
 
-DEFAULT_MAX_CHARS = 1_000_000  # a long news article is ~50k characters
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 URL_SCHEMES = ("http://", "https://")
-_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 READ_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
-
-
-@dataclass(frozen=True, slots=True)
-class IngestSettings:
-    published: date | None = None  # for inputs that do not carry their own date
-    max_chars: int = DEFAULT_MAX_CHARS
-    min_arabic_share: float = 0.5  # of the letters
-    fetch: FetchOptions = field(default_factory=FetchOptions)  # for URL inputs
-
-
-@dataclass(frozen=True, slots=True)
-class RawInput:
-    """An input exactly as received, kept for the quarantine."""
-
-    where: str
-    data: bytes
 
 
 def read_inputs(sources: Iterable[str], settings: IngestSettings = IngestSettings()
@@ -59,7 +39,7 @@ def read_inputs(sources: Iterable[str], settings: IngestSettings = IngestSetting
             yield from _read_stdin(settings)
             continue
         if source.lower().startswith(URL_SCHEMES):
-            from rasid.sources.feeds import read_url  # imported lazily: feedparser, trafilatura
+            from rasid.ingest.feeds import read_url  # imported lazily: feedparser, trafilatura
 
             yield from read_url(source, settings)
             continue
@@ -104,7 +84,7 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[RawInput,
         yield RawInput(where, b""), UnreadableInput(where, f"cannot read: {exc.strerror or exc}")
         return
     if path.suffix.lower() in HTML_SUFFIXES:
-        from rasid.sources.html import article_from_html  # imported lazily: trafilatura is slow to load
+        from rasid.ingest.html import article_from_html  # imported lazily: trafilatura is slow to load
 
         yield RawInput(where, data), article_from_html(data, url=None, where=where, published=settings.published,
                                                        doc_id=path.stem, settings=settings)
@@ -182,17 +162,3 @@ def _published(where: str, value: object) -> date | None:
 def parse_day(value: str) -> date:
     """An ISO day, also accepting a full ISO timestamp (its day is used)."""
     return date.fromisoformat(value.strip()[:10])
-
-
-def check_text(where: str, text: str, settings: IngestSettings) -> None:
-    """Raise the InputError for an empty, too long or non-Arabic article text."""
-    if not text.strip():
-        raise EmptyInput(where, "the article text is empty")
-    if len(text) > settings.max_chars:
-        raise TooLarge(where, f"article is {len(text):,} characters, over the limit of "
-                              f"{settings.max_chars:,} (--max-chars)")
-    letters = sum(1 for c in text if c.isalpha())
-    arabic = len(_ARABIC_LETTER.findall(text))
-    if not letters or arabic / letters < settings.min_arabic_share:
-        raise NotArabic(where, f"only {arabic} of {letters} letters are Arabic: "
-                               "rasid reads Arabic articles")

@@ -2,7 +2,7 @@
 took or lost ground, from word order (VSO, SVO), verbal nouns and cue words."""
 from __future__ import annotations
 
-from rasid.clauses import Clause, by_distance, near, opens_conjunct
+from rasid.extract.clauses import Clause, by_distance, near, opens_conjunct
 from rasid.model import Actor, Doc, Event, Mention
 from rasid.normalise import tokens
 from rasid.recognise.lexicon_matchers import word_set

@@ -1,24 +1,24 @@
-"""Extraction: events from one recognised article.
+"""The events of one recognised article (``find_events``).
 
-Each sentence is cut into clauses (``rasid.clauses``). A clause with an event word yields
+Each sentence is cut into clauses (``rasid.extract.clauses``). A clause with an event word yields
 one event, typed by its strongest trigger, unless the word is cancelled (negated, future,
 a purpose, another sense) or only refers to an event told elsewhere; its actors and
-roles come from ``rasid.roles``, its place and date from the clause first, then the
+roles come from ``rasid.extract.roles``, its place and date from the clause first, then the
 sentence, then the article's dominant place and the publication day; its figures become
-claims (``rasid.claims``).
+claims (``rasid.extract.claims``).
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
 
-from rasid.claims import attach_claims, attach_responsibility
-from rasid.clauses import Clause, by_distance, governing, irrealis_before, near, opens_conjunct, same_part, split_clauses
+from rasid.extract.claims import attach_claims, attach_responsibility
+from rasid.extract.clauses import Clause, by_distance, governing, irrealis_before, near, opens_conjunct, same_part, split_clauses
 from rasid.model import Actor, Doc, Event, FieldEvidence, Location, Mention, ResolvedDate, Sentence
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
 from rasid.recognise.triggers import always_actor, sub_type_says
-from rasid.roles import backers, territory_sub_type
+from rasid.extract.roles import backers, territory_sub_type
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 MAX_HEADLINE_CHARS = 300
@@ -27,7 +27,7 @@ TOLL_DEATHS = 1000  # deaths above which an undated figure is a running total (A
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 
 
-def extract_events(doc: Doc) -> list[Event]:
+def find_events(doc: Doc) -> list[Event]:
     """One event per clause that holds an event word that reports an event; each figure
     of a sentence becomes a claim on the event it gives the toll of."""
     assert doc.norm is not None

@@ -1,24 +1,19 @@
-"""Fusion: one event per real-world event.
+"""Fusion within an article: one event per real-world event the article reports.
 
-Within an article (this module's first job) ACLED codes one event per type, sub-type,
-place, day and actor pair, so repeated mentions merge and keep all their evidence and
-claims. A mention that names fewer actors (or none: "the clashes continue") is the same
-event as one naming more, when type, sub-type, day and place agree. Fusion across
-articles is ``rasid.fusion``.
+ACLED codes one event per type, sub-type, place, day and actor pair, so repeated mentions
+merge and keep all their evidence and claims. A mention that names fewer actors (or none:
+"the clashes continue") is the same event as one naming more, when type, sub-type, day
+and place agree. Fusion across articles is ``rasid.fuse.across_articles``.
 """
 from __future__ import annotations
 
-import math
-
-from rasid.claims import set_figures
+from rasid.extract.claims import set_figures
+from rasid.fuse.compare import TERRITORIAL, haversine_km, same_kind
 from rasid.model import Event, Location
 
 SAME_PLACE_KM = 5.0
 NEARBY_KM = 25.0  # an undated follow-up mention may name a nearby front of the same strikes
-EARTH_RADIUS_KM = 6371.0088
 MERGE_WINDOW = 50  # earlier events of a type a mention may continue: keeps merging linear in huge inputs
-TERRITORIAL = ("Government regains territory", "Non-state actor overtakes territory")
-CLASH = "Armed clash"
 
 
 def same_event(a: Event, b: Event) -> bool:
@@ -38,11 +33,6 @@ def same_event(a: Event, b: Event) -> bool:
         return False  # a follow-up is one mention with its day and one without
     other_sides = bool(ids_a and ids_b) and not ids_a & ids_b and a.from_text("location") and b.from_text("location")
     return not other_sides and _near_place(a, b)
-
-
-def same_kind(a: str, b: str) -> bool:
-    """Equal sub-types; a clash is also part of the take-over it was fought for (ACLED codes one)."""
-    return a == b or {a, b} <= {CLASH, *TERRITORIAL} and CLASH in (a, b)
 
 
 def _same_place(a: Location | None, b: Location | None, km: float = SAME_PLACE_KM) -> bool:
@@ -71,12 +61,6 @@ def _near_place(a: Event, b: Event) -> bool:
 def _placed_alike(a: Event, b: Event) -> bool:
     """Both placed by the text, at the same place."""
     return a.from_text("location") and b.from_text("location") and _same_place(a.location, b.location)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def merge_into(into: Event, other: Event) -> None:

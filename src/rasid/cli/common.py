@@ -1,0 +1,78 @@
+"""What the subcommands share: their options, how they report problems, and aligned tables."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from rasid.errors import InputError
+from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, parse_day
+from rasid.model import Options, RawInput
+from rasid.pipeline import BatchReport
+
+
+def day(value: str) -> date:
+    try:
+        return parse_day(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def add_db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=None, metavar="FILE_OR_URL",
+                   help="a SQLite file or a database URL (postgresql+psycopg://...); default: "
+                        "$RASID_DATABASE_URL, else rasid.db")
+
+
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a .txt or .html article, a folder of them, a .jsonl file (one article per line with "
+                        "'text', and 'doc_id', 'published', 'title', 'url' when known), a page or feed URL, "
+                        "or - for stdin")
+    add_reading_options(p)
+
+
+def add_reading_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--published", type=day, metavar="YYYY-MM-DD",
+                   help="publication date for inputs that do not carry one (relative dates resolve against it)")
+    p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
+                   help="refuse articles longer than N characters (default %(default)s)")
+    add_tagger_option(p)
+
+
+def add_tagger_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--place-tagger", action="store_true",
+                   help="also find place names the gazetteer lacks with the statistical tagger "
+                        "(better on social media text, about 7x slower)")
+
+
+def settings(args: argparse.Namespace) -> IngestSettings:
+    return IngestSettings(published=args.published, max_chars=args.max_chars)
+
+
+def options(args: argparse.Namespace) -> Options:
+    return Options(place_tagger=args.place_tagger)
+
+
+def report_problem(_raw: RawInput, problem: InputError) -> None:
+    print(f"rasid: error: {problem.where}: {problem.reason}", file=sys.stderr)
+
+
+def finish(report: BatchReport) -> int:
+    print(f"rasid: {report.articles} articles, {report.events} events, {report.failed} inputs failed",
+          file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def text_arg(value: str) -> str:
+    """The text of the file ``value`` names, else ``value`` itself."""
+    path = Path(value)
+    return path.read_text(encoding="utf-8") if path.is_file() else value
+
+
+def print_aligned(rows: list[tuple[str, ...]], max_width: int) -> None:
+    """Print rows (the first is the header) in columns at most ``max_width`` wide."""
+    widths = [min(max(len(row[i]) for row in rows), max_width) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())

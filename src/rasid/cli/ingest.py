@@ -1,0 +1,84 @@
+"""``rasid ingest`` and ``rasid watch``: articles and feeds into the store, bad input quarantined."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from rasid.cli.common import (
+    add_db_option, add_input_options, add_reading_options, finish, options, report_problem, settings,
+)
+from rasid.cli.store import print_summary
+from rasid.errors import InputError
+from rasid.model import Doc, RawInput
+from rasid.pipeline import process_safely, run_batch
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("ingest", help="extract events and keep them in the SQLite store",
+                            description="Process articles into the store; bad inputs are quarantined with "
+                                        "their reason. Prints a summary of the store.")
+    add_input_options(p)
+    add_db_option(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = commands.add_parser("watch", help="poll RSS/Atom feeds and ingest their new pages",
+                            description="Poll the feeds of a YAML file (feeds: - url: ... name: ... outlet: ... "
+                                        "interval: seconds) with conditional requests, retries and backoff, and "
+                                        "ingest every new page; each feed's state is kept in the store.")
+    p.add_argument("feeds", metavar="FEEDS.yaml")
+    p.add_argument("--once", action="store_true", help="poll every feed once, then stop")
+    add_reading_options(p)
+    add_db_option(p)
+    p.set_defaults(func=cmd_watch)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rasid.store import Store
+
+    outcomes: Counter[str] = Counter()
+    with Store(args.db) as store:
+        def on_doc(doc: Doc, raw: RawInput) -> None:
+            outcomes[store.save(doc, raw).status] += 1
+
+        def on_problem(raw: RawInput, problem: InputError) -> None:
+            report_problem(raw, problem)
+            store.quarantine(raw, problem)
+
+        report = run_batch(args.inputs, settings(args), on_doc, on_problem, progress=True, options=options(args))
+        print(", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(outcomes.items())) or "nothing new")
+        print_summary(store.summary(), store.url)
+    return finish(report)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from rasid.errors import FeedConfigError
+    from rasid.ingest.watch import load_feeds, watch
+    from rasid.store import Store
+
+    try:
+        feeds = load_feeds(args.feeds)
+    except FeedConfigError as exc:
+        print(f"rasid: error: {exc}", file=sys.stderr)
+        return 2
+    outcomes: Counter[str] = Counter()
+    with Store(args.db) as store:
+        def on_input(raw: RawInput, item) -> None:
+            doc = item if isinstance(item, InputError) else process_safely(item, options(args))
+            if isinstance(doc, InputError):
+                report_problem(raw, doc)
+                store.quarantine(raw, doc)
+                outcomes["quarantined"] += 1
+                return
+            outcomes[store.save(doc, raw).status] += 1
+
+        print(f"rasid: watching {len(feeds)} feeds into {store.url}" + (" (one pass)" if args.once else
+                                                                           " (Ctrl-C stops)"), file=sys.stderr)
+        try:
+            report = watch(feeds, states=store.feed_states(), on_input=on_input, already_have=store.has_article_url,
+                           once=args.once, settings=settings(args))
+        except KeyboardInterrupt:
+            return 0
+        print(f"{report.polls} polls ({report.not_modified} not modified, {report.feed_failures} failed), "
+              f"{report.articles} new pages: " + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())))
+    return 0

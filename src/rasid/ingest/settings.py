@@ -1,0 +1,34 @@
+"""How inputs are read, and what every article text must be to go down the pipeline."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from rasid.errors import EmptyInput, NotArabic, TooLarge
+from rasid.ingest.http import FetchOptions
+
+DEFAULT_MAX_CHARS = 1_000_000  # a long news article is ~50k characters
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    published: date | None = None  # for inputs that do not carry their own date
+    max_chars: int = DEFAULT_MAX_CHARS
+    min_arabic_share: float = 0.5  # of the letters
+    fetch: FetchOptions = field(default_factory=FetchOptions)  # for URL inputs
+
+
+def check_text(where: str, text: str, settings: IngestSettings) -> None:
+    """Raise the InputError for an empty, too long or non-Arabic article text."""
+    if not text.strip():
+        raise EmptyInput(where, "the article text is empty")
+    if len(text) > settings.max_chars:
+        raise TooLarge(where, f"article is {len(text):,} characters, over the limit of "
+                              f"{settings.max_chars:,} (--max-chars)")
+    letters = sum(1 for c in text if c.isalpha())
+    arabic = len(_ARABIC_LETTER.findall(text))
+    if not letters or arabic / letters < settings.min_arabic_share:
+        raise NotArabic(where, f"only {arabic} of {letters} letters are Arabic: "
+                               "rasid reads Arabic articles")
