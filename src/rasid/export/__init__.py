@@ -43,21 +43,36 @@ Mapping decisions (shared by all formats, see ``fields.py``):
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from importlib import import_module
 from typing import Any, BinaryIO, Iterable
 
 from rasid.errors import RasidError
 from rasid.export.filters import ExportFilters, InvalidFilter, event_matches
 
-FORMATS: tuple[str, ...] = ("acled-csv", "ucdp-csv", "geojson", "parquet", "hxl-csv", "jsonl")
 
-_MODULES = {"acled-csv": "acled", "ucdp-csv": "ucdp", "geojson": "geojson", "parquet": "parquet",
-            "hxl-csv": "hxl", "jsonl": "jsonl"}
-FILE_SUFFIX = {"acled-csv": ".csv", "ucdp-csv": ".csv", "geojson": ".geojson", "parquet": ".parquet",
-               "hxl-csv": ".csv", "jsonl": ".jsonl"}
-MEDIA_TYPE = {"acled-csv": "text/csv; charset=utf-8", "ucdp-csv": "text/csv; charset=utf-8",
-              "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet",
-              "hxl-csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """A format: the module under ``rasid.export`` whose ``write(events, out) -> int`` writes
+    it, and the file suffix and media type the CLI and the API give its files."""
+
+    module: str
+    suffix: str
+    media_type: str
+
+
+_CSV = "text/csv; charset=utf-8"
+REGISTRY: dict[str, ExportFormat] = {
+    "acled-csv": ExportFormat("acled", ".csv", _CSV),
+    "ucdp-csv": ExportFormat("ucdp", ".csv", _CSV),
+    "geojson": ExportFormat("geojson", ".geojson", "application/geo+json"),
+    "parquet": ExportFormat("parquet", ".parquet", "application/vnd.apache.parquet"),
+    "hxl-csv": ExportFormat("hxl", ".csv", _CSV),
+    "jsonl": ExportFormat("jsonl", ".jsonl", "application/jsonl; charset=utf-8"),
+}
+FORMATS: tuple[str, ...] = tuple(REGISTRY)
+FILE_SUFFIX = {name: fmt.suffix for name, fmt in REGISTRY.items()}
+MEDIA_TYPE = {name: fmt.media_type for name, fmt in REGISTRY.items()}
 
 
 class UnknownFormat(RasidError):
@@ -76,13 +91,13 @@ def write_export(events: Iterable[dict[str, Any]], fmt: str, out: BinaryIO, *,
                  filters: ExportFilters | None = None) -> int:
     """Write ``events`` (those passing ``filters``) to ``out`` in format ``fmt``; return the
     number of rows (GeoJSON: features) written. ``out`` is left open."""
-    if fmt not in _MODULES:
+    if fmt not in REGISTRY:
         raise UnknownFormat(fmt)
-    writer = import_module(f"rasid.export.{_MODULES[fmt]}")
+    writer = import_module(f"rasid.export.{REGISTRY[fmt].module}")
     if filters is not None:
         events = (e for e in events if event_matches(e, filters))
     return writer.write(events, out)
 
 
-__all__ = ["FORMATS", "FILE_SUFFIX", "MEDIA_TYPE", "ExportFilters", "InvalidFilter", "UnknownFormat",
-           "event_matches", "write_export"]
+__all__ = ["FORMATS", "FILE_SUFFIX", "MEDIA_TYPE", "REGISTRY", "ExportFilters", "ExportFormat", "InvalidFilter",
+           "UnknownFormat", "event_matches", "write_export"]
