@@ -7,9 +7,9 @@ import doctest
 import re
 from pathlib import Path
 
-import rasid
-
 from conftest import REPO
+
+import rasid
 
 PACKAGE = REPO / "src" / "rasid"
 RECORDS = ("rasid.model", "rasid.errors")  # shared by every stage: they import none of them

@@ -4,12 +4,12 @@ fatalities an event's claims add up to."""
 from __future__ import annotations
 
 from rasid.extract.clauses import Clause, irrealis_before, near, opens_conjunct, same_part
+from rasid.extract.roles import target
 from rasid.model import Claim, Doc, Event, FieldEvidence, Mention, Provenance
 from rasid.normalise import tokens
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id
 from rasid.recognise.numbers import Quantity
 from rasid.recognise.triggers import sub_type_says
-from rasid.extract.roles import target
 
 DISPLACEMENT = "Displacement"
 CIVILIANS_ID = "civilians"  # actors.tsv row

@@ -13,12 +13,14 @@ from collections import Counter
 from dataclasses import replace
 
 from rasid.extract.claims import attach_claims, attach_responsibility
-from rasid.extract.clauses import Clause, by_distance, governing, irrealis_before, near, opens_conjunct, same_part, split_clauses
+from rasid.extract.clauses import (
+    Clause, by_distance, governing, irrealis_before, near, opens_conjunct, same_part, split_clauses,
+)
+from rasid.extract.roles import backers, territory_sub_type
 from rasid.model import Actor, Doc, Event, FieldEvidence, Location, Mention, ResolvedDate, Sentence
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
 from rasid.recognise.triggers import always_actor, sub_type_says
-from rasid.extract.roles import backers, territory_sub_type
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 MAX_HEADLINE_CHARS = 300

@@ -17,10 +17,10 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urljoin
 
 from rasid.errors import BadFeed, EmptyInput, FetchError, InputError
-from rasid.ingest.settings import IngestSettings
-from rasid.model import Article, RawInput
 from rasid.ingest.html import fetch_article, looks_like_feed, page_article
 from rasid.ingest.http import FetchOptions, fetch
+from rasid.ingest.settings import IngestSettings
+from rasid.model import Article, RawInput
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
 DEFAULT_INTERVAL = 900.0  # seconds between polls of a feed

@@ -23,9 +23,9 @@ from pathlib import PurePath
 from urllib.parse import urlsplit, urlunsplit
 
 from rasid.errors import FetchError, InputError, NoMainText, NotAPage, ProcessingFailed, TooLarge
+from rasid.ingest.http import FetchResult, fetch
 from rasid.ingest.settings import IngestSettings, check_text
 from rasid.model import Article, RawInput
-from rasid.ingest.http import FetchResult, fetch
 
 FALLBACK_ENCODING = "cp1256"
 MIN_PARAGRAPH_WORDS = 10  # main text needs one line this long: menus and headline lists have none

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rasid.errors import FeedConfigError, InputError, ProcessingFailed
-from rasid.ingest.settings import IngestSettings
-from rasid.model import Article, RawInput
 from rasid.ingest.feeds import DEFAULT_INTERVAL, FeedState, failed_poll, poll_feed
 from rasid.ingest.html import fetch_article, outlet_of
+from rasid.ingest.settings import IngestSettings
+from rasid.model import Article, RawInput
 
 _FEED_KEYS = ("url", "name", "outlet", "interval")
 _TOP_KEYS = ("feeds", "interval")
