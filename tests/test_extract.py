@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
+import rasid
 from rasid import Article, process
+from rasid.errors import BadDate, EmptyInput, NotArabic
 
 TUESDAY = date(2015, 7, 21)
 
@@ -223,3 +225,16 @@ def test_barrel_bombs_are_air_strikes():
 def test_a_toll_over_months_is_a_running_total_not_an_event():
     assert events("وقال المرصد إن طائرات التحالف الدولي قتلت 3042 من تنظيم داعش في محافظات حماه وحلب وحمص.") == []
     assert events("قتلت طائرات التحالف 300 من عناصر داعش في مدينة الرقة خلال 10 أشهر.") == []
+
+
+def test_extract_events_reads_a_text_and_refuses_what_it_cannot_read():
+    text = "عنوان الخبر\n\nقتل 4 مدنيين في غارة جوية على مدينة إدلب أمس."
+    [event] = rasid.extract_events(text, published="2015-07-21")
+    assert event.to_json() == rasid.extract_events(text, published=TUESDAY)[0].to_json()
+    assert (event.sub_event_type, event.event_date, event.fatalities) == ("Air/drone strike", date(2015, 7, 20), 4)
+    with pytest.raises(EmptyInput):
+        rasid.extract_events("  \n ")
+    with pytest.raises(NotArabic, match="rasid reads Arabic articles"):
+        rasid.extract_events("Four civilians were killed in an air strike on Idlib.")
+    with pytest.raises(BadDate, match="YYYY-MM-DD"):
+        rasid.extract_events(text, published="21/07/2015")
