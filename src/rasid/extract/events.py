@@ -10,7 +10,7 @@ claims (``rasid.extract.claims``).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rasid.extract.claims import attach_claims, attach_responsibility
 from rasid.extract.clauses import (
@@ -33,20 +33,29 @@ def find_events(doc: Doc) -> list[Event]:
     """One event per clause that holds an event word that reports an event; each figure
     of a sentence becomes a claim on the event it gives the toll of."""
     assert doc.norm is not None
-    dominant = dominant_location(doc)
+    setting = Setting(dominant_location(doc), main_country(doc))
     events = []
     for sentence, clauses in split_clauses(doc):
         if not _is_headline(doc, sentence):
-            events += _sentence_events(doc, clauses, dominant)
+            events += _sentence_events(doc, clauses, setting)
     return events
 
 
-def _sentence_events(doc: Doc, clauses: list[Clause], dominant: Location | None) -> list[Event]:
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What the whole article says about where it happens: the place and the country it
+    names most (fallbacks for an event's place, and for what a generic actor stands for)."""
+
+    place: Location | None
+    country: str
+
+
+def _sentence_events(doc: Doc, clauses: list[Clause], setting: Setting) -> list[Event]:
     """The events of one sentence, with their claims. An attack's result told beside the
     attack (أسفر عن تدمير مخازن) is part of it, not an event of its own."""
     candidates = [(trigger, clause) for clause in clauses if (trigger := _strongest(doc, clause))]
     found = [(trigger, event, clause) for trigger, clause in candidates if not _outranked(trigger, clause, candidates)
-             for event in _events(doc, clause, trigger, dominant)]
+             for event in _events(doc, clause, trigger, setting)]
     if any(sub_type_says(event.sub_event_type, "violent") for _, event, _ in found):
         found = [f for f in found if not sub_type_says(f[1].sub_event_type, "outcome")]
     if found:
@@ -173,6 +182,12 @@ def dominant_location(doc: Doc) -> Location | None:
                    where_prec=max(location.where_prec, 2))
 
 
+def main_country(doc: Doc) -> str:
+    """The country the article's places lie in most often ('' when it names none)."""
+    counts = Counter(m.value.location().country for m in doc.of_kind("PLACE") if m.value.location() is not None)
+    return max(counts, key=counts.get, default="")
+
+
 def _locations(doc: Doc, clause: Clause, trigger: Mention,
                dominant: Location | None) -> list[tuple[Location | None, Mention | None]]:
     """The most specific place in the clause, with every place of a list it is in (الموصل
@@ -216,7 +231,7 @@ def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | No
     return (ResolvedDate(published, 2) if published else None), None
 
 
-def _events(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | None) -> list[Event]:
+def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> list[Event]:
     """The event the clause reports, once per place it names (none without a place)."""
     actors = _actors(doc, clause, trigger)
     when, date_mention = _date(doc, clause, trigger)
@@ -231,7 +246,8 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, dominant: Location | Non
         reference_only=_refers(doc, clause, trigger) and not any(_usable(d) for d in clause.of_kind("DATE")),
         doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
         event_date=when.day if when else None, time_precision=when.precision if when else None,
-        actors=_unique([in_country(a, location.country) for a, _ in actors]), location=location, claims=[],
+        actors=_unique([in_country(a, location.country, setting.country) for a, _ in actors]), location=location,
+        claims=[],
         evidence=[clause.sentence.span], provenance=[trigger.provenance],
         field_evidence=evidence + [FieldEvidence.of("location", place, "article-dominant-place")],
-    ) for location, place in _locations(doc, clause, trigger, dominant) if location is not None]
+    ) for location, place in _locations(doc, clause, trigger, setting.place) if location is not None]

@@ -29,12 +29,17 @@ def _by_country() -> dict[tuple[str, str], str]:
     return {(r["generic"], r["country"]): r["actor"] for r in load_table("actor_by_country").rows}
 
 
-def in_country(actor: Actor, country: str) -> Actor:
-    """The party a generic or ambiguous actor stands for in a country (الشرطة in Istanbul:
-    Police Forces of Turkey; طيران التحالف over Raqqa: the International Coalition), from
-    ``data/actor_by_country.tsv``; other actors as they are."""
-    specific = _by_country().get((actor.id, country))
-    return actor_by_id(specific) if specific else actor
+def in_country(actor: Actor, *countries: str) -> Actor:
+    """The party a generic or ambiguous actor stands for in the first of ``countries`` that
+    has a row for it in ``data/actor_by_country.tsv`` (الشرطة in Istanbul: Police Forces
+    of Turkey; طيران التحالف over Raqqa: the International Coalition); other actors as
+    they are. Callers pass the event's country, then the article's main one, so that
+    المقاومة striking an Israeli post in a Lebanese report is Hezbollah."""
+    for country in countries:
+        specific = _by_country().get((actor.id, country))
+        if specific:
+            return actor_by_id(specific)
+    return actor
 
 
 def recognise_actors(doc: Doc) -> list[Mention]:
