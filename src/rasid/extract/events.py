@@ -20,11 +20,12 @@ from rasid.extract.roles import backers, territory_sub_type
 from rasid.model import Actor, Doc, Event, FieldEvidence, Location, Mention, ResolvedDate, Sentence
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
-from rasid.recognise.triggers import always_actor, sub_type_says
+from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 MAX_HEADLINE_CHARS = 300
 EXPOSURE_WINDOW_TOKENS = 4  # تعرضت أحياء المدينة القديمة لقصف
+DEMONYM_WINDOW_TOKENS = 2  # words allowed between an attack's word and the adjective naming its state (غارات جوية إسرائيلية)
 TOLL_DEATHS = 1000  # deaths above which an undated figure is a running total (ACLED events rarely reach it)
 WEAK_TRIGGER = 3  # trigger priority at or below which a word is too generic to stand alone
 
@@ -143,11 +144,14 @@ def _refers(doc: Doc, clause: Clause, trigger: Mention) -> bool:
 
 
 def _actors(doc: Doc, clause: Clause, trigger: Mention) -> list[tuple[Actor, Mention | None]]:
-    """The actors nearest the event word, its clause first. A battle is fought by armed
-    groups, and a side's backers (بدعم من التحالف) come after the sides; a protest always
-    has protesters and a flight civilians (``always_actor`` in event_types.tsv) unless the
-    text names others of their kind."""
-    ordered = (by_distance(clause.of_kind("ACTOR"), trigger)
+    """The actors nearest the event word, its clause first, after a state the word's own
+    adjective names (غارة إسرائيلية). A battle is fought by armed groups, and a side's
+    backers (بدعم من التحالف) come after the sides; a protest always has protesters and a
+    flight civilians (``always_actor`` in event_types.tsv) unless the text names others of
+    their kind; a blast or strike whose author the text does not name is the Unidentified
+    Armed Group's (``unnamed_actor``)."""
+    ordered = ([m for m in clause.of_kind("DEMONYM") if near(doc, trigger, m, DEMONYM_WINDOW_TOKENS)][:1]
+               + by_distance(clause.of_kind("ACTOR"), trigger)
                + by_distance(clause.of_kind("ACTOR", whole_sentence=True), trigger))
     if sub_type_says(trigger.value.sub_event_type, "armed_sides"):
         backing = backers(doc, clause)
@@ -159,6 +163,9 @@ def _actors(doc: Doc, clause: Clause, trigger: Mention) -> list[tuple[Actor, Men
     always = always_actor(trigger.value.sub_event_type)
     if always and not any(a.inter == actor_by_id(always).inter for a, _ in actors):
         actors.insert(0, (actor_by_id(always), None))
+    unnamed = unnamed_actor(trigger.value.sub_event_type)
+    if unnamed and not actors:
+        actors.append((actor_by_id(unnamed), None))
     return actors[:MAX_ACTORS]
 
 
@@ -240,7 +247,8 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
     if trigger.value.territorial:
         sub_type, deciding = territory_sub_type(doc, clause, trigger)
         evidence.append(FieldEvidence.of("sub_event_type", deciding, "territory-by-agent"))
-    evidence += [FieldEvidence.of("actors", m, "always-actor-of-sub-type") for _, m in actors]
+    evidence += [FieldEvidence.of("actors", m, "unnamed-actor-of-sub-type" if a.id == unnamed_actor(sub_type)
+                                  else "always-actor-of-sub-type") for a, m in actors]
     evidence.append(FieldEvidence.of("event_date", date_mention, "publication-date"))
     return [Event(
         reference_only=_refers(doc, clause, trigger) and not any(_usable(d) for d in clause.of_kind("DATE")),

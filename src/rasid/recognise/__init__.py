@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rasid.model import Doc, Mention
-from rasid.recognise.actors import recognise_actors
+from rasid.recognise.actors import recognise_actors, recognise_demonyms
 from rasid.recognise.casualties import recognise_casualties
 from rasid.recognise.cues import recognise_cues
 from rasid.recognise.dates import recognise_dates
@@ -15,7 +15,7 @@ from rasid.recognise.spans import without_nested
 from rasid.recognise.triggers import recognise_triggers
 
 RECOGNISERS: tuple[Callable[[Doc], list[Mention]], ...] = (
-    recognise_actors, recognise_places, recognise_dates, recognise_numbers,
+    recognise_actors, recognise_demonyms, recognise_places, recognise_dates, recognise_numbers,
     recognise_triggers, recognise_casualties, recognise_cues,
 )
 
@@ -30,7 +30,7 @@ def recognise(doc: Doc) -> Doc:
     """
     mentions = sorted((m for recogniser in RECOGNISERS for m in recogniser(doc)), key=lambda m: (m.norm_start, m.norm_end))
     mentions += recognise_people(doc, mentions)
-    for inner, outer in (("PLACE", "ACTOR"), ("PLACE", "PERSON"), ("PLACE", "DATE"), ("NUMBER", "DATE")):
+    for inner, outer in (("DEMONYM", "ACTOR"), ("DEMONYM", "PERSON"), ("PLACE", "ACTOR"), ("PLACE", "PERSON"), ("PLACE", "DATE"), ("NUMBER", "DATE")):
         mentions = ([m for m in mentions if m.kind != inner]
                     + without_nested([m for m in mentions if m.kind == inner], [m for m in mentions if m.kind == outer]))
     doc.mentions = sorted(mentions, key=lambda m: (m.norm_start, m.norm_end))

@@ -1,11 +1,12 @@
-"""ACTOR mentions from the actor dictionary (``data/actors.tsv``)."""
+"""ACTOR mentions from the actor dictionary (``data/actors.tsv``), and DEMONYM mentions: a
+state named by its adjective (``data/demonyms.tsv``), valued with that state's forces."""
 from __future__ import annotations
 
 from functools import cache
 
 from rasid.lexicon import load_table, split_aliases
 from rasid.model import Actor, Doc, Mention
-from rasid.recognise.lexicon_matchers import alias_matcher, lexicon_mentions
+from rasid.recognise.lexicon_matchers import alias_matcher, form_matcher, lexicon_mentions
 
 UNARMED_INTERS = (6, 7)  # ACLED inter codes of protesters and civilians
 
@@ -45,3 +46,10 @@ def in_country(actor: Actor, *countries: str) -> Actor:
 def recognise_actors(doc: Doc) -> list[Mention]:
     table, matcher = alias_matcher("actors")
     return lexicon_mentions(doc, "ACTOR", table, matcher, actor_from_row, "actor-dictionary", "id")
+
+
+def recognise_demonyms(doc: Doc) -> list[Mention]:
+    """الإسرائيلية، تركي: extraction takes one as an attack's author only when it qualifies
+    the attack's word (غارة إسرائيلية، قصف مدفعي تركي)."""
+    table, matcher = form_matcher("demonyms", accusative=True)
+    return lexicon_mentions(doc, "DEMONYM", table, matcher, lambda row: actor_by_id(row["actor"]), "demonym-lexicon")

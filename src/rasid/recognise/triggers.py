@@ -43,4 +43,16 @@ def sub_type_says(sub_event_type: str, column: str) -> bool:
 @cache
 def always_actor(sub_event_type: str) -> str:
     """The id of the actor an event of the sub-type always has (protesters, civilians who flee), or ""."""
-    return next((r["always_actor"] for r in load_table("event_types").rows if r["sub_event_type"] == sub_event_type), "")
+    return _column(sub_event_type, "always_actor")
+
+
+@cache
+def unnamed_actor(sub_event_type: str) -> str:
+    """The id of the actor an event of the sub-type takes when the text names none (the
+    Unidentified Armed Group for a blast or strike whose author is unknown), or "" when
+    such an event is not coded."""
+    return _column(sub_event_type, "unnamed_actor")
+
+
+def _column(sub_event_type: str, column: str) -> str:
+    return next((r[column] for r in load_table("event_types").rows if r["sub_event_type"] == sub_event_type), "")
