@@ -20,7 +20,7 @@ from rasid.extract.roles import backers, territory_sub_type
 from rasid.model import Actor, Doc, Event, FieldEvidence, Location, Mention, ResolvedDate, Sentence
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
-from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor
+from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor, yields_to
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 MAX_HEADLINE_CHARS = 300
@@ -88,6 +88,14 @@ def _outranked(trigger: Mention, clause: Clause, candidates: list[tuple[Mention,
         return False
     return not clause.of_kind("ACTOR") or any(
         other.value.priority > WEAK_TRIGGER and same_part(clause, clause.start, home.start) for other, home in candidates)
+
+
+def _refining(doc: Doc, clause: Clause, trigger: Mention) -> Mention | None:
+    """A word of the clause that the event word's sub-type yields to (the aircraft of
+    قصفت الطائرات), if any."""
+    wanted = yields_to(trigger.value.sub_event_type)
+    return next((t for t in by_distance(clause.of_kind("TRIGGER"), trigger)
+                 if wanted and t.value.sub_event_type == wanted and not _cancelled(doc, clause, t)), None)
 
 
 def _is_headline(doc: Doc, sentence: Sentence) -> bool:
@@ -247,6 +255,9 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
     if trigger.value.territorial:
         sub_type, deciding = territory_sub_type(doc, clause, trigger)
         evidence.append(FieldEvidence.of("sub_event_type", deciding, "territory-by-agent"))
+    elif refining := _refining(doc, clause, trigger):
+        sub_type = refining.value.sub_event_type
+        evidence.append(FieldEvidence.of("sub_event_type", refining))
     evidence += [FieldEvidence.of("actors", m, "unnamed-actor-of-sub-type" if a.id == unnamed_actor(sub_type)
                                   else "always-actor-of-sub-type") for a, m in actors]
     evidence.append(FieldEvidence.of("event_date", date_mention, "publication-date"))

@@ -54,5 +54,12 @@ def unnamed_actor(sub_event_type: str) -> str:
     return _column(sub_event_type, "unnamed_actor")
 
 
+@cache
+def yields_to(sub_event_type: str) -> str:
+    """The sub-type an event of this one becomes when a word of it stands in the same
+    clause (a bombardment carried out by aircraft is an air strike), or ""."""
+    return _column(sub_event_type, "yields_to")
+
+
 def _column(sub_event_type: str, column: str) -> str:
     return next((r[column] for r in load_table("event_types").rows if r["sub_event_type"] == sub_event_type), "")
