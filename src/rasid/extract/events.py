@@ -19,6 +19,8 @@ from rasid.extract.clauses import (
 from rasid.extract.roles import backers, territory_sub_type
 from rasid.model import Actor, Doc, Event, FieldEvidence, Location, Mention, ResolvedDate, Sentence
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
+from rasid.normalise import tokens
+from rasid.recognise.lexicon_matchers import word_set
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
 from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor, yields_to
 
@@ -206,32 +208,52 @@ def main_country(doc: Doc) -> str:
 def _locations(doc: Doc, clause: Clause, trigger: Mention,
                dominant: Location | None) -> list[tuple[Location | None, Mention | None]]:
     """The most specific place in the clause, with every place of a list it is in (الموصل
-    وتلعفر والرمادي: ACLED codes one event per place), else the most specific one in the
-    sentence, else the article's dominant place."""
+    وتلعفر والرمادي، الحسكة، وقرب الحديثة: ACLED codes one event per place), else the most
+    specific one in the sentence, else the article's dominant place."""
     for whole_sentence in (False, True):
         places = _locating(clause.of_kind("PLACE", whole_sentence))
         if places:
             best = min(by_distance(places, trigger), key=lambda m: m.value.location().geo_precision)
-            listed = [best] if whole_sentence else _listed_with(doc, places, best)  # a list in another clause is not this event's
+            listed = [best] if whole_sentence else _listed_with(doc, clause, best)
             return [(m.value.location(), m) for m in listed]
     return [(dominant, None)]
 
 
-def _listed_with(doc: Doc, places: list[Mention], place: Mention) -> list[Mention]:
-    """``place`` and the places joined to it by و (بيجي ومدينة الرمادي), in text order."""
+def _listed_with(doc: Doc, clause: Clause, place: Mention) -> list[Mention]:
+    """``place`` and the places listed with it, in text order: a list may run on past a
+    comma (الحسكة والرقة في سوريا، وقرب الحديثة وكركوك) but not past another word of
+    the sentence."""
+    mentions = clause.of_kind("PLACE", whole_sentence=True)
+    places = _locating(mentions)
     first = last = places.index(place)
-    while first > 0 and _joined(doc, places[first - 1], places[first]):
+    while first > 0 and _joined(doc, mentions, places[first - 1], places[first]):
         first -= 1
-    while last + 1 < len(places) and _joined(doc, places[last], places[last + 1]):
+    while last + 1 < len(places) and _joined(doc, mentions, places[last], places[last + 1]):
         last += 1
     return places[first:last + 1]
 
 
-def _joined(doc: Doc, left: Mention, right: Mention) -> bool:
-    """Only و (with its place's cue word, if any) between two different places."""
-    between = doc.norm.text[left.norm_end:right.norm_start].strip()
-    return (opens_conjunct(doc, right) and between == token_prefix(doc.norm.text, right.norm_start)
-            and left.value.id != right.value.id)
+def _joined(doc: Doc, mentions: list[Mention], left: Mention, right: Mention) -> bool:
+    """Two different places with only list words between them: و, commas, words such as
+    قرب or مناطق (``list_words.tsv``), and the country a list part lies in (في سوريا)."""
+    if left.value.id == right.value.id or not opens_conjunct(doc, right) and "," not in doc.norm.text[
+            left.norm_end:right.norm_start]:
+        return False
+    text = doc.norm.text
+    words, pos = [], left.norm_end
+    for country in (m for m in mentions if left.norm_end <= m.norm_start and m.norm_end <= right.norm_start):
+        before = [text[s:e] for s, e in tokens(text, pos, country.norm_start)]
+        words += before[:-1] if before[-1:] == ["في"] else before  # في before the country of a list part
+        pos = country.norm_end
+    words += [text[s:e] for s, e in tokens(text, pos, right.norm_start)]
+    conjunction = token_prefix(text, right.norm_start)
+    return all(_bare(w) in word_set("list_words") or w == conjunction for w in words) and not any(
+        ch in text[left.norm_end:right.norm_start] for ch in ".;:?!()")
+
+
+def _bare(word: str) -> str:
+    """A word without the conjunction و in front."""
+    return word[1:] if word.startswith("و") and len(word) > 2 else word
 
 
 def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | None, Mention | None]:
