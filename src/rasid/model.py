@@ -195,6 +195,11 @@ class Claim:
         """False for a figure the number recogniser flagged (more people than a report can count)."""
         return ":implausible" not in self.provenance.rule
 
+    @property
+    def running_total(self) -> bool:
+        """True for a figure counted since an earlier day or since a war began: no event's toll."""
+        return ":running-total" in self.provenance.rule
+
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "value": self.value, "vague": self.vague,

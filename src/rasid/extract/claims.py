@@ -3,6 +3,8 @@ who says so, how sure), given to the event it reports the toll of; and the ACLED
 fatalities an event's claims add up to."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rasid.extract.clauses import Clause, irrealis_before, near, opens_conjunct, same_part
 from rasid.extract.roles import target
 from rasid.model import Claim, Doc, Event, FieldEvidence, Mention, Provenance
@@ -15,6 +17,7 @@ DISPLACEMENT = "Displacement"
 CIVILIANS_ID = "civilians"  # actors.tsv row
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
+TOTAL_WINDOW_TOKENS = 8  # words allowed between a figure and the منذ that makes it a running total
 UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
 DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals",
                       "civilian": "displaced_individuals"}
@@ -66,13 +69,38 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
             kind=kind, value=quantity.value, vague=quantity.vague,
             subject=subject, claimant=claimant, claimant_type=claimant_type,
             modality=_modality(clause), evidence=clause.sentence.span,
-            provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else ""),
+            provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else "")
+                                  + (":running-total" if _counted_since(doc, sentence, number) else ""),
                                   str(number.provenance)),
         ))
     counted = any(c.kind == "killed" and c.plausible for _, event, _ in found for c in event.claims)
     for _, event, clause in found:  # deaths told without a number, where no figure counts them
         set_figures(event, unnumbered_deaths=not counted and any(
             m.value == "killed" and not irrealis_before(clause, m) for m in clause.of_kind("CASUALTY")))
+
+
+def _counted_since(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> bool:
+    """A figure counted since an earlier day or since a war began (إلى 40005 شهداء،
+    منذ 7 تشرين الأول; منذ بداية التصعيد): a ``since`` cue before an earlier day, or a
+    running-total cue, a few words from the figure with no new clause between."""
+    published = doc.article.published
+    for cue in (m for m in sentence if m.kind == "CUE"):
+        total = cue.value.kind == "generic" and cue.value.value == "total"
+        since = cue.value.value == "since" and published is not None and any(
+            d.kind == "DATE" and d.value is not None and not d.value.flag
+            and d.value.day < published - timedelta(days=1) and near(doc, cue, d, 0) for d in sentence)
+        if (total or since) and _close(doc, sentence, number, cue):
+            return True
+    return False
+
+
+def _close(doc: Doc, sentence: tuple[Mention, ...], a: Mention, b: Mention) -> bool:
+    """At most ``TOTAL_WINDOW_TOKENS`` words apart, with no clause word or sentence end between."""
+    first, second = (a, b) if a.norm_start <= b.norm_start else (b, a)
+    between = doc.norm.text[first.norm_end:second.norm_start]
+    return (len(tokens(between)) <= TOTAL_WINDOW_TOKENS and not any(ch in between for ch in ".;:?!")
+            and not any(m.kind == "CUE" and m.value.kind == "clause" and first.norm_end <= m.norm_start
+                        < second.norm_start for m in sentence))
 
 
 def attach_responsibility(sentence: tuple[Mention, ...], found: list[tuple[Mention, Event, Clause]]) -> None:
