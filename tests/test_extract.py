@@ -238,3 +238,64 @@ def test_extract_events_reads_a_text_and_refuses_what_it_cannot_read():
         rasid.extract_events("Four civilians were killed in an air strike on Idlib.")
     with pytest.raises(BadDate, match="YYYY-MM-DD"):
         rasid.extract_events(text, published="21/07/2015")
+
+
+def test_an_attacker_named_by_a_nationality_adjective_is_that_states_forces():
+    [event] = events("شنت طائرات حربية غارات إسرائيلية على مدينة حمص أمس.")
+    assert [a.name for a in event.actors] == ["Military Forces of Israel"]
+    assert event.sub_event_type == "Air/drone strike"
+
+
+def test_a_blast_whose_author_is_not_named_is_the_unidentified_armed_groups():
+    [event] = events("انفجرت عبوة ناسفة في مدينة حلب أمس.")
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert [a.name for a in event.actors] == ["Unidentified Armed Group"]
+
+
+@pytest.mark.parametrize("country_place, party", [("مدينة صور جنوبي لبنان", "Hezbollah"),
+                                                  ("مدينة الرقة شمالي سوريا", "Popular Resistance")])
+def test_a_generic_name_stands_for_the_party_of_the_articles_country(country_place, party):
+    found = events(f"استهدفت المقاومة بالصواريخ موقعا عسكريا في {country_place} أمس.")
+    assert found and party in [a.name for a in found[0].actors]
+
+
+def test_a_toll_counted_since_an_earlier_day_is_no_events_toll():
+    body = ("قتل 3 مدنيين في قصف لقوات النظام على مدينة حلب اليوم، "
+            "وارتفع عدد القتلى في المدينة إلى 512 قتيلا منذ 1 حزيران الماضي.")
+    [event] = events(body, published=date(2015, 7, 21))
+    assert event.fatalities == 3
+    assert [c.value for c in event.claims if c.kind == "killed"] == [3]
+
+
+def test_a_war_total_is_not_an_event():
+    doc = process(Article(doc_id="t", text="عنوان الخبر\n\nأعلنت الوزارة ارتفاع حصيلة ضحايا القصف على مدينة حلب "
+                                            "إلى 2400 قتيل.", published=TUESDAY))
+    assert doc.events == []
+    assert [r.reason for r in doc.rejections] == ["running-total"]
+
+
+def test_an_event_weeks_before_publication_is_background():
+    doc = process(Article(doc_id="t", text="عنوان الخبر\n\nوكانت قوات النظام قد قصفت مدينة حلب في 2 أيار 2015.",
+                          published=TUESDAY))
+    assert doc.events == []
+    assert {r.reason for r in doc.rejections} == {"background"}
+
+
+def test_a_place_list_runs_on_past_a_comma_and_the_country_of_a_part():
+    found = events("استهدفت غارات التحالف الدولي مواقع داعش في الرقة ودير الزور في سوريا، وقرب الموصل وتكريت.")
+    assert [(e.location.country, e.location.name_ar) for e in found] == [
+        ("SY", "الرقة"), ("SY", "دير الزور"), ("IQ", "الموصل"), ("IQ", "تكريت")]
+
+
+def test_a_raid_is_coded_by_what_happens_in_it():
+    assert events("اقتحمت قوات النظام بلدة في ريف حلب أمس.") == []
+    [arrest] = events("اقتحمت قوات النظام مدينة حلب أمس واعتقلت 5 شبان.")
+    assert arrest.sub_event_type == "Arrests"
+
+
+def test_every_event_word_not_coded_says_why():
+    doc = process(Article(doc_id="t", text="قصف على حلب\n\nهددت قوات النظام بقصف مدينة حلب. "
+                                            "وقصفت قوات النظام مدينة حمص أمس.", published=TUESDAY))
+    assert [e.location.name for e in doc.events] == ["Homs"]
+    assert {(doc.article.text[r.span.start:r.span.end], r.reason) for r in doc.rejections} == {
+        ("قصف", "headline"), ("قصف", "irrealis")}

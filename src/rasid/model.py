@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 
@@ -255,6 +256,37 @@ class Event:
         }
 
 
+class RejectReason(StrEnum):
+    """Why an event word was not coded as an event of its own."""
+
+    HEADLINE = "headline"  # the title of an article with a body only summarises it
+    ANOTHER_SENSE = "another-sense"  # ساحة التحرير
+    IRREALIS = "irrealis"  # negated, future, threatened, demanded, feared...
+    HABITUAL_OR_TOTAL = "habitual-or-total"  # مرارا، منذ بداية الحرب، خلال 10 أشهر
+    PURPOSE = "purpose"  # لتحرير المدينة
+    WEAK_WORD = "weak-word"  # استهدف without an actor, or beside a stronger word
+    OUTCOME = "outcome-of-attack"  # أسفر عن تدمير مخازن: part of the attack told beside it
+    NO_PLACE = "no-place"  # no place in the text
+    BACKGROUND = "background"  # dated weeks before publication
+    RUNNING_TOTAL = "running-total"  # its only death figure is a war's or a campaign's toll
+    NO_ACTOR = "no-actor"  # no party named, and its sub-type is not coded without one
+    REFERENCE_ONLY = "reference-only"  # refers to an event the article does not report
+    MERGED = "merged"  # another mention of an event already coded
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An event word (``span`` of the original text) that rasid chose not to code as an
+    event of its own, and why."""
+
+    span: Span
+    reason: RejectReason
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"span": self.span.as_list(), "reason": str(self.reason), "detail": self.detail}
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """Choices that change what the pipeline does, set once per run."""
@@ -272,6 +304,7 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)  # event words not coded, and why
 
     def of_kind(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]

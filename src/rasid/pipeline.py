@@ -23,7 +23,7 @@ def process(article: Article, options: Options = Options()) -> Doc:
     doc = Doc(article=article, norm=normalise(article.text), options=options)
     doc.sentences = split_sentences(doc.norm)
     recognise(doc)
-    doc.events = merge_events(find_events(doc))
+    doc.events = merge_events(find_events(doc), doc.rejections)
     return doc
 
 

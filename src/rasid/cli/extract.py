@@ -78,6 +78,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
                       f"({c.claimant_type}, {c.modality})  <- {c.provenance}")
             for span in event.evidence:
                 print(f"    sentence        \"{text[span.start:span.end][:160]}\"")
+        if doc.rejections:
+            print("\nnot coded (event words rasid chose not to code, and why):")
+        for rejection in sorted(set(doc.rejections), key=lambda r: (r.span.start, r.reason)):
+            span = rejection.span
+            detail = f" ({rejection.detail})" if rejection.detail else ""
+            print(f"    \"{text[span.start:span.end]}\" [{span.start}:{span.end}]  <- {rejection.reason}{detail}")
         people = doc.of_kind("PERSON")
         if people:
             print("\npeople named (title, then name; the group when the text gives it):")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rasid.extract.claims import set_figures
 from rasid.fuse.compare import TERRITORIAL, haversine_km, same_kind
-from rasid.model import Event, Location
+from rasid.model import Event, Location, RejectReason, Rejection
 
 SAME_PLACE_KM = 5.0
 NEARBY_KM = 25.0  # an undated follow-up mention may name a nearby front of the same strikes
@@ -86,10 +86,12 @@ def merge_into(into: Event, other: Event) -> None:
     set_figures(into)
 
 
-def merge_events(events: list[Event]) -> list[Event]:
+def merge_events(events: list[Event], rejections: list[Rejection] | None = None) -> list[Event]:
     """Merge mentions of the same event into an earlier one it continues (one at the same
     place first, else the latest), in first-seen order; drop events no actor was found for
-    and mentions that only refer to an event the article does not report."""
+    and mentions that only refer to an event the article does not report. What was merged
+    or dropped is added to ``rejections`` when given."""
+    rejected: list[Rejection] = []
     merged: list[Event] = []
     by_type: dict[str, list[Event]] = {}  # only events of one type can be the same event
     for event in events:
@@ -101,4 +103,23 @@ def merge_events(events: list[Event]) -> list[Event]:
             bucket.append(event)
         else:
             merge_into(target, event)
+            rejected += _rejections(event, RejectReason.MERGED, f"into the {target.sub_event_type} of "
+                                                                f"{target.event_date} at {_place_name(target)}")
+    for event in merged:
+        if not event.actors:
+            rejected += _rejections(event, RejectReason.NO_ACTOR)
+        elif event.reference_only:
+            rejected += _rejections(event, RejectReason.REFERENCE_ONLY)
+    if rejections is not None:
+        rejections += rejected
     return [e for e in merged if e.actors and not e.reference_only]
+
+
+def _rejections(event: Event, reason: RejectReason, detail: str = "") -> list[Rejection]:
+    """The event word of an event that is not coded on its own."""
+    return [Rejection(f.span, reason, detail) for f in event.field_evidence
+            if f.field == "event_type" and f.span is not None][:1]
+
+
+def _place_name(event: Event) -> str:
+    return event.location.name if event.location else "no place"
