@@ -11,7 +11,7 @@ from rasid.model import Claim, Doc, Event, FieldEvidence, Mention, Provenance
 from rasid.normalise import tokens
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id
 from rasid.recognise.numbers import Quantity
-from rasid.recognise.triggers import sub_type_says
+from rasid.recognise.triggers import default_victims, sub_type_says
 
 DISPLACEMENT = "Displacement"
 CIVILIANS_ID = "civilians"  # actors.tsv row
@@ -64,6 +64,8 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
             subject = actor_by_id(CIVILIANS_ID).name  # people counted as such, and the displaced, are civilians
         if subject is None and kind in VICTIM_KINDS:
             subject = target(doc, clause, trigger, event)
+        if subject is None and kind in VICTIM_KINDS and (victims := default_victims(event.sub_event_type)):
+            subject = actor_by_id(victims).name
         previous_subject = subject
         event.claims.append(Claim(
             kind=kind, value=quantity.value, vague=quantity.vague,

@@ -61,5 +61,12 @@ def yields_to(sub_event_type: str) -> str:
     return _column(sub_event_type, "yields_to")
 
 
+@cache
+def default_victims(sub_event_type: str) -> str:
+    """The id of the actor whose people an event's dead and wounded are when the text says
+    neither whose nor whom the attack hit (civilians, for a strike or a bombing), or ""."""
+    return _column(sub_event_type, "victims")
+
+
 def _column(sub_event_type: str, column: str) -> str:
     return next((r[column] for r in load_table("event_types").rows if r["sub_event_type"] == sub_event_type), "")
