@@ -152,7 +152,7 @@ def test_figures_take_the_casualty_word_of_their_own_conjunct_and_their_group():
                       "وقتل 3 حوثيين في قصف على مدينة تعز.")
     kinds = sorted((c.kind, c.value, c.subject) for c in event.claims)
     assert ("killed", 3, "Houthi Movement") in kinds
-    assert ("injured", 4, None) in kinds  # the Houthis shelled; they are not the injured
+    assert ("injured", 4, "Civilians") in kinds  # the Houthis shelled; they are not the injured: a strike's victims are civilians
 
 
 def test_pronoun_after_a_figure_stands_for_the_group_named_before():
@@ -299,3 +299,20 @@ def test_every_event_word_not_coded_says_why():
     assert [e.location.name for e in doc.events] == ["Homs"]
     assert {(doc.article.text[r.span.start:r.span.end], r.reason) for r in doc.rejections} == {
         ("قصف", "headline"), ("قصف", "irrealis")}
+
+
+def test_killed_and_wounded_together_is_no_death_toll():
+    [event] = events("أسفر قصف قوات النظام على مدينة حلب أمس عن سقوط 50 بين قتيل وجريح.")
+    assert [c.kind for c in event.claims] == []
+    [event] = events("أسفر قصف قوات النظام على مدينة حلب أمس عن مقتل 5 أشخاص وإصابة 10 آخرين.")
+    assert sorted((c.kind, c.value) for c in event.claims) == [("injured", 10), ("killed", 5)]
+
+
+def test_the_victims_of_a_strike_on_no_named_side_are_civilians():
+    [event] = events("قصفت قوات النظام مدينة حلب أمس ما أدى إلى مقتل 4 أشخاص.")
+    assert [(c.kind, c.value, c.subject) for c in event.claims] == [("killed", 4, "Civilians")]
+
+
+def test_figures_over_a_count_of_massacres_or_two_months_are_totals():
+    assert events("قالت الوزارة إن قوات النظام ارتكبت 12 مجزرة في مدينة حلب أمس راح ضحيتها 150 قتيلا.") == []
+    assert events("قصفت قوات النظام مدينة حلب ما أدى إلى مقتل 90 مدنيا خلال شهرين.") == []

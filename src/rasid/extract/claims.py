@@ -10,6 +10,7 @@ from rasid.extract.roles import target
 from rasid.model import Claim, Doc, Event, FieldEvidence, Mention, Provenance
 from rasid.normalise import tokens
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id
+from rasid.recognise.matcher import token_prefix
 from rasid.recognise.numbers import Quantity
 from rasid.recognise.triggers import default_victims, sub_type_says
 
@@ -49,10 +50,11 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
     """Read the sentence's figures; give each to the event it reports the toll of."""
     words = [m for m in sentence if m.kind == "CASUALTY"]
     actors = [m for m in sentence if m.kind == "ACTOR"]
+    numbers = [m for m in sentence if m.kind == "NUMBER"]
     previous_subject = None
-    for number in (m for m in sentence if m.kind == "NUMBER"):
+    for number in numbers:
         trigger, event, clause = _reporting_event(found, number)
-        kind, anchor = _figure_kind(doc, number, words, actors, event.event_type)
+        kind, anchor = _figure_kind(doc, number, words, actors, numbers, event.event_type)
         if kind is None:
             continue
         quantity: Quantity = number.value
@@ -82,18 +84,23 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
 
 
 def _counted_since(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> bool:
-    """A figure counted since an earlier day or since a war began (إلى 40005 شهداء،
-    منذ 7 تشرين الأول; منذ بداية التصعيد): a ``since`` cue before an earlier day, or a
-    running-total cue, a few words from the figure with no new clause between."""
+    """A figure that totals more than one event: counted since an earlier day or since a
+    war began (إلى 40005 شهداء، منذ 7 تشرين الأول; منذ بداية التصعيد), over months or
+    years (خلال شهرين، خلال 10 أشهر), or over a count of separate events (ارتكب 44 مجزرة
+    راح ضحيتها 756): a ``since`` cue before an earlier day, a running-total or period cue,
+    or a counted event word a few words from the figure, with no new clause between."""
     published = doc.article.published
     for cue in (m for m in sentence if m.kind == "CUE"):
-        total = cue.value.kind == "generic" and cue.value.value == "total"
+        total = cue.value.kind == "generic" and cue.value.value == "total" or cue.value.kind == "period" and (
+            cue.value.value == "dual" or any(n.kind == "NUMBER" and near(doc, n, cue, 0) for n in sentence))
         since = cue.value.value == "since" and published is not None and any(
             d.kind == "DATE" and d.value is not None and not d.value.flag
             and d.value.day < published - timedelta(days=1) and near(doc, cue, d, 0) for d in sentence)
         if (total or since) and _close(doc, sentence, number, cue):
             return True
-    return False
+    return any(m.kind == "TRIGGER" and m.value.counts_events and any(
+        n.kind == "NUMBER" and n.value.value > 1 and near(doc, n, m, 0) for n in sentence)
+        and _close(doc, sentence, number, m) for m in sentence)
 
 
 def _close(doc: Doc, sentence: tuple[Mention, ...], a: Mention, b: Mention) -> bool:
@@ -131,7 +138,7 @@ def _reporting_event(found: list[tuple[Mention, Event, Clause]], number: Mention
     return max(before, key=lambda f: f[0].norm_start) if before else min(candidates, key=lambda f: f[0].norm_start)
 
 
-def _figure_kind(doc: Doc, number: Mention, words: list[Mention], actors: list[Mention],
+def _figure_kind(doc: Doc, number: Mention, words: list[Mention], actors: list[Mention], numbers: list[Mention],
                  event_type: str) -> tuple[str | None, Mention]:
     """What a figure counts: the casualty word it is (قتيلين), else the nearest one right
     before it (قتل 8) or right after it and the group it counts (43 شخصا قتلوا، 25 من
@@ -145,10 +152,24 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], actors: list[M
     ordered = counted + sorted(before, key=lambda w: number.norm_start - w.norm_end) + sorted(after, key=lambda w: w.norm_start)
     for word in overlapping + ordered:
         if word.value in FIGURE_KINDS:
+            if word.norm_start >= number.norm_start and _counts_both(doc, word, words, numbers):
+                return None, number  # 400 قتيل وجريح: no death toll (FORMAT.md)
             return word.value, max(word, number, key=lambda m: m.norm_end)
     if event_type == DISPLACEMENT and number.value.unit in DISPLACEMENT_UNITS:
         return DISPLACEMENT_UNITS[number.value.unit], number
     return None, number
+
+
+def _counts_both(doc: Doc, word: Mention, words: list[Mention], numbers: list[Mention]) -> bool:
+    """The casualty word a figure counts is joined by و to one of the other kind right after
+    it, which no figure of its own counts (قتيلا وجريحا، بين قتيل وجريح، القتلى والجرحى; not
+    قتلوا وأصيب 173): the figure counts both together."""
+    following = next((w for w in words if w.norm_start >= word.norm_end), None)
+    return (following is not None and {word.value, following.value} == {"killed", "injured"}
+            and not any(near(doc, following, n, 0) or near(doc, n, following, 0) for n in numbers)
+            and opens_conjunct(doc, following)
+            and doc.norm.text[word.norm_end:following.norm_start].strip() == token_prefix(doc.norm.text,
+                                                                                         following.norm_start))
 
 
 def _words_of(doc: Doc, mentions: list[Mention], start: int, end: int) -> int:

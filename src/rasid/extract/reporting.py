@@ -35,9 +35,11 @@ def cancelled(doc: Doc, clause: Clause, trigger: Mention) -> RejectReason | None
 
 
 def _over_a_period(doc: Doc, clause: Clause) -> bool:
-    """A count of months or years in the clause (خلال 10 أشهر، منذ ثلاث سنوات): a running total."""
+    """A count of months or years in the clause (خلال 10 أشهر، منذ ثلاث سنوات، خلال شهرين):
+    a running total."""
     numbers = clause.of_kind("NUMBER")
-    return any(c.value.kind == "period" and any(near(doc, n, c, 0) for n in numbers) for c in clause.of_kind("CUE"))
+    return any(c.value.kind == "period" and (c.value.value == "dual" or any(near(doc, n, c, 0) for n in numbers))
+               for c in clause.of_kind("CUE"))
 
 
 def _purpose(doc: Doc, word: Mention) -> bool:

@@ -16,6 +16,7 @@ class Trigger:
     sub_event_type: str
     priority: int
     note: str
+    counts_events: bool = False  # a number before it counts separate events (44 مجزرة)
 
     @property
     def territorial(self) -> bool:
@@ -24,7 +25,8 @@ class Trigger:
 
 
 def _trigger(row: dict[str, str]) -> Trigger:
-    return Trigger(row["event_type"], row["sub_event_type"], int(row["priority"]), row["note"])
+    return Trigger(row["event_type"], row["sub_event_type"], int(row["priority"]), row["note"],
+                   row["counted"] == "events")
 
 
 def recognise_triggers(doc: Doc) -> list[Mention]:
