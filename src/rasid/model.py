@@ -159,11 +159,14 @@ class ResolvedDate:
 
 @dataclass(frozen=True, slots=True)
 class FieldEvidence:
-    """Which text (if any) and which rule gave an event field its value."""
+    """Which text (if any) and which rule gave an event field its value. ``inferred`` marks
+    a value read from text about something else (the day the story is told on), which
+    fusion treats like a fallback."""
 
     field: str
     span: Span | None
     provenance: Provenance
+    inferred: bool = False
 
     @classmethod
     def of(cls, field_name: str, mention: Mention | None, fallback_rule: str = "") -> FieldEvidence:
@@ -173,8 +176,8 @@ class FieldEvidence:
         return cls(field_name, mention.span, mention.provenance)
 
     def to_json(self) -> dict[str, Any]:
-        return {"field": self.field, "span": self.span.as_list() if self.span else None,
-                "rule": str(self.provenance)}
+        record = {"field": self.field, "span": self.span.as_list() if self.span else None, "rule": str(self.provenance)}
+        return record | {"inferred": True} if self.inferred else record
 
 
 @dataclass(slots=True)
@@ -233,7 +236,7 @@ class Event:
 
     def from_text(self, field_name: str) -> bool:
         """Whether the text named this field's value (not a fallback such as the publication day)."""
-        return any(f.field == field_name and f.span is not None for f in self.field_evidence)
+        return any(f.field == field_name and f.span is not None and not f.inferred for f in self.field_evidence)
 
     def to_json(self) -> dict[str, Any]:
         """The FORMAT.md event form, plus ``doc_id`` and ``provenance``."""

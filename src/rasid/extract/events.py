@@ -17,7 +17,7 @@ from rasid.extract.clauses import Clause, by_distance, near, split_clauses
 from rasid.extract.locations import Setting, locations
 from rasid.extract.reporting import cancelled, is_headline, outranked, refers
 from rasid.extract.roles import backers, territory_sub_type
-from rasid.model import Actor, Doc, Event, FieldEvidence, Mention, RejectReason, Rejection, ResolvedDate
+from rasid.model import Actor, Doc, Event, FieldEvidence, Mention, Provenance, RejectReason, Rejection, ResolvedDate
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor, yields_to
 
@@ -138,22 +138,31 @@ def _unique(actors: list[Actor]) -> list[Actor]:
     return list({a.id: a for a in actors}.values())
 
 
-def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | None, Mention | None]:
-    """The date in the clause, else in the sentence, else the publication day at precision 2
-    (FORMAT.md: undated events reported as current news)."""
+def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | None, FieldEvidence]:
+    """The date in the clause, else in the sentence, else the day the story is told on (the
+    latest day named before the sentence, within the news of the last weeks, and not the
+    start of a span: منذ مساء الثلاثاء), else the publication day at precision 2 (FORMAT.md:
+    undated events reported as current news)."""
     for whole_sentence in (False, True):
         dates = [m for m in clause.of_kind("DATE", whole_sentence) if _usable(m)]
         if dates:
             best = by_distance(dates, trigger)[0]
-            return best.value, best
+            return best.value, FieldEvidence.of("event_date", best)
+    since = [c for c in doc.of_kind("CUE") if c.value.value == "since"]
+    told = [m for m in doc.of_kind("DATE") if m.norm_end <= clause.sentence.norm_start and _usable(m)
+            and not _background(doc, m.value) and not any(near(doc, c, m, 0) for c in since)]
+    if told:
+        return told[-1].value, FieldEvidence("event_date", told[-1].span,
+                                             Provenance("story-date", str(told[-1].provenance)), inferred=True)
     published = doc.article.published
-    return (ResolvedDate(published, 2) if published else None), None
+    return (ResolvedDate(published, 2) if published else None), FieldEvidence.of("event_date", None,
+                                                                                  "publication-date")
 
 
 def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> list[Event]:
     """The event the clause reports, once per place it names (none without a place)."""
     actors = _actors(doc, clause, trigger)
-    when, date_mention = _date(doc, clause, trigger)
+    when, date_evidence = _date(doc, clause, trigger)
     sub_type = trigger.value.sub_event_type
     evidence = [FieldEvidence.of("event_type", trigger)]
     if trigger.value.territorial:
@@ -164,8 +173,8 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
         evidence.append(FieldEvidence.of("sub_event_type", refining))
     evidence += [FieldEvidence.of("actors", m, "unnamed-actor-of-sub-type" if a.id == unnamed_actor(sub_type)
                                   else "always-actor-of-sub-type") for a, m in actors]
-    evidence.append(FieldEvidence.of("event_date", date_mention, "publication-date"))
-    if date_mention and _background(doc, when):
+    evidence.append(date_evidence)
+    if date_evidence.span and not date_evidence.inferred and _background(doc, when):
         _reject(doc, [trigger], RejectReason.BACKGROUND, f"dated {when.day.isoformat()}")
         return []
     placed = [(location, place) for location, place in locations(doc, clause, trigger, setting.place) if location]
