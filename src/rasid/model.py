@@ -200,6 +200,11 @@ class Claim:
         return ":implausible" not in self.provenance.rule
 
     @property
+    def subset(self) -> bool:
+        """True for a figure that counts part of another (بينهم 3 أطفال): it adds no deaths."""
+        return ":subset" in self.provenance.rule
+
+    @property
     def running_total(self) -> bool:
         """True for a figure counted since an earlier day or since a war began: no event's toll."""
         return ":running-total" in self.provenance.rule

@@ -31,7 +31,7 @@ def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
     only counts where no source gives an exact figure; events that are not violence (an
     arrest, a protest) count none, though their claims stay. Displacement counts likewise."""
     deaths = [c for c in event.claims
-              if c.kind == "killed" and c.modality != "denied" and c.plausible]
+              if c.kind == "killed" and c.modality != "denied" and c.plausible and not c.subset]
     lowest: dict[str | None, int] = {}
     for c in [c for c in deaths if not c.vague] or deaths:
         lowest[c.subject] = min(c.value, lowest.get(c.subject, c.value))
@@ -74,7 +74,8 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
             subject=subject, claimant=claimant, claimant_type=claimant_type,
             modality=_modality(clause), evidence=clause.sentence.span,
             provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else "")
-                                  + (":running-total" if _counted_since(doc, sentence, number) else ""),
+                                  + (":running-total" if _counted_since(doc, sentence, number) else "")
+                                  + (":subset" if _part_of_another(doc, sentence, number) else ""),
                                   str(number.provenance)),
         ))
     counted = any(c.kind == "killed" and c.plausible for _, event, _ in found for c in event.claims)
@@ -101,6 +102,13 @@ def _counted_since(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> 
     return any(m.kind == "TRIGGER" and m.value.counts_events and any(
         n.kind == "NUMBER" and n.value.value > 1 and near(doc, n, m, 0) for n in sentence)
         and _close(doc, sentence, number, m) for m in sentence)
+
+
+def _part_of_another(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> bool:
+    """A figure right after بينهم or منهم counts part of the figure before (قتل 10 بينهم 3
+    أطفال): FORMAT.md, a subset is no addition."""
+    return any(m.kind == "CUE" and (m.value.kind == "subset" or m.value.kind == "anaphor" and m.value.value == "group")
+               and near(doc, m, number, 0) for m in sentence)
 
 
 def _close(doc: Doc, sentence: tuple[Mention, ...], a: Mention, b: Mention) -> bool:
