@@ -316,3 +316,23 @@ def test_the_victims_of_a_strike_on_no_named_side_are_civilians():
 def test_figures_over_a_count_of_massacres_or_two_months_are_totals():
     assert events("قالت الوزارة إن قوات النظام ارتكبت 12 مجزرة في مدينة حلب أمس راح ضحيتها 150 قتيلا.") == []
     assert events("قصفت قوات النظام مدينة حلب ما أدى إلى مقتل 90 مدنيا خلال شهرين.") == []
+
+
+def test_settlers_are_an_actor_and_a_groups_name_holds_no_casualty():
+    [event] = events("هاجم مستوطنون مدنيين في مدينة الخليل أمس.")
+    assert "Settlers (Israel)" in [a.name for a in event.actors]
+    [event] = events("استهدفت كتائب شهداء الأقصى قوات الاحتلال في مدينة جنين أمس بعبوة ناسفة.")
+    assert event.fatalities == 0 and not event.claims
+
+
+def test_an_event_dated_after_publication_is_not_yet_one():
+    doc = process(Article(doc_id="t", text="عنوان الخبر\n\nستقصف قوات النظام مدينة حلب يوم غد الأربعاء.",
+                          published=TUESDAY))
+    assert doc.events == []
+
+
+def test_a_figure_that_counts_strikes_or_hours_counts_no_people():
+    [event] = events("شنت طائرات التحالف الدولي 15 غارة على مدينة الرقة أمس أسفرت عن مقتل 4 من عناصر داعش.")
+    assert [(c.kind, c.value) for c in event.claims] == [("killed", 4)]
+    [event] = events("أصيب 3 مدنيين خلال 24 ساعة في قصف لقوات النظام على مدينة حلب أمس.")
+    assert [(c.kind, c.value) for c in event.claims] == [("injured", 3)]

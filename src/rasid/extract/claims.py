@@ -22,6 +22,7 @@ TOTAL_WINDOW_TOKENS = 8  # words allowed between a figure and the منذ that ma
 UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
 DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals",
                       "civilian": "displaced_individuals"}
+THING = "thing"  # the casualties.tsv kind of nouns that count no people
 FIGURE_KINDS = ("killed", "injured", "captured", "arrested", "escaped")
 VICTIM_KINDS = ("killed", "injured", "captured")  # what an attack does to the side it targets
 
@@ -157,6 +158,8 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], actors: list[M
     after = [w for w in words if w.norm_start >= number.norm_end and not opens_conjunct(doc, w)
              and near(doc, number, w, MAX_GAP_TOKENS + _words_of(doc, actors, number.norm_end, w.norm_start))]
     counted = [w for w in after if near(doc, number, w, 0)]  # 150 جريحا: the noun it counts comes first
+    if counted and counted[0].value == THING:
+        return None, number  # 15 غارة، 24 ساعة، 44 مجزرة: it counts no people
     ordered = counted + sorted(before, key=lambda w: number.norm_start - w.norm_end) + sorted(after, key=lambda w: w.norm_start)
     for word in overlapping + ordered:
         if word.value in FIGURE_KINDS:

@@ -184,7 +184,7 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
         reference_only=refers(doc, clause, trigger) and not any(_usable(d) for d in clause.of_kind("DATE")),
         doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
         event_date=when.day if when else None, time_precision=when.precision if when else None,
-        actors=_unique([in_country(a, location.country, setting.country) for a, _ in actors]), location=location,
+        actors=_unique([in_country(a, location.country, *setting.countries) for a, _ in actors]), location=location,
         claims=[], evidence=[clause.sentence.span], provenance=[trigger.provenance],
         field_evidence=evidence + [FieldEvidence.of("location", place, "article-dominant-place")],
     ) for location, place in placed]

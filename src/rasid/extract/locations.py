@@ -15,15 +15,16 @@ from rasid.recognise.matcher import token_prefix
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """What the whole article says about where it happens: the place and the country it
-    names most (fallbacks for an event's place, and for what a generic actor stands for)."""
+    """What the whole article says about where it happens: the place it names most (the
+    fallback for an event's place) and its countries, most named first (what a generic
+    actor stands for where the event's own country does not say)."""
 
     place: Location | None
-    country: str
+    countries: tuple[str, ...]
 
     @classmethod
     def of(cls, doc: Doc) -> Setting:
-        return cls(dominant_location(doc), main_country(doc))
+        return cls(dominant_location(doc), countries(doc))
 
 
 def locating(mentions: list[Mention]) -> list[Mention]:
@@ -42,10 +43,10 @@ def dominant_location(doc: Doc) -> Location | None:
                    where_prec=max(location.where_prec, 2))
 
 
-def main_country(doc: Doc) -> str:
-    """The country the article's places lie in most often ('' when it names none)."""
+def countries(doc: Doc) -> tuple[str, ...]:
+    """The countries the article's places lie in, the most often named first."""
     counts = Counter(m.value.location().country for m in doc.of_kind("PLACE") if m.value.location() is not None)
-    return max(counts, key=counts.get, default="")
+    return tuple(country for country, _ in counts.most_common())
 
 
 def locations(doc: Doc, clause: Clause, trigger: Mention,

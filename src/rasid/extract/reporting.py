@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rasid.extract.clauses import Clause, governing, irrealis_before, near, same_part
 from rasid.model import Doc, Mention, RejectReason, Sentence
+from rasid.recognise.dates import AFTER_PUBLICATION
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
 from rasid.recognise.triggers import sub_type_says
 
@@ -23,8 +24,9 @@ def cancelled(doc: Doc, clause: Clause, trigger: Mention) -> RejectReason | None
     cues = clause.of_kind("CUE")
     if any(c.value.kind == "not_event" and c.norm_start <= trigger.norm_start < c.norm_end for c in cues):
         return RejectReason.ANOTHER_SENSE  # ساحة التحرير
-    if irrealis_before(clause, trigger):
-        return RejectReason.IRREALIS
+    if irrealis_before(clause, trigger) or any(d.value is not None and d.value.flag.startswith(AFTER_PUBLICATION)
+                                               for d in clause.of_kind("DATE")):
+        return RejectReason.IRREALIS  # negated, threatened ... or dated after publication (غدا الخميس)
     if any(c.value.kind == "generic" for c in cues) or _over_a_period(doc, clause):
         return RejectReason.HABITUAL_OR_TOTAL
     if not (sub_type_says(trigger.value.sub_event_type, "violent") and _purpose(doc, trigger)):

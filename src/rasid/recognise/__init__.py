@@ -23,14 +23,15 @@ RECOGNISERS: tuple[Callable[[Doc], list[Mention]], ...] = (
 def recognise(doc: Doc) -> Doc:
     """Add every recogniser's mentions to ``doc``, in text order.
 
-    People are found last, from the others' mentions. A place named inside an actor's or a
-    person's name (سوريا in قوات سوريا الديمقراطية، كوباني in جمال كوباني) is part of the
-    name, and a number or a month name inside a date (20 and آب in 20 أغسطس (آب), not the
+    People are found last, from the others' mentions. A place or a casualty word named
+    inside an actor's or a person's name (سوريا in قوات سوريا الديمقراطية، كوباني in جمال
+    كوباني، شهداء in كتائب شهداء الأقصى) is part of the name, and a number or a month name inside a date (20 and آب in 20 أغسطس (آب), not the
     town إب) part of the date, so they are dropped.
     """
     mentions = sorted((m for recogniser in RECOGNISERS for m in recogniser(doc)), key=lambda m: (m.norm_start, m.norm_end))
     mentions += recognise_people(doc, mentions)
-    for inner, outer in (("DEMONYM", "ACTOR"), ("DEMONYM", "PERSON"), ("PLACE", "ACTOR"), ("PLACE", "PERSON"), ("PLACE", "DATE"), ("NUMBER", "DATE")):
+    for inner, outer in (("DEMONYM", "ACTOR"), ("DEMONYM", "PERSON"), ("CASUALTY", "ACTOR"),
+                         ("PLACE", "ACTOR"), ("PLACE", "PERSON"), ("PLACE", "DATE"), ("NUMBER", "DATE")):
         mentions = ([m for m in mentions if m.kind != inner]
                     + without_nested([m for m in mentions if m.kind == inner], [m for m in mentions if m.kind == outer]))
     doc.mentions = sorted(mentions, key=lambda m: (m.norm_start, m.norm_end))

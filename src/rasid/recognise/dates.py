@@ -34,6 +34,8 @@ from rasid.recognise.lexicon_matchers import form_matcher
 from rasid.recognise.matcher import blank_between, pick_by_article, proclitics, token_prefix, token_start
 from rasid.recognise.spans import make_mention, text_doc
 
+AFTER_PUBLICATION = "after publication"  # the flag of a day after the article was published
+
 MAX_GAP = 2  # characters allowed between the words of one expression (a space, a comma)
 MONTH_DAYS = {"early": 5, "mid": 15, "late": 25}
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -322,5 +324,5 @@ def _mention(doc: Doc, start: int, end: int, rule: str, day: date | str | None,
             value = ResolvedDate(day, precision[0], precision[1])
         if published is not None and day > published:
             value = ResolvedDate(value.day, value.precision, value.ucdp_prec, value.start, value.end,
-                                 flag=f"after publication ({published.isoformat()})")
+                                 flag=f"{AFTER_PUBLICATION} ({published.isoformat()})")
     return make_mention(doc, "DATE", start, end, value, Provenance(rule))
