@@ -91,7 +91,8 @@ def _joined(doc: Doc, mentions: list[Mention], left: Mention, right: Mention) ->
         pos = country.norm_end
     words += [text[s:e] for s, e in tokens(text, pos, right.norm_start)]
     conjunction = token_prefix(text, right.norm_start)
-    return all(_bare(w) in word_set("list_words") or w == conjunction for w in words) and not any(
+    listing = word_set("list_words")
+    return all(w in listing or _bare(w) in listing or w == conjunction for w in words) and not any(
         ch in text[left.norm_end:right.norm_start] for ch in ".;:?!()")
 
 
