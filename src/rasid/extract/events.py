@@ -10,6 +10,7 @@ Doc with the reason (``Doc.rejections``).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from rasid.extract.claims import attach_claims, attach_responsibility, set_figures
@@ -24,6 +25,8 @@ from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor,
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 DEMONYM_WINDOW_TOKENS = 2  # words allowed between an attack's word and the adjective naming its state (غارات جوية إسرائيلية)
 TOLL_DEATHS = 1000  # deaths from which a figure is a running total (no ACLED event of the gold sets reaches 300)
+UNNAMED_RULE = "unnamed-actor-of-sub-type"
+CONTEXT_RULE = "author-of-the-articles-other-strikes"
 BACKGROUND_DAYS = 14  # FORMAT.md: events from weeks before publication are background (gold: none over 30 days)
 
 
@@ -38,7 +41,25 @@ def find_events(doc: Doc) -> list[Event]:
             _reject(doc, [t for c in clauses for t in c.of_kind("TRIGGER")], RejectReason.HEADLINE)
         else:
             events += _sentence_events(doc, clauses, setting)
+    _attribute_unnamed(events)
     return events
+
+
+def _attribute_unnamed(events: list[Event]) -> None:
+    """A strike whose author its sentence does not name is by the one author the article
+    names for every other strike of its type (FORMAT.md: an owner unambiguous in context);
+    with none or several, it stays the Unidentified Armed Group's."""
+    for event in events:
+        if not any(f.field == "actors" and f.provenance.rule == UNNAMED_RULE for f in event.field_evidence):
+            continue
+        authors = {e.actors[0].id: e.actors[0] for e in events if e.event_type == event.event_type
+                   and e.actors and e.from_text("actors") and e.actors[0].inter not in UNARMED_INTERS}
+        if len(authors) == 1:
+            [author] = authors.values()
+            event.actors = [author] + event.actors[1:]
+            event.field_evidence = [replace(f, provenance=Provenance(CONTEXT_RULE, author.id))
+                                    if f.field == "actors" and f.provenance.rule == UNNAMED_RULE else f
+                                    for f in event.field_evidence]
 
 
 def _reject(doc: Doc, words: list[Mention], reason: RejectReason, detail: str = "") -> None:
@@ -171,7 +192,7 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
     elif refining := _refining(doc, clause, trigger):
         sub_type = refining.value.sub_event_type
         evidence.append(FieldEvidence.of("sub_event_type", refining))
-    evidence += [FieldEvidence.of("actors", m, "unnamed-actor-of-sub-type" if a.id == unnamed_actor(sub_type)
+    evidence += [FieldEvidence.of("actors", m, UNNAMED_RULE if a.id == unnamed_actor(sub_type)
                                   else "always-actor-of-sub-type") for a, m in actors]
     evidence.append(date_evidence)
     if date_evidence.span and not date_evidence.inferred and _background(doc, when):
