@@ -24,7 +24,7 @@ def same_event(a: Event, b: Event) -> bool:
     if a.event_type != b.event_type or not same_kind(a.sub_event_type, b.sub_event_type):
         return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
-    if a.event_date == b.event_date and _same_place(a.location, b.location):
+    if a.event_date == b.event_date and (_same_place(a.location, b.location) or _region_of(a.location, b.location)):
         if a.sub_event_type == b.sub_event_type and (ids_a <= ids_b or ids_b <= ids_a):
             return True
         if same_kind(a.sub_event_type, b.sub_event_type) and (not ids_a or not ids_b or ids_a & ids_b):
@@ -54,7 +54,15 @@ def _near_place(a: Event, b: Event) -> bool:
     la, lb = a.location, b.location
     if _same_place(la, lb, NEARBY_KM):
         return True
-    region, inner = (la, lb) if la.geo_precision >= lb.geo_precision else (lb, la)
+    return _region_of(la, lb)
+
+
+def _region_of(a: Location | None, b: Location | None) -> bool:
+    """One place is a region (a province, a countryside) that holds the other: a lead
+    that names the province and the detail that names the town tell one event."""
+    if a is None or b is None:
+        return False
+    region, inner = (a, b) if a.geo_precision >= b.geo_precision else (b, a)
     return region.geo_precision == 3 and bool(region.admin1) and region.admin1 == inner.admin1
 
 
