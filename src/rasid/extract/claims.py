@@ -25,6 +25,7 @@ DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_
 THING = "thing"  # the casualties.tsv kind of nouns that count no people
 FIGURE_KINDS = ("killed", "injured", "captured", "arrested", "escaped")
 VICTIM_KINDS = ("killed", "injured", "captured")  # what an attack does to the side it targets
+TAKEN_KINDS = VICTIM_KINDS + ("arrested",)  # figures whose people the sub-type's default victims are
 
 
 def set_figures(event: Event, unnumbered_deaths: bool = False) -> None:
@@ -67,7 +68,7 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
             subject = actor_by_id(CIVILIANS_ID).name  # people counted as such, and the displaced, are civilians
         if subject is None and kind in VICTIM_KINDS:
             subject = target(doc, clause, trigger, event)
-        if subject is None and kind in VICTIM_KINDS and (victims := default_victims(event.sub_event_type)):
+        if subject is None and kind in TAKEN_KINDS and (victims := default_victims(event.sub_event_type)):
             subject = actor_by_id(victims).name
         previous_subject = subject
         event.claims.append(Claim(

@@ -23,7 +23,7 @@ from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor, yields_to
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
-DEMONYM_WINDOW_TOKENS = 2  # words allowed between an attack's word and the adjective naming its state (غارات جوية إسرائيلية)
+DEMONYM_WINDOW_TOKENS = 2  # words between an attack's word and the adjective of its state (غارات جوية إسرائيلية)
 TOLL_DEATHS = 1000  # deaths from which a figure is a running total (no ACLED event of the gold sets reaches 300)
 UNNAMED_RULE = "unnamed-actor-of-sub-type"
 CONTEXT_RULE = "author-of-the-articles-other-strikes"
