@@ -9,13 +9,15 @@ from rasid.extract.clauses import Clause, irrealis_before, near, opens_conjunct,
 from rasid.extract.roles import target
 from rasid.model import Claim, Doc, Event, FieldEvidence, Mention, Provenance
 from rasid.normalise import tokens
-from rasid.recognise.actors import UNARMED_INTERS, actor_by_id
+from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.matcher import token_prefix
 from rasid.recognise.numbers import Quantity
 from rasid.recognise.triggers import default_victims, sub_type_says
 
 DISPLACEMENT = "Displacement"
 CIVILIANS_ID = "civilians"  # actors.tsv row
+STATE_FORCES_ID = "state-forces"  # actors.tsv row: a state's forces, actor_by_country.tsv says whose
+SOLDIER = "soldier"  # the unit of a figure that counts soldiers
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
 TOTAL_WINDOW_TOKENS = 8  # words allowed between a figure and the منذ that makes it a running total
@@ -64,6 +66,8 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
         subject = _subject(doc, clause, number, anchor, previous_subject)
         if subject is None and not quantity.unit:
             subject = previous_subject  # قتل 43 شخصا وأصيب 173: the same people
+        if subject is None and quantity.unit == SOLDIER and event.location:
+            subject = _forces(doc, clause, anchor, event.location.country)
         if subject is None and (quantity.unit == "civilian" or kind.startswith("displaced")):
             subject = actor_by_id(CIVILIANS_ID).name  # people counted as such, and the displaced, are civilians
         if subject is None and kind in VICTIM_KINDS:
@@ -187,6 +191,16 @@ def _counts_both(doc: Doc, word: Mention, words: list[Mention], numbers: list[Me
 def _words_of(doc: Doc, mentions: list[Mention], start: int, end: int) -> int:
     """How many words the mentions lying between ``start`` and ``end`` take up."""
     return sum(len(tokens(doc.norm.text, m.norm_start, m.norm_end)) for m in mentions if start <= m.norm_start and m.norm_end <= end)
+
+
+def _forces(doc: Doc, clause: Clause, anchor: Mention, country: str) -> str | None:
+    """Whose soldiers a figure counts: the state an adjective right after names (جنود
+    إسرائيليين), else the state forces of the event's country, if ``actor_by_country.tsv`` knows them."""
+    named = [m for m in clause.of_kind("DEMONYM", whole_sentence=True) if near(doc, anchor, m, 1)]
+    if named:
+        return named[0].value.name
+    forces = in_country(actor_by_id(STATE_FORCES_ID), country)
+    return None if forces.id == STATE_FORCES_ID else forces.name
 
 
 def _subject(doc: Doc, clause: Clause, number: Mention, anchor: Mention, previous: str | None) -> str | None:

@@ -24,8 +24,8 @@ from rasid.recognise.matcher import Match, blank_between
 from rasid.recognise.spans import make_mention, text_doc, without_nested
 
 IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
-PEOPLE_UNITS = ("person", "civilian", "household")
-UNITS = {"person": "person", "civilian": "civilian", "household": "household", "thing": "other", "killed": "person", "injured": "person",
+PEOPLE_UNITS = ("person", "soldier", "civilian", "household")
+UNITS = {"person": "person", "soldier": "soldier", "civilian": "civilian", "household": "household", "thing": "other", "killed": "person", "injured": "person",
          "captured": "person", "arrested": "person", "escaped": "person", "displaced": "person"}
 UNIT_WINDOW_TOKENS = 2  # words allowed between a figure and its unit (27 من عناصر)
 
