@@ -18,7 +18,8 @@ def cancelled(doc: Doc, clause: Clause, trigger: Mention) -> RejectReason | None
     """Why the wording cancels the event word, if it does. Negation and the future govern
     the rest of their clause; threats, demands, plans, fears and aims the rest of their
     sentence part (توعد ...، ... بعمليات ذبح); habitual or undated wording (مرارا، مؤخرا)
-    its whole clause; and an event word written with the preposition ل states a purpose
+    its whole clause, and ongoing wording (يواصل الاحتلال استهداف المنازل) a clause that
+    names no place; and an event word written with the preposition ل states a purpose
     (عملية لتحرير المدينة) when it names violence (not in لتبادل الأسرى), unless it is the
     object of a verb that takes ل (تعرضت لقصف)."""
     cues = clause.of_kind("CUE")
@@ -27,13 +28,19 @@ def cancelled(doc: Doc, clause: Clause, trigger: Mention) -> RejectReason | None
     if irrealis_before(clause, trigger) or any(d.value is not None and d.value.flag.startswith(AFTER_PUBLICATION)
                                                for d in clause.of_kind("DATE")):
         return RejectReason.IRREALIS  # negated, threatened ... or dated after publication (غدا الخميس)
-    if any(c.value.kind == "generic" for c in cues) or _over_a_period(doc, clause):
+    if any(c.value.kind == "generic" and (c.value.value != "ongoing" or not _placed(clause)) for c in cues) \
+            or _over_a_period(doc, clause):
         return RejectReason.HABITUAL_OR_TOTAL
     if not (sub_type_says(trigger.value.sub_event_type, "violent") and _purpose(doc, trigger)):
         return None
     if any(c.value.kind == "exposure" and near(doc, c, trigger, EXPOSURE_WINDOW_TOKENS) for c in cues):
         return None
     return RejectReason.PURPOSE
+
+
+def _placed(clause: Clause) -> bool:
+    """Whether the clause names a place below country level: ongoing fighting there is news."""
+    return any(m.value.kind != "country" and m.value.location() is not None for m in clause.of_kind("PLACE"))
 
 
 def _over_a_period(doc: Doc, clause: Clause) -> bool:
