@@ -18,8 +18,8 @@ def cancelled(doc: Doc, clause: Clause, trigger: Mention) -> RejectReason | None
     """Why the wording cancels the event word, if it does. Negation and the future govern
     the rest of their clause; threats, demands, plans, fears and aims the rest of their
     sentence part (توعد ...، ... بعمليات ذبح); habitual or undated wording (مرارا، مؤخرا)
-    its whole clause, and ongoing wording (يواصل الاحتلال استهداف المنازل) a clause that
-    names no place; and an event word written with the preposition ل states a purpose
+    its whole clause, and ongoing wording (يواصل الاحتلال استهداف المنازل) a clause whose
+    sentence names no place; and an event word written with the preposition ل states a purpose
     (عملية لتحرير المدينة) when it names violence (not in لتبادل الأسرى), unless it is the
     object of a verb that takes ل (تعرضت لقصف)."""
     cues = clause.of_kind("CUE")
@@ -39,8 +39,9 @@ def cancelled(doc: Doc, clause: Clause, trigger: Mention) -> RejectReason | None
 
 
 def _placed(clause: Clause) -> bool:
-    """Whether the clause names a place below country level: ongoing fighting there is news."""
-    return any(m.value.kind != "country" and m.value.location() is not None for m in clause.of_kind("PLACE"))
+    """Whether the sentence names a place below country level: ongoing fighting there is news."""
+    return any(m.value.kind != "country" and m.value.location() is not None
+               for m in clause.of_kind("PLACE", whole_sentence=True))
 
 
 def _over_a_period(doc: Doc, clause: Clause) -> bool:
