@@ -336,3 +336,12 @@ def test_a_figure_that_counts_strikes_or_hours_counts_no_people():
     assert [(c.kind, c.value) for c in event.claims] == [("killed", 4)]
     [event] = events("أصيب 3 مدنيين خلال 24 ساعة في قصف لقوات النظام على مدينة حلب أمس.")
     assert [(c.kind, c.value) for c in event.claims] == [("injured", 3)]
+
+
+def test_aircraft_that_land_make_no_air_strike():
+    assert events("هبطت طائرات سعودية محملة بالمساعدات في مطار مدينة عدن أمس.") == []
+
+
+def test_ongoing_wording_without_a_place_is_a_campaign():
+    assert events("ويواصل النظام السوري استهداف المدنيين بالبراميل المتفجرة.") == []
+    assert events("وتتواصل الاشتباكات بين قوات النظام وتنظيم داعش في مدينة دير الزور.")

@@ -23,8 +23,9 @@ def cancelled(doc: Doc, clause: Clause, trigger: Mention) -> RejectReason | None
     (عملية لتحرير المدينة) when it names violence (not in لتبادل الأسرى), unless it is the
     object of a verb that takes ل (تعرضت لقصف)."""
     cues = clause.of_kind("CUE")
-    if any(c.value.kind == "not_event" and c.norm_start <= trigger.norm_start < c.norm_end for c in cues):
-        return RejectReason.ANOTHER_SENSE  # ساحة التحرير
+    if any(c.value.kind == "not_event" and c.norm_start <= trigger.norm_start < c.norm_end
+           or c.value.kind == "contradicts" and c.value.value == trigger.value.sub_event_type for c in cues):
+        return RejectReason.ANOTHER_SENSE  # ساحة التحرير; طائرة تهبط
     if irrealis_before(clause, trigger) or any(d.value is not None and d.value.flag.startswith(AFTER_PUBLICATION)
                                                for d in clause.of_kind("DATE")):
         return RejectReason.IRREALIS  # negated, threatened ... or dated after publication (غدا الخميس)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rasid.extract.claims import set_figures
 from rasid.fuse.compare import TERRITORIAL, haversine_km, same_kind
-from rasid.model import Event, Location, RejectReason, Rejection
+from rasid.model import Claim, Event, Location, RejectReason, Rejection
 
 SAME_PLACE_KM = 5.0
 NEARBY_KM = 25.0  # an undated follow-up mention may name a nearby front of the same strikes
@@ -86,12 +86,17 @@ def merge_into(into: Event, other: Event) -> None:
         into.sub_event_type = other.sub_event_type
     into.reference_only = into.reference_only and other.reference_only
     into.evidence += [s for s in other.evidence if s not in into.evidence]
-    into.claims += [c for c in other.claims if c not in into.claims]
+    into.claims += [c for c in other.claims if not any(_same_figure(c, d) for d in into.claims)]
     into.provenance += [p for p in other.provenance if p not in into.provenance]
     into.field_evidence += [f for f in other.field_evidence if f not in into.field_evidence]
     into.claimed_by += [p for p in other.claimed_by if p not in into.claimed_by]
     into.fatalities = max(into.fatalities, other.fatalities)
     set_figures(into)
+
+
+def _same_figure(a: Claim, b: Claim) -> bool:
+    """The same figure of the same source, told again (FORMAT.md: one claim)."""
+    return (a.kind, a.value, a.subject, a.claimant, a.modality) == (b.kind, b.value, b.subject, b.claimant, b.modality)
 
 
 def merge_events(events: list[Event], rejections: list[Rejection] | None = None) -> list[Event]:
