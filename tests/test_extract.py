@@ -345,3 +345,10 @@ def test_aircraft_that_land_make_no_air_strike():
 def test_ongoing_wording_without_a_place_is_a_campaign():
     assert events("ويواصل النظام السوري استهداف المدنيين بالبراميل المتفجرة.") == []
     assert events("وتتواصل الاشتباكات بين قوات النظام وتنظيم داعش في مدينة دير الزور.")
+
+
+def test_a_toll_told_in_the_next_sentence_is_the_events():
+    [event] = events("شنت طائرات التحالف الدولي غارات على مواقع داعش في مدينة الرقة أمس. "
+                     "وأفاد مصدر محلي بأن 12 من عناصر التنظيم قتلوا.")
+    assert event.fatalities == 12
+    assert [(c.kind, c.value, c.claimant_type) for c in event.claims] == [("killed", 12, "informed_sources")]

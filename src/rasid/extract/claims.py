@@ -149,7 +149,9 @@ def _reporting_event(found: list[tuple[Mention, Event, Clause]], number: Mention
     toll: ضربة ... أسفرت عن قتل 21), else the nearest after it."""
     candidates = [f for f in found if same_part(f[2], f[0].norm_start, number.norm_start)] or found
     before = [f for f in candidates if f[0].norm_start < number.norm_start]
-    return max(before, key=lambda f: f[0].norm_start) if before else min(candidates, key=lambda f: f[0].norm_start)
+    if before:  # of one event told in several clauses (a follow-up sentence), the figure's own clause
+        return max(before, key=lambda f: (f[0].norm_start, f[2].start <= number.norm_start < f[2].end))
+    return min(candidates, key=lambda f: f[0].norm_start)
 
 
 def _figure_kind(doc: Doc, number: Mention, words: list[Mention], actors: list[Mention], numbers: list[Mention],

@@ -35,14 +35,33 @@ def find_events(doc: Doc) -> list[Event]:
     of a sentence becomes a claim on the event it gives the toll of."""
     assert doc.norm is not None
     setting = Setting.of(doc)
-    events = []
+    events: list[Event] = []
+    previous: tuple[Mention, Event] | None = None  # the last event of the sentence before
     for sentence, clauses in split_clauses(doc):
         if is_headline(doc, sentence):
             _reject(doc, [t for c in clauses for t in c.of_kind("TRIGGER")], RejectReason.HEADLINE)
-        else:
-            events += _sentence_events(doc, clauses, setting)
+            continue
+        found = _sentence_events(doc, clauses, setting)
+        events += [event for _, event in found]
+        if not found and previous:
+            _follow_up(doc, clauses, *previous)
+        previous = max(found, key=lambda f: f[0].norm_start) if found else None
     _attribute_unnamed(events)
     return events
+
+
+def _follow_up(doc: Doc, clauses: list[Clause], trigger: Mention, event: Event) -> None:
+    """A sentence that reports no event of its own but counts the dead or wounded right
+    after one that does gives that event's toll (وأفاد مصدر بأن 12 حوثيا سقطوا قتلى);
+    deaths it tells without a number add nothing."""
+    if not any(m.kind == "CASUALTY" and m.value in ("killed", "injured") for m in clauses[0].sentence_mentions):
+        return
+    fatalities, known = event.fatalities, len(event.claims)
+    attach_claims(doc, clauses[0].sentence_mentions, [(trigger, event, clause) for clause in clauses])
+    event.claims = event.claims[:known] + [c for c in event.claims[known:]
+                                           if not (c.kind == "killed" and (c.running_total or c.value >= TOLL_DEATHS))]
+    event.fatalities = fatalities
+    set_figures(event)
 
 
 def _attribute_unnamed(events: list[Event]) -> None:
@@ -66,9 +85,9 @@ def _reject(doc: Doc, words: list[Mention], reason: RejectReason, detail: str = 
     doc.rejections += [Rejection(w.span, reason, detail) for w in words]
 
 
-def _sentence_events(doc: Doc, clauses: list[Clause], setting: Setting) -> list[Event]:
-    """The events of one sentence, with their claims. An attack's result told beside the
-    attack (أسفر عن تدمير مخازن) is part of it, not an event of its own."""
+def _sentence_events(doc: Doc, clauses: list[Clause], setting: Setting) -> list[tuple[Mention, Event]]:
+    """The events of one sentence with their words, and their claims. An attack's result
+    told beside the attack (أسفر عن تدمير مخازن) is part of it, not an event of its own."""
     candidates = [(trigger, clause) for clause in clauses if (trigger := _strongest(doc, clause))]
     found = []
     for trigger, clause in candidates:
@@ -84,7 +103,7 @@ def _sentence_events(doc: Doc, clauses: list[Clause], setting: Setting) -> list[
         attach_responsibility(clauses[0].sentence_mentions, found)
     totals = {id(trigger) for trigger, event, _ in found if _running_total(event)}
     _reject(doc, list({id(t): t for t, _, _ in found if id(t) in totals}.values()), RejectReason.RUNNING_TOTAL)
-    return [event for trigger, event, _ in found if id(trigger) not in totals]  # a toll's places go with it
+    return [(trigger, event) for trigger, event, _ in found if id(trigger) not in totals]  # a toll's places go with it
 
 
 def _running_total(event: Event) -> bool:
