@@ -352,3 +352,9 @@ def test_a_toll_told_in_the_next_sentence_is_the_events():
                      "وأفاد مصدر محلي بأن 12 من عناصر التنظيم قتلوا.")
     assert event.fatalities == 12
     assert [(c.kind, c.value, c.claimant_type) for c in event.claims] == [("killed", 12, "informed_sources")]
+
+
+def test_a_months_toll_is_a_running_total():
+    doc = process(Article(doc_id="t", text="عنوان الخبر\n\nشهد شهر تموز الجاري مقتل 300 مدني في هجمات تنظيم داعش في مدينة "
+                                            "الموصل.", published=date(2015, 7, 20)))
+    assert doc.events == [] and {str(r.reason) for r in doc.rejections} == {"running-total"}

@@ -20,6 +20,7 @@ STATE_FORCES_ID = "state-forces"  # actors.tsv row: a state's forces, actor_by_c
 SOLDIER = "soldier"  # the unit of a figure that counts soldiers
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
+MONTH = 3  # ACLED time_precision of a date known to the month
 TOTAL_WINDOW_TOKENS = 8  # words allowed between a figure and the منذ that makes it a running total
 UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
 DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals",
@@ -92,8 +93,8 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
 
 def _counted_since(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> bool:
     """A figure that totals more than one event: counted since an earlier day or since a
-    war began (إلى 40005 شهداء، منذ 7 تشرين الأول; منذ بداية التصعيد), over months or
-    years (خلال شهرين، خلال 10 أشهر), or over a count of separate events (ارتكب 44 مجزرة
+    war began (إلى 40005 شهداء، منذ 7 تشرين الأول; منذ بداية التصعيد), over a whole month
+    or more (شهد تموز الماضي مقتل 844، خلال شهرين، خلال 10 أشهر), or over a count of separate events (ارتكب 44 مجزرة
     راح ضحيتها 756): a ``since`` cue before an earlier day, a running-total or period cue,
     or a counted event word a few words from the figure, with no new clause between."""
     published = doc.article.published
@@ -105,6 +106,9 @@ def _counted_since(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> 
             and d.value.day < published - timedelta(days=1) and near(doc, cue, d, 0) for d in sentence)
         if (total or since) and _close(doc, sentence, number, cue):
             return True
+    if any(d.kind == "DATE" and d.value is not None and d.value.precision == MONTH and _close(doc, sentence, number, d)
+           for d in sentence):
+        return True  # شهد تموز الماضي مقتل 844 مدنيا: a month's toll
     return any(m.kind == "TRIGGER" and m.value.counts_events and any(
         n.kind == "NUMBER" and n.value.value > 1 and near(doc, n, m, 0) for n in sentence)
         and _close(doc, sentence, number, m) for m in sentence)
