@@ -358,3 +358,9 @@ def test_a_months_toll_is_a_running_total():
     doc = process(Article(doc_id="t", text="عنوان الخبر\n\nشهد شهر تموز الجاري مقتل 300 مدني في هجمات تنظيم داعش في مدينة "
                                             "الموصل.", published=date(2015, 7, 20)))
     assert doc.events == [] and {str(r.reason) for r in doc.rejections} == {"running-total"}
+
+
+def test_a_partys_own_country_keeps_it_whatever_else_the_article_names():
+    found = events("سيطرت المقاومة على مدينة عدن أمس. وفي العراق، قصفت طائرات التحالف الدولي مدينة الموصل "
+                   "ومدينة تكريت ومدينة الرمادي.")
+    assert "Popular Resistance" in [a.name for e in found for a in e.actors]

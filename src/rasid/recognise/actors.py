@@ -32,11 +32,14 @@ def _by_country() -> dict[tuple[str, str], str]:
 
 def in_country(actor: Actor, *countries: str) -> Actor:
     """The party a generic or ambiguous actor stands for in the first of ``countries`` that
-    has a row for it in ``data/actor_by_country.tsv`` (الشرطة in Istanbul: Police Forces
-    of Turkey; طيران التحالف over Raqqa: the International Coalition); other actors as
-    they are. Callers pass the event's country, then the article's, most named first, so
-    that المقاومة striking an Israeli post in a Lebanese report is Hezbollah."""
+    it belongs to or that has a row for it in ``data/actor_by_country.tsv`` (الشرطة in
+    Istanbul: Police Forces of Turkey; طيران التحالف over Raqqa: the International
+    Coalition); other actors as they are. Callers pass the event's country, then the
+    article's, most named first, so that المقاومة striking an Israeli post in a Lebanese
+    report is Hezbollah, while in Aden it stays Yemen's Popular Resistance."""
     for country in countries:
+        if actor.country == country:
+            return actor
         specific = _by_country().get((actor.id, country))
         if specific:
             return actor_by_id(specific)
