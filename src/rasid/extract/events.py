@@ -10,15 +10,18 @@ Doc with the reason (``Doc.rejections``).
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from rasid.extract.claims import attach_claims, attach_responsibility, set_figures
 from rasid.extract.clauses import Clause, by_distance, near, split_clauses
-from rasid.extract.locations import Setting, locations
+from rasid.extract.locations import countries, dominant_location, locations
 from rasid.extract.reporting import cancelled, is_headline, outranked, refers
 from rasid.extract.roles import backers, territory_sub_type
-from rasid.model import Actor, Doc, Event, FieldEvidence, Mention, Provenance, RejectReason, Rejection, ResolvedDate
+from rasid.model import (
+    Actor, Doc, Event, FieldEvidence, Location, Mention, Provenance, RejectReason, Rejection, ResolvedDate,
+)
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor, yields_to
 
@@ -28,6 +31,36 @@ TOLL_DEATHS = 1000  # deaths from which a figure is a running total (no ACLED ev
 UNNAMED_RULE = "unnamed-actor-of-sub-type"
 CONTEXT_RULE = "author-of-the-articles-other-strikes"
 BACKGROUND_DAYS = 14  # FORMAT.md: events from weeks before publication are background (gold: none over 30 days)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What the whole article says about where and when it happens: the place it names most
+    (the fallback for an event's place), its countries, most named first (what a generic
+    actor stands for where the event's own country does not say), and the days it names
+    that can date its story, in text order (read once: an article can be a million
+    characters long)."""
+
+    place: Location | None
+    countries: tuple[str, ...]
+    told: tuple[Mention, ...]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Setting:
+        dates = doc.of_kind("DATE")
+        after_since = set()  # منذ مساء الثلاثاء: the start of a span, not the day of the story
+        for cue in (c for c in doc.of_kind("CUE") if c.value.value == "since"):
+            i = bisect_right([d.norm_start for d in dates], cue.norm_start)
+            if i < len(dates) and near(doc, cue, dates[i], 0):
+                after_since.add(i)
+        told = tuple(d for i, d in enumerate(dates) if _usable(d) and not _background(doc, d.value)
+                     and i not in after_since)
+        return cls(dominant_location(doc), countries(doc), told)
+
+    def story_day(self, before: int) -> Mention | None:
+        """The latest day named before position ``before``."""
+        i = bisect_right([d.norm_end for d in self.told], before)
+        return self.told[i - 1] if i else None
 
 
 def find_events(doc: Doc) -> list[Event]:
@@ -178,7 +211,7 @@ def _unique(actors: list[Actor]) -> list[Actor]:
     return list({a.id: a for a in actors}.values())
 
 
-def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | None, FieldEvidence]:
+def _date(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> tuple[ResolvedDate | None, FieldEvidence]:
     """The date in the clause, else in the sentence, else the day the story is told on (the
     latest day named before the sentence, within the news of the last weeks, and not the
     start of a span: منذ مساء الثلاثاء), else the publication day at precision 2 (FORMAT.md:
@@ -188,12 +221,10 @@ def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | No
         if dates:
             best = by_distance(dates, trigger)[0]
             return best.value, FieldEvidence.of("event_date", best)
-    since = [c for c in doc.of_kind("CUE") if c.value.value == "since"]
-    told = [m for m in doc.of_kind("DATE") if m.norm_end <= clause.sentence.norm_start and _usable(m)
-            and not _background(doc, m.value) and not any(near(doc, c, m, 0) for c in since)]
+    told = setting.story_day(clause.sentence.norm_start)
     if told:
-        return told[-1].value, FieldEvidence("event_date", told[-1].span,
-                                             Provenance("story-date", str(told[-1].provenance)), inferred=True)
+        return told.value, FieldEvidence("event_date", told.span, Provenance("story-date", str(told.provenance)),
+                                         inferred=True)
     published = doc.article.published
     return (ResolvedDate(published, 2) if published else None), FieldEvidence.of("event_date", None,
                                                                                   "publication-date")
@@ -202,7 +233,7 @@ def _date(doc: Doc, clause: Clause, trigger: Mention) -> tuple[ResolvedDate | No
 def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> list[Event]:
     """The event the clause reports, once per place it names (none without a place)."""
     actors = _actors(doc, clause, trigger)
-    when, date_evidence = _date(doc, clause, trigger)
+    when, date_evidence = _date(doc, clause, trigger, setting)
     sub_type = trigger.value.sub_event_type
     evidence = [FieldEvidence.of("event_type", trigger)]
     if trigger.value.territorial:

@@ -1,30 +1,16 @@
 """Where an event happened: the most specific place of its clause (with every place of a
-list it is in), else of its sentence, else the article's most named place; and what the
-whole article says about where it happens."""
+list it is in), else of its sentence, else the article's most named place; and the
+countries the article names."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rasid.extract.clauses import Clause, by_distance, opens_conjunct
 from rasid.model import Doc, Location, Mention
 from rasid.normalise import tokens
 from rasid.recognise.lexicon_matchers import word_set
 from rasid.recognise.matcher import token_prefix
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """What the whole article says about where it happens: the place it names most (the
-    fallback for an event's place) and its countries, most named first (what a generic
-    actor stands for where the event's own country does not say)."""
-
-    place: Location | None
-    countries: tuple[str, ...]
-
-    @classmethod
-    def of(cls, doc: Doc) -> Setting:
-        return cls(dominant_location(doc), countries(doc))
 
 
 def locating(mentions: list[Mention]) -> list[Mention]:

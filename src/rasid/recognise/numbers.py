@@ -80,7 +80,9 @@ def recognise_numbers(doc: Doc) -> list[Mention]:
         start, qualifier = qualifier_ending_at.get(_end_of_previous_word(text, f.start), (f.start, ""))
         unit = _unit_after(text, f.end, units)
         if f.rule in ("dual", "singular"):  # the noun is its own unit: قتيلين two people, غارتين two other things
-            unit = next((u for s, u in units if f.start <= s < f.end), "person" if f.rule == "singular" else "other")
+            i = bisect_left(units, (f.start, ""))
+            unit = units[i][1] if i < len(units) and units[i][0] < f.end else (
+                "person" if f.rule == "singular" else "other")
         mention = make_mention(doc, "NUMBER", start, f.end, None, Provenance(f"number-{f.rule}"))
         flag = "implausible: more people than a report can count" if (
             unit in PEOPLE_UNITS and f.value > IMPLAUSIBLE_PEOPLE) else ""
