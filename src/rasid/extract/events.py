@@ -101,17 +101,20 @@ def _attribute_unnamed(events: list[Event]) -> None:
     """A strike whose author its sentence does not name is by the one author the article
     names for every other strike of its type (FORMAT.md: an owner unambiguous in context);
     with none or several, it stays the Unidentified Armed Group's."""
+    authors: dict[str, dict[str, Actor]] = {}
+    for e in events:
+        if e.actors and e.from_text("actors") and e.actors[0].inter not in UNARMED_INTERS:
+            authors.setdefault(e.event_type, {})[e.actors[0].id] = e.actors[0]
     for event in events:
-        if not any(f.field == "actors" and f.provenance.rule == UNNAMED_RULE for f in event.field_evidence):
+        named = authors.get(event.event_type, {})
+        if len(named) != 1 or not any(f.field == "actors" and f.provenance.rule == UNNAMED_RULE
+                                      for f in event.field_evidence):
             continue
-        authors = {e.actors[0].id: e.actors[0] for e in events if e.event_type == event.event_type
-                   and e.actors and e.from_text("actors") and e.actors[0].inter not in UNARMED_INTERS}
-        if len(authors) == 1:
-            [author] = authors.values()
-            event.actors = [author] + event.actors[1:]
-            event.field_evidence = [replace(f, provenance=Provenance(CONTEXT_RULE, author.id))
-                                    if f.field == "actors" and f.provenance.rule == UNNAMED_RULE else f
-                                    for f in event.field_evidence]
+        [author] = named.values()
+        event.actors = [author] + event.actors[1:]
+        event.field_evidence = [replace(f, provenance=Provenance(CONTEXT_RULE, author.id))
+                                if f.field == "actors" and f.provenance.rule == UNNAMED_RULE else f
+                                for f in event.field_evidence]
 
 
 def _reject(doc: Doc, words: list[Mention], reason: RejectReason, detail: str = "") -> None:
