@@ -4,8 +4,9 @@ Each sentence is cut into clauses (``rasid.extract.clauses``). A clause with an 
 yields one event, typed by its strongest trigger, unless the wording cancels the word or
 makes it only refer to an event told elsewhere (``rasid.extract.reporting``); its actors
 and roles come from ``rasid.extract.roles``, its place from ``rasid.extract.locations``,
-its date from the clause first, then the sentence, then the publication day; its figures
-become claims (``rasid.extract.claims``). Every event word not coded is recorded on the
+its date from the clause first, then the sentence, then the day the story is told on, then
+the publication day; its figures become claims (``rasid.extract.claims``), or, in a
+sentence that reports no event, the toll of the event just before. Every event word not coded is recorded on the
 Doc with the reason (``Doc.rejections``).
 """
 from __future__ import annotations
@@ -44,22 +45,24 @@ class Setting:
     place: Location | None
     countries: tuple[str, ...]
     told: tuple[Mention, ...]
+    told_ends: tuple[int, ...]
 
     @classmethod
     def of(cls, doc: Doc) -> Setting:
         dates = doc.of_kind("DATE")
+        starts = [d.norm_start for d in dates]
         after_since = set()  # منذ مساء الثلاثاء: the start of a span, not the day of the story
         for cue in (c for c in doc.of_kind("CUE") if c.value.value == "since"):
-            i = bisect_right([d.norm_start for d in dates], cue.norm_start)
+            i = bisect_right(starts, cue.norm_start)
             if i < len(dates) and near(doc, cue, dates[i], 0):
                 after_since.add(i)
         told = tuple(d for i, d in enumerate(dates) if _usable(d) and not _background(doc, d.value)
                      and i not in after_since)
-        return cls(dominant_location(doc), countries(doc), told)
+        return cls(dominant_location(doc), countries(doc), told, tuple(d.norm_end for d in told))
 
     def story_day(self, before: int) -> Mention | None:
         """The latest day named before position ``before``."""
-        i = bisect_right([d.norm_end for d in self.told], before)
+        i = bisect_right(self.told_ends, before)
         return self.told[i - 1] if i else None
 
 
