@@ -81,7 +81,7 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
             subject=subject, claimant=claimant, claimant_type=claimant_type,
             modality=_modality(clause), evidence=clause.sentence.span,
             provenance=Provenance("figure-next-to-casualty-word" + (f":{quantity.flag}" if quantity.flag else "")
-                                  + (":running-total" if _counted_since(doc, sentence, number) else "")
+                                  + (":running-total" if _running_total(doc, sentence, number) else "")
                                   + (":subset" if _part_of_another(doc, sentence, number) else ""),
                                   str(number.provenance)),
         ))
@@ -91,27 +91,33 @@ def attach_claims(doc: Doc, sentence: tuple[Mention, ...], found: list[tuple[Men
             m.value == "killed" and not irrealis_before(clause, m) for m in clause.of_kind("CASUALTY")))
 
 
-def _counted_since(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> bool:
-    """A figure that totals more than one event: counted since an earlier day or since a
-    war began (إلى 40005 شهداء، منذ 7 تشرين الأول; منذ بداية التصعيد), over a whole month
-    or more (شهد تموز الماضي مقتل 844، خلال شهرين، خلال 10 أشهر), or over a count of separate events (ارتكب 44 مجزرة
-    راح ضحيتها 756): a ``since`` cue before an earlier day, a running-total or period cue,
-    or a counted event word a few words from the figure, with no new clause between."""
+def _running_total(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> bool:
+    """A figure that totals more than one event, told a few words from a word that says so
+    with no new clause between: since an earlier day or since a war began (إلى 40005 شهداء،
+    منذ 7 تشرين الأول; منذ بداية التصعيد), over a whole month or more (شهد شهر تموز مقتل 844،
+    خلال شهرين، خلال 10 أشهر), or over a count of separate events (ارتكب 44 مجزرة راح ضحيتها 756)."""
+    marks = [m for m in sentence
+             if m.kind == "CUE" and (_total_cue(doc, sentence, m) or _since_earlier_day(doc, sentence, m))
+             or m.kind == "DATE" and m.value is not None and m.value.precision == MONTH
+             or m.kind == "TRIGGER" and m.value.counts_events and any(
+                 n.kind == "NUMBER" and n.value.value > 1 and near(doc, n, m, 0) for n in sentence)]
+    return any(_close(doc, sentence, number, mark) for mark in marks)
+
+
+def _total_cue(doc: Doc, sentence: tuple[Mention, ...], cue: Mention) -> bool:
+    """منذ بداية الحرب، الحصيلة الإجمالية; or a period counted (خلال 10 أشهر) or in the dual (خلال شهرين)."""
+    if cue.value.kind == "generic":
+        return cue.value.value == "total"
+    return cue.value.kind == "period" and (
+        cue.value.value == "dual" or any(n.kind == "NUMBER" and near(doc, n, cue, 0) for n in sentence))
+
+
+def _since_earlier_day(doc: Doc, sentence: tuple[Mention, ...], cue: Mention) -> bool:
+    """منذ right before a day more than a day before publication."""
     published = doc.article.published
-    for cue in (m for m in sentence if m.kind == "CUE"):
-        total = cue.value.kind == "generic" and cue.value.value == "total" or cue.value.kind == "period" and (
-            cue.value.value == "dual" or any(n.kind == "NUMBER" and near(doc, n, cue, 0) for n in sentence))
-        since = cue.value.value == "since" and published is not None and any(
-            d.kind == "DATE" and d.value is not None and not d.value.flag
-            and d.value.day < published - timedelta(days=1) and near(doc, cue, d, 0) for d in sentence)
-        if (total or since) and _close(doc, sentence, number, cue):
-            return True
-    if any(d.kind == "DATE" and d.value is not None and d.value.precision == MONTH and _close(doc, sentence, number, d)
-           for d in sentence):
-        return True  # شهد تموز الماضي مقتل 844 مدنيا: a month's toll
-    return any(m.kind == "TRIGGER" and m.value.counts_events and any(
-        n.kind == "NUMBER" and n.value.value > 1 and near(doc, n, m, 0) for n in sentence)
-        and _close(doc, sentence, number, m) for m in sentence)
+    return cue.value.value == "since" and published is not None and any(
+        d.kind == "DATE" and d.value is not None and not d.value.flag
+        and d.value.day < published - timedelta(days=1) and near(doc, cue, d, 0) for d in sentence)
 
 
 def _part_of_another(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> bool:
