@@ -364,3 +364,8 @@ def test_a_partys_own_country_keeps_it_whatever_else_the_article_names():
     found = events("سيطرت المقاومة على مدينة عدن أمس. وفي العراق، قصفت طائرات التحالف الدولي مدينة الموصل "
                    "ومدينة تكريت ومدينة الرمادي.")
     assert "Popular Resistance" in [a.name for e in found for a in e.actors]
+
+
+def test_a_casualty_noun_another_figure_counts_is_not_this_ones():
+    [event] = events("أوقع الهجوم الانتحاري لتنظيم داعش في مدينة حلب أمس 32 قتيلا و100جريح.")
+    assert [(c.kind, c.value) for c in event.claims if c.kind == "killed"] == [("killed", 32)]

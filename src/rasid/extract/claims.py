@@ -171,7 +171,8 @@ def _figure_kind(doc: Doc, number: Mention, words: list[Mention], actors: list[M
     ميليشيات الحوثي وقوات صالح قتلوا), but not one that opens the next conjunct (قتل مدني
     واحد وأصيب أربعة); in a displacement, the households or people it counts."""
     overlapping = [w for w in words if w.norm_start < number.norm_end and number.norm_start < w.norm_end]
-    before = [w for w in words if near(doc, w, number, MAX_GAP_TOKENS)]
+    before = [w for w in words if near(doc, w, number, MAX_GAP_TOKENS)  # not the noun another figure counts (32
+              and not any(n is not number and near(doc, n, w, 0) for n in numbers)]  # قتيلا و100جريح: 100 is no death
     after = [w for w in words if w.norm_start >= number.norm_end and not opens_conjunct(doc, w)
              and near(doc, number, w, MAX_GAP_TOKENS + _words_of(doc, actors, number.norm_end, w.norm_start))]
     counted = [w for w in after if near(doc, number, w, 0)]  # 150 جريحا: the noun it counts comes first
