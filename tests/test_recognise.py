@@ -102,6 +102,8 @@ def test_numbers(text, values):
     ("منتصف الشهر الجاري", date(2022, 1, 15), 2, 3),           # part of a month
     ("أواخر الشهر الماضي", date(2021, 12, 25), 2, 3),
     ("الأسبوع الماضي", date(2022, 1, 15), 2, 3),
+    ("قبل أيام", date(2022, 1, 19), 2, 3),                    # a few days ago: known to the week
+    ("قبل أسبوعين", date(2022, 1, 8), 2, 3),
 ])
 def test_explicit_and_period_dates(text, day, precision, ucdp):
     (m,) = recognise_dates(make_doc(text))

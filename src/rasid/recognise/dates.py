@@ -216,6 +216,9 @@ def _parse(text: str, parts: list[_Part], i: int, published: date | None):
     # a day counted from the story's own time: اليوم السابق
     if p.kind == "narrative_day":
         return 1, "date-narrative-day", None, DAY
+    # a few days or two weeks ago, known to the week: قبل أيام، قبل أسبوعين
+    if p.kind == "recent_days":
+        return 1, "date-recent-days", published + timedelta(days=int(p.value)) if published else None, WEEK
     # the nth day in a row: لليوم الثالث على التوالي
     if _seq(text, parts, i, "relative_day", "ordinal", "consecutive"):
         return 3, "date-consecutive-days", published, ("consecutive", int(parts[i + 1].value))
