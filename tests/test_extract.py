@@ -369,3 +369,9 @@ def test_a_partys_own_country_keeps_it_whatever_else_the_article_names():
 def test_a_casualty_noun_another_figure_counts_is_not_this_ones():
     [event] = events("أوقع الهجوم الانتحاري لتنظيم داعش في مدينة حلب أمس 32 قتيلا و100جريح.")
     assert [(c.kind, c.value) for c in event.claims if c.kind == "killed"] == [("killed", 32)]
+
+
+def test_a_percentage_counts_no_people():
+    [event] = events("قصفت قوات النظام مدينة حلب أمس ما أدى إلى مقتل 5 مدنيين، وقال المرصد إن 30 بالمئة "
+                     "من القتلى و40 في المئة من الجرحى أطفال.")
+    assert sorted((c.kind, c.value) for c in event.claims) == [("killed", 5)]

@@ -122,8 +122,8 @@ def _figures(text: str, words: list[tuple[Match, dict[str, str]]]) -> list[_Figu
             item.rule, item.vague = "vague", True
         elif item.rule == "multiplier":  # ألف alone: a thousand
             item.rule, item.last_multiplier = "words", item.value
-        elif item.rule == "half":
-            continue  # نصف alone is not a count
+        elif item.rule in ("half", "percent"):
+            continue  # نصف alone, and المئة of a percentage, are not counts
         elif item.rule in ("unit", "hundred", "digits"):
             item.open_group = item.value
         figures.append(item)
