@@ -375,3 +375,7 @@ def test_a_percentage_counts_no_people():
     [event] = events("قصفت قوات النظام مدينة حلب أمس ما أدى إلى مقتل 5 مدنيين، وقال المرصد إن 30 بالمئة "
                      "من القتلى و40 في المئة من الجرحى أطفال.")
     assert sorted((c.kind, c.value) for c in event.claims) == [("killed", 5)]
+
+
+def test_an_anniversary_is_no_event():
+    assert events("أحيا أهالي مدينة حلب أمس ذكرى مجزرة قوات النظام في المدينة.") == []
