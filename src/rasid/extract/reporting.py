@@ -4,6 +4,7 @@ that needs company, or make it only refer to an event told elsewhere."""
 from __future__ import annotations
 
 from rasid.extract.clauses import Clause, governing, irrealis_before, near, same_part
+from rasid.extract.locations import locating
 from rasid.model import Doc, Mention, RejectReason, Sentence
 from rasid.recognise.dates import AFTER_PUBLICATION
 from rasid.recognise.matcher import purpose_prefixes, token_prefix
@@ -41,8 +42,7 @@ def cancelled(doc: Doc, clause: Clause, trigger: Mention) -> RejectReason | None
 
 def _placed(clause: Clause) -> bool:
     """Whether the sentence names a place below country level: ongoing fighting there is news."""
-    return any(m.value.kind != "country" and m.value.location() is not None
-               for m in clause.of_kind("PLACE", whole_sentence=True))
+    return bool(locating(clause.of_kind("PLACE", whole_sentence=True)))
 
 
 def _over_a_period(doc: Doc, clause: Clause) -> bool:
