@@ -73,9 +73,8 @@ def _placed_alike(a: Event, b: Event) -> bool:
 
 def merge_into(into: Event, other: Event) -> None:
     """Fold ``other`` into ``into``: evidence, claims (a source's figure told again once) and
-    provenance are kept, none lost; the
-    day and place the text gives win over fallbacks, the more specific place over a region,
-    and a take-over over the clash fought for it."""
+    provenance are kept, none lost; the day and place the text gives win over fallbacks,
+    the more specific place over a region, and a take-over over the clash fought for it."""
     if len(other.actors) > len(into.actors):
         into.actors = other.actors
     if other.from_text("event_date") and not into.from_text("event_date"):
