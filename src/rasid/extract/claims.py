@@ -10,6 +10,7 @@ from rasid.extract.roles import target
 from rasid.model import Claim, Doc, Event, FieldEvidence, Mention, Provenance
 from rasid.normalise import tokens
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
+from rasid.recognise.dates import MONTH
 from rasid.recognise.matcher import token_prefix
 from rasid.recognise.numbers import Quantity
 from rasid.recognise.triggers import default_victims, sub_type_says
@@ -20,7 +21,6 @@ STATE_FORCES_ID = "state-forces"  # actors.tsv row: a state's forces, actor_by_c
 SOLDIER = "soldier"  # the unit of a figure that counts soldiers
 MAX_GAP_TOKENS = 3  # words allowed between a figure and its casualty word (43 شخصا قتلوا)
 SUBJECT_WINDOW_TOKENS = 4  # words allowed between a figure and whose people they were
-MONTH = 3  # ACLED time_precision of a date known to the month
 TOTAL_WINDOW_TOKENS = 8  # words allowed between a figure and the منذ that makes it a running total
 UNNUMBERED_DEATHS = 3  # FORMAT.md: deaths reported without a number count as "several"
 DISPLACEMENT_UNITS = {"household": "displaced_households", "person": "displaced_individuals",
@@ -98,7 +98,7 @@ def _running_total(doc: Doc, sentence: tuple[Mention, ...], number: Mention) -> 
     خلال شهرين، خلال 10 أشهر), or over a count of separate events (ارتكب 44 مجزرة راح ضحيتها 756)."""
     marks = [m for m in sentence
              if m.kind == "CUE" and (_total_cue(doc, sentence, m) or _since_earlier_day(doc, sentence, m))
-             or m.kind == "DATE" and m.value is not None and m.value.precision == MONTH
+             or m.kind == "DATE" and m.value is not None and m.value.precision == MONTH[0]  # a month, or a year
              or m.kind == "TRIGGER" and m.value.counts_events and any(
                  n.kind == "NUMBER" and n.value.value > 1 and near(doc, n, m, 0) for n in sentence)]
     return any(_close(doc, sentence, number, mark) for mark in marks)

@@ -21,7 +21,7 @@ from rasid.extract.locations import countries, dominant_location, locations
 from rasid.extract.reporting import cancelled, is_headline, outranked, refers
 from rasid.extract.roles import backers, territory_sub_type
 from rasid.model import (
-    Actor, Doc, Event, FieldEvidence, Location, Mention, Provenance, RejectReason, Rejection, ResolvedDate,
+    Actor, Claim, Doc, Event, FieldEvidence, Location, Mention, Provenance, RejectReason, Rejection, ResolvedDate,
 )
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor, yields_to
@@ -94,8 +94,7 @@ def _follow_up(doc: Doc, clauses: list[Clause], trigger: Mention, event: Event) 
         return
     fatalities, known = event.fatalities, len(event.claims)
     attach_claims(doc, clauses[0].sentence_mentions, [(trigger, event, clause) for clause in clauses])
-    event.claims = event.claims[:known] + [c for c in event.claims[known:]
-                                           if not (c.kind == "killed" and (c.running_total or c.value >= TOLL_DEATHS))]
+    event.claims = event.claims[:known] + [c for c in event.claims[known:] if not _total(c)]
     event.fatalities = fatalities
     set_figures(event)
 
@@ -150,8 +149,7 @@ def _running_total(event: Event) -> bool:
     إلى 40005 شهداء، منذ 7 تشرين الأول؛ قتلت طائرات التحالف 3042 ... خلال 10 أشهر): a
     count since an earlier day, or more deaths than an ACLED event reports. The event goes
     when it has no other death figure; else only the total leaves it."""
-    totals = [c for c in event.claims if c.kind == "killed" and c.plausible
-              and (c.running_total or c.value >= TOLL_DEATHS)]
+    totals = [c for c in event.claims if _total(c) and c.plausible]
     if not totals:
         return False
     if all(c in totals for c in event.claims if c.kind == "killed"):
@@ -159,6 +157,11 @@ def _running_total(event: Event) -> bool:
     event.claims = [c for c in event.claims if c not in totals]
     set_figures(event)
     return False
+
+
+def _total(claim: Claim) -> bool:
+    """A death figure that totals more than one event."""
+    return claim.kind == "killed" and (claim.running_total or claim.value >= TOLL_DEATHS)
 
 
 def _strongest(doc: Doc, clause: Clause) -> Mention | None:

@@ -51,10 +51,7 @@ def _near_place(a: Event, b: Event) -> bool:
     dominant place, or one the region (admin1) that holds the other."""
     if not (a.from_text("location") and b.from_text("location")):
         return True
-    la, lb = a.location, b.location
-    if _same_place(la, lb, NEARBY_KM):
-        return True
-    return _region_of(la, lb)
+    return _same_place(a.location, b.location, NEARBY_KM) or _region_of(a.location, b.location)
 
 
 def _region_of(a: Location | None, b: Location | None) -> bool:
@@ -104,7 +101,7 @@ def merge_events(events: list[Event], rejections: list[Rejection] | None = None)
     place first, else the latest), in first-seen order; drop events no actor was found for
     and mentions that only refer to an event the article does not report. What was merged
     or dropped is added to ``rejections`` when given."""
-    rejected: list[Rejection] = []
+    rejected = [] if rejections is None else rejections
     merged: list[Event] = []
     by_type: dict[str, list[Event]] = {}  # only events of one type can be the same event
     for event in events:
@@ -123,8 +120,6 @@ def merge_events(events: list[Event], rejections: list[Rejection] | None = None)
             rejected += _rejections(event, RejectReason.NO_ACTOR)
         elif event.reference_only:
             rejected += _rejections(event, RejectReason.REFERENCE_ONLY)
-    if rejections is not None:
-        rejections += rejected
     return [e for e in merged if e.actors and not e.reference_only]
 
 
