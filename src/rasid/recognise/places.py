@@ -132,7 +132,8 @@ def recognise_places(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
     text = doc.norm.text
     gaz = gazetteer()
-    phrases = _phrases(text, gaz.matcher.find(text), tag_places(text) if doc.options.place_tagger else [])
+    names = [m for m in map(gaz.written_alike, gaz.matcher.find(text)) if m]
+    phrases = _phrases(text, names, tag_places(text) if doc.options.place_tagger else [])
     _resolve(doc, phrases, gaz.places)
     hashtags = [m.span(1) for m in _HASHTAG.finditer(doc.article.text)]
     out = []
@@ -245,6 +246,10 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule)
             continue
         candidates = tuple(places[i] for i in p.name.payloads)
+        if parent is not None and all(c.country != parent.country for c in candidates):
+            # حي الميسر بمدينة حلب: an Israeli village of that name is not what lies in Aleppo
+            p.ref = PlaceRef(None, candidates, p.cue, p.direction, parent, surface, "namesake-abroad-in-parent")
+            continue
         best, rule = _choose(candidates, p.cue, parent, countries, admin1s)
         p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule)
 
@@ -259,8 +264,7 @@ def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None,
     if parent is not None:
         inside = [c for c in pool if c.admin1 and c.admin1 == parent.admin1 and c.id != parent.id]
         same_country = [c for c in pool if c.country == parent.country]
-        if inside or same_country:
-            pool, rule = inside or same_country, "nested-in-parent"
+        pool, rule = inside or same_country or pool, "nested-in-parent"
 
     def score(c: Place) -> tuple:  # a kind the cue allows, then the article's country, then the cue's favourite kind
         cue_rank = -allowed.index(c.kind) if c.kind in allowed else -len(allowed)
