@@ -67,8 +67,11 @@ def finish(report: BatchReport) -> int:
 
 def text_arg(value: str) -> str:
     """The text of the file ``value`` names, else ``value`` itself."""
-    path = Path(value)
-    return path.read_text(encoding="utf-8") if path.is_file() else value
+    try:
+        is_file = Path(value).is_file()
+    except OSError:  # a sentence longer than a file name can be
+        is_file = False
+    return Path(value).read_text(encoding="utf-8") if is_file else value
 
 
 def print_aligned(rows: list[tuple[str, ...]], max_width: int) -> None:

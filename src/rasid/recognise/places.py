@@ -28,7 +28,7 @@ from rasid.normalise import normalise_key, tokens
 from rasid.recognise.gazetteer import GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer
 from rasid.recognise.lexicon_matchers import form_matcher, word_set
 from rasid.recognise.matcher import (
-    Match, article, blank_between, pick_by_article, proclitics, token_prefix, token_start,
+    Match, article, blank_between, entry_keys, pick_by_article, proclitics, token_prefix, token_start,
 )
 from rasid.recognise.place_tagger import tag_places
 from rasid.recognise.spans import make_mention, text_doc
@@ -45,6 +45,7 @@ CUE_KINDS = {
     "neighbourhood": ("neighbourhood",), "facility": ("facility",), "admin1": ("admin1",),
     "admin2": ("admin2",), "admin3": ("admin3",), "countryside": ("admin1", "city", "admin2", "town"),
 }
+NOT_PLACE_CUES = frozenset({"outlet", "speaker"})  # cues after which a place's name means something else
 NAMED_CUES = frozenset({"city", "town", "village", "neighbourhood", "facility", "admin1", "admin2", "admin3", "area",
                         "street"})
 
@@ -132,8 +133,9 @@ def recognise_places(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
     text = doc.norm.text
     gaz = gazetteer()
-    names = [m for m in map(gaz.written_alike, gaz.matcher.find(text)) if m]
-    phrases = _phrases(text, names, tag_places(text) if doc.options.place_tagger else [])
+    names = [m for m in map(gaz.written_alike, gaz.matcher.find(text)) if m and not _names_outlet(text, m)]
+    phrases = [p for p in _phrases(text, names, tag_places(text) if doc.options.place_tagger else [])
+               if p.cue not in NOT_PLACE_CUES]
     _resolve(doc, phrases, gaz.places)
     hashtags = [m.span(1) for m in _HASHTAG.finditer(doc.article.text)]
     out = []
@@ -160,7 +162,12 @@ def _phrases(text: str, names: list[Match], tagged: list[tuple[int, int]]) -> li
             continue  # inside a name: "سجن الصناعة" is one gazetteer name
         row = pick_by_article(text, cue, table.rows)
         kind, value = row["kind"], row["value"]
-        if kind == "direction_after":  # ريف دير الزور الشرقي
+        if kind in NOT_PLACE_CUES:  # مراسل الميادين: the channel; أعلنت الرياض: the government
+            if i < len(phrases) and _follows(text, cue, phrases[i]):
+                phrases[i].cue = kind
+            if kind == "speaker" and i > 0 and _is_subject(text, phrases[i - 1], cue):
+                phrases[i - 1].cue = kind  # الرياض أعلنت
+        elif kind == "direction_after":  # ريف دير الزور الشرقي
             if i > 0 and blank_between(text, phrases[i - 1].end, token_start(text, cue.start)):
                 phrases[i - 1].end, phrases[i - 1].direction = cue.end, value
         elif kind in ("nesting", "nesting_prefix"):
@@ -187,6 +194,25 @@ def _phrases(text: str, names: list[Match], tagged: list[tuple[int, int]]) -> li
             starts.insert(i, start)
     _nest(text, phrases)
     return phrases
+
+
+_QUOTES = "«»\"'ـ“”"
+
+
+@cache
+def _outlet_keys() -> frozenset[str]:
+    """The matching keys of the outlets' Arabic names (الميادين، الرياض)."""
+    return frozenset(entry_keys(r["name_ar"], agreement=False)[0][0] for r in load_table("outlets").rows)
+
+
+def _names_outlet(text: str, name: Match) -> bool:
+    """Is a name that is also an outlet's used as the outlet? Spoken to (للميادين، لـ«الرياض») or
+    written as a website (الميادين نت); a media word before it (مراسل الميادين) is a cue of kind outlet."""
+    if name.key not in _outlet_keys():
+        return False
+    quoted = text[:name.start].rstrip(_QUOTES)
+    spoken_to = token_prefix(text, len(quoted)) + text[len(quoted):name.start].strip(_QUOTES)
+    return spoken_to in ("ل", "لل") or text[name.end:name.end + 4].lstrip(_QUOTES + " ").startswith("نت")
 
 
 def _unknown_name(text: str, after: int, limit: int) -> tuple[int, int] | None:
@@ -290,6 +316,21 @@ def _follows(text: str, cue: Match, phrase: _Phrase) -> bool:
     of its own (حي بمدينة حلب is a neighbourhood *in* Aleppo, not one called Aleppo)."""
     return (blank_between(text, cue.end, token_start(text, phrase.start))
             and token_prefix(text, phrase.start) in ("", article()))
+
+
+def _is_subject(text: str, phrase: _Phrase, verb: Match) -> bool:
+    """Does a bare place name stand right before a verb as its subject (الرياض أعلنت), with no
+    preposition before it (في الرياض أعلنت الشرطة)?"""
+    before = tokens(text, max(0, phrase.start - 20), token_start(text, phrase.start))
+    previous = text[before[-1][0]:before[-1][1]] if before else ""
+    return (blank_between(text, phrase.end, token_start(text, verb.start))
+            and token_prefix(text, phrase.start) in ("", article()) and not phrase.cue
+            and not any(previous.startswith(p) and previous[len(p):] in _prepositions() for p in proclitics()))
+
+
+@cache
+def _prepositions() -> frozenset[str]:
+    return frozenset(normalise_key(r["form"]) for r in load_table("function_words").rows if r["role"] == "preposition")
 
 
 def _in_dateline(doc: Doc, position: int) -> bool:
