@@ -170,6 +170,11 @@ def _phrases(text: str, names: list[Match], tagged: list[tuple[int, int]]) -> li
         elif kind == "direction_after":  # ريف دير الزور الشرقي
             if i > 0 and blank_between(text, phrases[i - 1].end, token_start(text, cue.start)):
                 phrases[i - 1].end, phrases[i - 1].direction = cue.end, value
+        elif kind == "name_head":  # أبو حمام: حمام is the end of an unknown name, not a place of its own
+            if i < len(phrases) and phrases[i].name and blank_between(text, cue.end, phrases[i].start) \
+                    and not cue.article:
+                phrases[i] = _Phrase(cue.start, phrases[i].end, unknown_name=(cue.start, phrases[i].end))
+                starts[i] = cue.start
         elif kind in ("nesting", "nesting_prefix"):
             continue
         elif i < len(phrases) and _follows(text, cue, phrases[i]):
@@ -224,10 +229,17 @@ def _unknown_name(text: str, after: int, limit: int) -> tuple[int, int] | None:
         between = text[words[-1][1] if words else after:start]
         if between.strip() or _ends_a_name(text[start:end]):
             break
+        if words and not (text[start:end].startswith(article()) or _is_name_head(text[slice(*words[0])])):
+            break  # a second word when it is the definite half of a compound (عيتا الشعب) or follows أبو، عين...
         words.append((start, end))
-        if len(words) == MAX_UNKNOWN_NAME_WORDS or not text[start:end].startswith(article()):
-            break  # a second word only when it is the definite half of a compound name
+        if len(words) == MAX_UNKNOWN_NAME_WORDS:
+            break
     return (words[0][0], words[-1][1]) if words else None
+
+
+def _is_name_head(word: str) -> bool:
+    cue_kinds, _, _ = _cue_table()
+    return cue_kinds.get(word, ("", ""))[0] == "name_head"
 
 
 def _ends_a_name(word: str) -> bool:
