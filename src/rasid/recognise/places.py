@@ -45,6 +45,12 @@ CUE_KINDS = {
     "neighbourhood": ("neighbourhood",), "facility": ("facility",), "admin1": ("admin1",),
     "admin2": ("admin2",), "admin3": ("admin3",), "countryside": ("admin1", "city", "admin2", "town"),
 }
+# A one-word name of a smaller place needs evidence that it names the place (see _evidenced).
+SMALL_KINDS = frozenset({"village", "town", "city", "neighbourhood"})
+WELL_KNOWN_POPULATION = 100_000
+MIN_PREFIXED_NAME_LETTERS = 4
+MIN_OTHER_PLACES_IN_PROVINCE = 1
+NO_EVIDENCE = "no-place-evidence"
 NOT_PLACE_CUES = frozenset({"outlet", "speaker"})  # cues after which a place's name means something else
 NAMED_CUES = frozenset({"city", "town", "village", "neighbourhood", "facility", "admin1", "admin2", "admin3", "area",
                         "street"})
@@ -140,6 +146,8 @@ def recognise_places(doc: Doc) -> list[Mention]:
     hashtags = [m.span(1) for m in _HASHTAG.finditer(doc.article.text)]
     out = []
     for p in phrases:
+        if p.ref.rule == NO_EVIDENCE:
+            continue
         span = doc.norm.to_original(p.start, p.end)
         if any(s <= span.start < e and (span.start, span.end) != (s, e) for s, e in hashtags):
             continue  # a place inside a longer hashtag (#سيول_الكويت) names the event, not a place
@@ -289,7 +297,35 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             p.ref = PlaceRef(None, candidates, p.cue, p.direction, parent, surface, "namesake-abroad-in-parent")
             continue
         best, rule = _choose(candidates, p.cue, parent, countries, admin1s)
+        if not _evidenced(doc.norm.text, p, phrases, best, admin1s):
+            rule = NO_EVIDENCE
         p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule)
+
+
+def _evidenced(text: str, phrase: _Phrase, phrases: list[_Phrase], place: Place, admin1s: Counter[str]) -> bool:
+    """Is a one-word name of a small place used as a place, not as the common word or first name
+    it also is (بيان دان فيه، عدة مرات، الخبر)? Evidence: a cue word, a direction or a larger place
+    around it, a locative preposition before it, a place it is listed with, or another place of
+    the article in the same province."""
+    if " " in phrase.name.key or place.kind not in SMALL_KINDS or place.population >= WELL_KNOWN_POPULATION:
+        return True
+    if phrase.cue or phrase.direction or phrase.parent:
+        return True
+    prefix = token_prefix(text, phrase.start)
+    if prefix.lstrip("وف") and len(phrase.name.key) < MIN_PREFIXED_NAME_LETTERS:
+        return False  # ب، ل، ك before a short name are as likely its first letter (بلاد، برجال)
+    if prefix.lstrip("وف").startswith("ب"):
+        return True  # بحولا، وبالخيام
+    before = tokens(text, max(0, phrase.start - 30), token_start(text, phrase.start))
+    previous = text[slice(*before[-1])] if before else ""
+    if any(previous.startswith(c) and previous[len(c):] in _locatives() for c in proclitics()):
+        return True
+    i = phrases.index(phrase)
+    between = text[phrases[i - 1].end:token_start(text, phrase.start)] if i > 0 else "."
+    if set(between) <= set(" ،,") and (prefix.startswith("و") or "،" in between or "," in between):
+        return True  # a list: في حولا وميس الجبل
+    own = 1 / len(phrase.name.payloads)
+    return bool(place.admin1) and admin1s[place.admin1] - own >= MIN_OTHER_PLACES_IN_PROVINCE
 
 
 def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None,
@@ -337,12 +373,12 @@ def _is_subject(text: str, phrase: _Phrase, verb: Match) -> bool:
     previous = text[before[-1][0]:before[-1][1]] if before else ""
     return (blank_between(text, phrase.end, token_start(text, verb.start))
             and token_prefix(text, phrase.start) in ("", article()) and not phrase.cue
-            and not any(previous.startswith(p) and previous[len(p):] in _prepositions() for p in proclitics()))
+            and not any(previous.startswith(p) and previous[len(p):] in _locatives() for p in proclitics()))
 
 
 @cache
-def _prepositions() -> frozenset[str]:
-    return frozenset(normalise_key(r["form"]) for r in load_table("function_words").rows if r["role"] == "preposition")
+def _locatives() -> frozenset[str]:
+    return frozenset(normalise_key(r["form"]) for r in load_table("function_words").rows if r["role"] == "locative")
 
 
 def _in_dateline(doc: Doc, position: int) -> bool:
