@@ -633,10 +633,28 @@ def merge_curated(rows: list[dict], curated: list[dict], stats: Counter) -> None
                 print(f"warning: curated {c['id']} shares a name with {o['id']} ({o['name']}) nearby", file=sys.stderr)
 
 
+# Heads of compound names that news writes both joined and apart (كفر كلا / كفركلا, كفرنبل / كفر نبل).
+JOINABLE_HEADS = ("كفر",)
+MIN_JOINED_TAIL = 3  # letters after a joined head (كفري is one word, كفرنبل two)
+
+
+def spelling_variants(form: str) -> list[str]:
+    """The other way of writing a compound name: joined if it is apart, apart if it is joined."""
+    for head in JOINABLE_HEADS:
+        if form.startswith(head + " ") and form.count(" ") == 1:
+            return [form.replace(" ", "", 1)]
+        if form.startswith(head) and " " not in form and len(form) - len(head) >= MIN_JOINED_TAIL:
+            return [f"{head} {form[len(head):]}"]
+    return []
+
+
 def finalise(rows: list[dict]) -> list[dict]:
     out = []
     for r in rows:
         names: Names = r["_names"]
+        for form in names.forms():
+            for variant in spelling_variants(form):
+                names.add(variant)
         primary = clean_ar(r.get("_primary") or "")
         if primary and is_arabic_name(primary):
             names.add(primary, prefer=True)
@@ -702,7 +720,8 @@ def main(argv: list[str] | None = None) -> int:
         " no P-codes); GeoNames' IL.WE and IL.00 rows are West Bank and Quneitra places; lat/lon of non-Syrian admin1"
         " rows = median of their GeoNames places",
         "# kinds of geonames rows by population: city >= 50000, town >= 5000 or unknown (0), village otherwise",
-        "# aliases_ar: Arabic-alphabet forms only, one per matching key (alef/ya/ta-marbuta unified, leading al- dropped)",
+        "# aliases_ar: Arabic-alphabet forms only, one per matching key (alef/ya/ta-marbuta unified, leading al- dropped);"
+        " names beginning with كفر also get their joined or separated spelling (كفر نبل / كفرنبل)",
     ]
     out_path = Path(args.out)
     out_path.parent.mkdir(parents=True, exist_ok=True)

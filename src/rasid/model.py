@@ -265,7 +265,7 @@ class Event:
 
 
 class RejectReason(StrEnum):
-    """Why an event word was not coded as an event of its own."""
+    """Why an event word was not coded as an event of its own, or a place name not as a place."""
 
     HEADLINE = "headline"  # the title of an article with a body only summarises it
     ANOTHER_SENSE = "another-sense"  # ساحة التحرير
@@ -280,12 +280,16 @@ class RejectReason(StrEnum):
     NO_ACTOR = "no-actor"  # no party named, and its sub-type is not coded without one
     REFERENCE_ONLY = "reference-only"  # refers to an event the article does not report
     MERGED = "merged"  # another mention of an event already coded
+    # Place names that are not places here:
+    OUTLET = "outlet"  # مراسل الميادين، للميادين: the channel, not the town
+    SPEAKER = "speaker"  # أعلنت الرياض: a government by metonymy
+    NO_PLACE_EVIDENCE = "no-place-evidence"  # a small place's name used as a common word (بيان دان فيه)
 
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
-    """An event word (``span`` of the original text) that rasid chose not to code as an
-    event of its own, and why."""
+    """An event word or a place name (``span`` of the original text) that rasid chose not to
+    code as an event of its own or as a place, and why."""
 
     span: Span
     reason: RejectReason

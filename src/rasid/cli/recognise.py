@@ -34,15 +34,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_numbers)
 
 
-def cmd_places(args: argparse.Namespace) -> int:
-    from rasid.recognise.places import find_places
+MAX_CANDIDATES_SHOWN = 3
 
-    rows = [place_row(m) for m in find_places(text_arg(args.text), options(args))]
+
+def cmd_places(args: argparse.Namespace) -> int:
+    from rasid.recognise.places import recognise_places
+    from rasid.recognise.spans import text_doc
+
+    doc = text_doc(text_arg(args.text), options=options(args))
+    rows = [place_row(m) for m in recognise_places(doc)]
+    rejected = [{"span": r.span.as_list(), "surface": doc.article.text[r.span.start:r.span.end], "kind": "NOT_PLACE",
+                 "reason": str(r.reason)} for r in sorted(doc.rejections, key=lambda r: r.span.start)]
     if args.json:
-        for row in rows:
+        for row in rows + rejected:
             print(json.dumps(row, ensure_ascii=False))
     else:
-        _print_places(rows)
+        _print_places(rows, rejected)
     return 0
 
 
@@ -54,13 +61,14 @@ def place_row(mention) -> dict:
         "span": mention.span.as_list(), "surface": mention.surface, "kind": mention.kind,
         "cue": ref.cue, "direction": ref.direction, "rule": ref.rule,
         "resolved": ref.place is not None, "candidates": [c.id for c in ref.candidates],
+        "candidate_names": [f"{c.name} ({c.country} {c.kind})" for c in ref.candidates],
         "parent": ref.parent.id if ref.parent else None,
         "location": loc.to_json() if loc else None,
     }
 
 
-def _print_places(rows: list[dict]) -> None:
-    lines = [("span", "as written", "place", "admin1 / P-code", "lat, lon", "prec", "rule")]
+def _print_places(rows: list[dict], rejected: list[dict]) -> None:
+    lines = [("span", "as written", "place", "admin1 / P-code", "lat, lon", "prec", "rule", "other candidates")]
     for r in rows:
         loc = r["location"] or {}
         where = f"{loc.get('admin1') or loc.get('country', '')} {loc.get('pcode', '')}".strip() if loc else "-"
@@ -69,10 +77,15 @@ def _print_places(rows: list[dict]) -> None:
         name = loc.get("name", "unresolved") if loc else "unresolved"
         if r["kind"] == "DATELINE":
             name += " (dateline)"
-        lines.append((f"{r['span'][0]}-{r['span'][1]}", r["surface"], name, where, point, prec,
-                      f"{r['rule']} ({len(r['candidates'])} candidates)"))
+        others = [n for i, n in zip(r["candidates"], r["candidate_names"]) if i != (loc.get("place_id") or "")]
+        lines.append((f"{r['span'][0]}-{r['span'][1]}", r["surface"], name, where, point, prec, r["rule"],
+                      "; ".join(others[:MAX_CANDIDATES_SHOWN]) + (" ..." if len(others) > MAX_CANDIDATES_SHOWN else "")))
     print_aligned(lines, 40)
     print("prec = ACLED geo_precision / UCDP where_prec")
+    if rejected:
+        print("\nnot places here:")
+        print_aligned([("span", "as written", "why")] + [(f"{r['span'][0]}-{r['span'][1]}", r["surface"], r["reason"])
+                                                         for r in rejected], 40)
 
 
 def cmd_dates(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from rasid.lexicon import load_table
-from rasid.model import Doc, Location, Mention, Options, Provenance
+from rasid.model import Doc, Location, Mention, Options, Provenance, RejectReason, Rejection
 from rasid.normalise import normalise_key, tokens
 from rasid.recognise.gazetteer import GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer
 from rasid.recognise.lexicon_matchers import form_matcher, word_set
@@ -50,7 +50,7 @@ SMALL_KINDS = frozenset({"village", "town", "city", "neighbourhood"})
 WELL_KNOWN_POPULATION = 100_000
 MIN_PREFIXED_NAME_LETTERS = 4
 MIN_OTHER_PLACES_IN_PROVINCE = 1
-NO_EVIDENCE = "no-place-evidence"
+NO_EVIDENCE = str(RejectReason.NO_PLACE_EVIDENCE)
 NOT_PLACE_CUES = frozenset({"outlet", "speaker"})  # cues after which a place's name means something else
 NAMED_CUES = frozenset({"city", "town", "village", "neighbourhood", "facility", "admin1", "admin2", "admin3", "area",
                         "street"})
@@ -139,10 +139,15 @@ def recognise_places(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
     text = doc.norm.text
     gaz = gazetteer()
-    names = [m for m in map(gaz.written_alike, gaz.matcher.find(text)) if m and not _names_outlet(text, m)]
-    phrases = [p for p in _phrases(text, names, tag_places(text) if doc.options.place_tagger else [])
-               if p.cue not in NOT_PLACE_CUES]
+    names = [m for m in map(gaz.written_alike, gaz.matcher.find(text)) if m]
+    rejected = [(m.start, m.end, RejectReason.OUTLET) for m in names if _names_outlet(text, m)]
+    names = [m for m in names if not _names_outlet(text, m)]
+    phrases = _phrases(text, names, tag_places(text) if doc.options.place_tagger else [])
+    rejected += [(p.start, p.end, RejectReason(p.cue)) for p in phrases if p.cue in NOT_PLACE_CUES]
+    phrases = [p for p in phrases if p.cue not in NOT_PLACE_CUES]
     _resolve(doc, phrases, gaz.places)
+    rejected += [(p.start, p.end, RejectReason.NO_PLACE_EVIDENCE) for p in phrases if p.ref.rule == NO_EVIDENCE]
+    doc.rejections += [Rejection(doc.norm.to_original(s, e), reason, "place name") for s, e, reason in rejected]
     hashtags = [m.span(1) for m in _HASHTAG.finditer(doc.article.text)]
     out = []
     for p in phrases:
