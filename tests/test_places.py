@@ -97,3 +97,67 @@ def test_the_tagger_adds_names_the_gazetteer_lacks_only_when_asked():
     tagged = {m.surface: m.value for m in find_places(text, Options(place_tagger=True))}
     assert {"الأحمدي", "الجهراء"} <= set(tagged)  # the conjunction و is set aside
     assert all(ref.place is None and ref.rule == "tagger" for ref in tagged.values())
+
+
+def rejected(text: str) -> list[tuple[str, str]]:
+    from rasid.recognise.places import recognise_places
+    from rasid.recognise.spans import text_doc
+
+    doc = text_doc(text)
+    recognise_places(doc)
+    return [(text[r.span.start:r.span.end], str(r.reason)) for r in doc.rejections]
+
+
+@pytest.mark.parametrize("text, word, reason", [
+    ("وأفاد مراسل الميادين بسقوط صواريخ", "الميادين", "outlet"),  # a media word before the name
+    ("وقال مصدر للميادين إن الغارة", "ميادين", "outlet"),  # spoken to: ل before an outlet's name
+    ("وقال لـ«الرياض» إن الهجوم", "الرياض", "outlet"),
+    ("وأعلنت الرياض أن الهجوم فشل", "الرياض", "speaker"),  # a government by metonymy
+    ("وقال إن الرياض أعلنت وقف الهجوم", "الرياض", "speaker"),
+])
+def test_outlets_and_speakers_are_not_places(text, word, reason):
+    assert (word, reason) in rejected(text)
+    assert not any(surface.endswith(word) for surface, _ in places(text))
+
+
+def test_a_place_after_a_locative_preposition_is_not_a_speaker():
+    assert [s for s, _ in places("وفي حلب قال مصدر إن")] == ["حلب"]
+
+
+def test_one_word_names_follow_the_article_as_the_gazetteer_writes_it():
+    """الوقف is an Egyptian town, وقف the noun (بوقف إطلاق النار); written otherwise it is no place."""
+    assert places("طالب الطرفين بوقف إطلاق النار") == []
+    assert [s for s, _ in places("اشتباكات في حلب")] == ["حلب"]
+
+
+def test_a_small_place_named_like_a_common_word_needs_evidence():
+    assert places("أصدر الحزب بيانا مقيبلة فيه") == []  # no preposition, cue, list or nearby place
+    found = places("اقتحمت القوات بلدة مقيبلة")
+    assert found and found[0][1].place is not None and found[0][1].place.country == "IL"
+    assert ("مقيبلة", "no-place-evidence") in rejected("أصدر الحزب بيانا مقيبلة فيه")
+
+
+def test_a_namesake_abroad_is_not_the_place_nested_in_a_parent():
+    """A neighbourhood of Aleppo named like a camp in Gaza is not that camp."""
+    (hood, ref), (city, _) = places("قصف على حي البريج بمدينة حلب")
+    assert hood == "حي البريج" and ref.place is None and ref.rule == "namesake-abroad-in-parent"
+    assert any(c.country == "PS" for c in ref.candidates)
+    assert ref.location().admin1 == "Aleppo"
+
+
+def test_a_word_after_a_name_head_ends_an_unknown_name():
+    """أبو حمام is a village the gazetteer lacks, not a place called حمام; عيتا الشعب is two words."""
+    (village, ref), _ = places("حاجز في بلدة أبو حمام بريف دير الزور")
+    assert village == "بلدة أبو حمام" and ref.place is None and ref.location().admin1 == "Deir-ez-Zor"
+    (name, _), = places("قصف على بلدة عيتا الشعب")
+    assert name == "بلدة عيتا الشعب"
+
+
+def test_compound_names_match_joined_or_apart():
+    assert [ref.place.name for _, ref in places("قصف على كفركلا")] == [ref.place.name for _, ref in places("قصف على كفر كلا")]
+
+
+def test_places_command_lists_what_it_rejected(capsys):
+    assert main(["places", "وأفاد مراسل الميادين بقصف في حلب"]) == 0
+    out = capsys.readouterr().out
+    assert "not places here" in out and "outlet" in out and "Aleppo" in out

@@ -261,7 +261,7 @@ def _ends_a_name(word: str) -> bool:
         return True
     for prefix, parts in proclitics().items():
         rest = word[len(prefix):]
-        if word.startswith(prefix) and (rest in _not_names() or rest in cue_kinds):
+        if word.startswith(prefix) and (rest in _not_names() or cue_kinds.get(rest, ("name_head",))[0] != "name_head"):
             return True
     return False
 
