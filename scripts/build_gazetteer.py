@@ -598,7 +598,8 @@ def merge_curated(rows: list[dict], curated: list[dict], stats: Counter) -> None
                     stats["curated alias removals"] += 1
                 elif a:
                     r["_names"].add(a)
-            r["source"] = r["source"] + "+curated"
+            if not r["source"].endswith("curated"):
+                r["source"] = r["source"] + "+curated"
             stats["curated rows augmenting a generated row"] += 1
             continue
         if c["kind"] not in KIND_RANK:

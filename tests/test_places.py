@@ -146,11 +146,11 @@ def test_a_namesake_abroad_is_not_the_place_nested_in_a_parent():
 
 
 def test_a_word_after_a_name_head_ends_an_unknown_name():
-    """أبو حمام is a village the gazetteer lacks, not a place called حمام; عيتا الشعب is two words."""
-    (village, ref), _ = places("حاجز في بلدة أبو حمام بريف دير الزور")
-    assert village == "بلدة أبو حمام" and ref.place is None and ref.location().admin1 == "Deir-ez-Zor"
-    (name, _), = places("قصف على بلدة عيتا الشعب")
-    assert name == "بلدة عيتا الشعب"
+    """أم الزنابق is a village the gazetteer lacks, not a place called الزنابق; عيتا الزط is two words."""
+    (village, ref), _ = places("حاجز في قرية أم الزنابق بريف حلب")
+    assert village == "قرية أم الزنابق" and ref.place is None and ref.location().admin1 == "Aleppo"
+    (name, _), = places("قصف على قرية عيتا الزط")
+    assert name == "قرية عيتا الزط"
 
 
 def test_compound_names_match_joined_or_apart():
@@ -161,3 +161,11 @@ def test_places_command_lists_what_it_rejected(capsys):
     assert main(["places", "وأفاد مراسل الميادين بقصف في حلب"]) == 0
     out = capsys.readouterr().out
     assert "not places here" in out and "outlet" in out and "Aleppo" in out
+
+
+def test_a_name_the_gazetteer_lacks_gets_a_latin_spelling_for_exports():
+    from rasid.recognise.romanise import romanise
+
+    assert [romanise(n) for n in ("أبو حمام", "حولا", "عيتا الشعب")] == ["Abu Hmam", "Hula", "Aita al-Sh'b"]
+    (_, ref), _ = places("قصف على قرية عيتا الزط في ريف حلب")
+    assert (ref.location().name, ref.location().name_ar) == ("Aita al-Zt", "عيتا الزط")

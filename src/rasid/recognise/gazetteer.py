@@ -16,15 +16,16 @@ from rasid.recognise.matcher import Match, Matcher, article, entry_keys
 
 # ACLED geo_precision by kind: 1 the place itself, 2 a district-level area, 3 a province
 # or larger region.
-GEO_PRECISION = {"neighbourhood": 1, "facility": 1, "village": 1, "town": 1, "city": 1,
-                 "admin3": 2, "admin2": 2, "region": 3, "admin1": 3, "country": 3}
+GEO_PRECISION = {"neighbourhood": 1, "facility": 1, "base": 1, "camp": 1, "crossing": 1, "village": 1, "town": 1,
+                 "city": 1, "mountain": 2, "admin3": 2, "admin2": 2, "region": 3, "sea": 3, "admin1": 3, "country": 3}
 # UCDP where_prec: 1 exact place, 2 within ~25 km, 3 second-order admin area, 4 first-order
 # admin area, 5 part of a country, 6 country, 7 international waters or airspace.
-WHERE_PREC = {"neighbourhood": 1, "facility": 1, "village": 1, "town": 1, "city": 1,
-              "admin3": 3, "admin2": 3, "admin1": 4, "region": 5, "country": 6}
+WHERE_PREC = {"neighbourhood": 1, "facility": 1, "base": 1, "camp": 1, "crossing": 1, "village": 1, "town": 1,
+              "city": 1, "mountain": 2, "admin3": 3, "admin2": 3, "admin1": 4, "region": 5, "country": 6, "sea": 7}
 # Among namesakes, what news usually means when it names a place bare.
-KIND_PREFERENCE = {"country": 7, "city": 6, "town": 5, "village": 4, "neighbourhood": 4, "facility": 4,
-                   "admin1": 3, "admin2": 2, "admin3": 1, "region": 1}
+KIND_PREFERENCE = {"country": 7, "city": 6, "town": 5, "village": 4, "neighbourhood": 4, "facility": 4, "base": 4,
+                   "camp": 4, "crossing": 4, "admin1": 3, "sea": 2, "admin2": 2, "admin3": 1, "region": 1,
+                   "mountain": 1}
 INHABITED = frozenset({"city", "town", "village"})
 
 

@@ -31,6 +31,7 @@ from rasid.recognise.matcher import (
     Match, article, blank_between, entry_keys, pick_by_article, proclitics, token_prefix, token_start,
 )
 from rasid.recognise.place_tagger import tag_places
+from rasid.recognise.romanise import romanise
 from rasid.recognise.spans import make_mention, text_doc
 
 _HASHTAG = re.compile(r"#(\w+)")
@@ -42,11 +43,12 @@ COUNTRYSIDE_PRECISION, COUNTRYSIDE_WHERE = 3, 4  # ريف X: the rural part of a
 # What a cue word lets a place be, most likely first.
 CUE_KINDS = {
     "city": ("city", "town"), "town": ("town", "village", "city"), "village": ("village", "town"),
-    "neighbourhood": ("neighbourhood",), "facility": ("facility",), "admin1": ("admin1",),
+    "neighbourhood": ("neighbourhood", "camp"), "facility": ("facility", "base", "camp", "crossing"),
+    "admin1": ("admin1",),
     "admin2": ("admin2",), "admin3": ("admin3",), "countryside": ("admin1", "city", "admin2", "town"),
 }
 # A one-word name of a smaller place needs evidence that it names the place (see _evidenced).
-SMALL_KINDS = frozenset({"village", "town", "city", "neighbourhood"})
+SMALL_KINDS = frozenset({"village", "town", "city", "neighbourhood", "base", "camp", "crossing"})
 WELL_KNOWN_POPULATION = 100_000
 MIN_PREFIXED_NAME_LETTERS = 4
 MIN_OTHER_PLACES_IN_PROVINCE = 1
@@ -67,6 +69,7 @@ class PlaceRef:
     parent: Place | None = None  # the larger place it lies in (X في Y)
     surface: str = ""  # the mention as written, for names the gazetteer lacks
     rule: str = ""
+    unknown: str = ""  # a name the gazetteer lacks, as written without its cue word (أبو حمام)
 
     @property
     def kind(self) -> str:
@@ -85,7 +88,8 @@ class PlaceRef:
             return self.parent.location(
                 geo_precision=max(GEO_PRECISION.get(self.parent.kind, 3), NEAR_PRECISION),
                 where_prec=max(WHERE_PREC.get(self.parent.kind, 5), NEAR_PRECISION),
-                name=self.surface, name_ar=self.surface, place_id=f"{self.parent.id}#{self.surface}")
+                name=romanise(self.unknown or self.surface), name_ar=self.unknown or self.surface,
+                place_id=f"{self.parent.id}#{self.surface}")
         if self.cue == "countryside":
             suffix = f" ({self.direction})" if self.direction else ""
             return place.location(geo_precision=COUNTRYSIDE_PRECISION, where_prec=COUNTRYSIDE_WHERE,
@@ -294,12 +298,16 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
         surface = doc.article.text[span.start:span.end]
         if p.name is None:
             rule = ("tagger" if p.tagged else "cue-unknown-name") + ("-in-parent" if parent else "")
-            p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule)
+            name = doc.norm.to_original(*p.unknown_name) if p.unknown_name else span
+            p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule,
+                             doc.article.text[name.start:name.end])
             continue
         candidates = tuple(places[i] for i in p.name.payloads)
         if parent is not None and all(c.country != parent.country for c in candidates):
             # حي الميسر بمدينة حلب: an Israeli village of that name is not what lies in Aleppo
-            p.ref = PlaceRef(None, candidates, p.cue, p.direction, parent, surface, "namesake-abroad-in-parent")
+            name = doc.norm.to_original(p.name.start, p.name.end)
+            p.ref = PlaceRef(None, candidates, p.cue, p.direction, parent, surface, "namesake-abroad-in-parent",
+                             doc.article.text[name.start:name.end])
             continue
         best, rule = _choose(candidates, p.cue, parent, countries, admin1s)
         if not _evidenced(doc.norm.text, p, phrases, best, admin1s):
