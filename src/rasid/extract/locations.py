@@ -11,6 +11,7 @@ from rasid.model import Doc, Location, Mention
 from rasid.normalise import tokens
 from rasid.recognise.lexicon_matchers import word_set
 from rasid.recognise.matcher import token_prefix
+from rasid.recognise.places import after_locative
 
 
 def locating(mentions: list[Mention]) -> list[Mention]:
@@ -41,12 +42,23 @@ def locations(doc: Doc, clause: Clause, trigger: Mention,
     وتلعفر والرمادي، الحسكة، وقرب الحديثة: ACLED codes one event per place), else the most
     specific one in the sentence, else the article's dominant place."""
     for whole_sentence in (False, True):
-        places = locating(clause.of_kind("PLACE", whole_sentence))
+        places = [p for p in locating(clause.of_kind("PLACE", whole_sentence)) if not _where_said(doc, clause, p, trigger)]
         if places:
             best = min(by_distance(places, trigger), key=lambda m: m.value.location().geo_precision)
             listed = [best] if whole_sentence else _listed_with(doc, clause, best)
             return [(m.value.location(), m) for m in listed]
     return [(dominant, None)]
+
+
+def _where_said(doc: Doc, clause: Clause, place: Mention, trigger: Mention) -> bool:
+    """Is the place where a statement about the event was made (وقال في أنقرة «إن التفجير...»)?
+    It then follows a locative preposition between a verb of saying and the complementizer that
+    opens what was said, with the event word inside that."""
+    cues = clause.of_kind("CUE", whole_sentence=True)
+    said = any(c.value.kind == "statement" and c.norm_end <= place.norm_start for c in cues)
+    opened = any(c.value.kind == "complementizer" and place.norm_end <= c.norm_start < trigger.norm_start
+                 for c in cues)
+    return said and opened and after_locative(doc.norm.text, place.norm_start)
 
 
 def _listed_with(doc: Doc, clause: Clause, place: Mention) -> list[Mention]:

@@ -329,9 +329,7 @@ def _evidenced(text: str, phrase: _Phrase, phrases: list[_Phrase], place: Place,
         return False  # ب، ل، ك before a short name are as likely its first letter (بلاد، برجال)
     if prefix.lstrip("وف").startswith("ب"):
         return True  # بحولا، وبالخيام
-    before = tokens(text, max(0, phrase.start - 30), token_start(text, phrase.start))
-    previous = text[slice(*before[-1])] if before else ""
-    if any(previous.startswith(c) and previous[len(c):] in _locatives() for c in proclitics()):
+    if after_locative(text, phrase.start):
         return True
     i = phrases.index(phrase)
     between = text[phrases[i - 1].end:token_start(text, phrase.start)] if i > 0 else "."
@@ -382,11 +380,16 @@ def _follows(text: str, cue: Match, phrase: _Phrase) -> bool:
 def _is_subject(text: str, phrase: _Phrase, verb: Match) -> bool:
     """Does a bare place name stand right before a verb as its subject (الرياض أعلنت), with no
     preposition before it (في الرياض أعلنت الشرطة)?"""
-    before = tokens(text, max(0, phrase.start - 20), token_start(text, phrase.start))
-    previous = text[before[-1][0]:before[-1][1]] if before else ""
     return (blank_between(text, phrase.end, token_start(text, verb.start))
             and token_prefix(text, phrase.start) in ("", article()) and not phrase.cue
-            and not any(previous.startswith(p) and previous[len(p):] in _locatives() for p in proclitics()))
+            and not after_locative(text, phrase.start))
+
+
+def after_locative(text: str, start: int) -> bool:
+    """Is the word before the one at ``start`` a locative preposition (في حلب، وفي حلب، إلى حلب)?"""
+    before = tokens(text, max(0, start - 30), token_start(text, start))
+    previous = text[slice(*before[-1])] if before else ""
+    return any(previous.startswith(c) and previous[len(c):] in _locatives() for c in proclitics())
 
 
 @cache
