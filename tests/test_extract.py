@@ -379,3 +379,10 @@ def test_a_percentage_counts_no_people():
 
 def test_an_anniversary_is_no_event():
     assert events("أحيا أهالي مدينة حلب أمس ذكرى مجزرة قوات النظام في المدينة.") == []
+
+
+def test_the_place_where_a_statement_was_made_does_not_locate_the_event_it_tells():
+    text = ("هجوم في تركيا\n\nقتل 30 شخصا في تفجير انتحاري في مدينة سروج يوم الاثنين. وقال رئيس الوزراء التركي "
+            "في مؤتمر صحافي في أنقرة إن قوات الأمن اعتقلت خمسة مشتبه بهم في الهجوم.")
+    events = rasid.extract_events(text, published="2015-07-21")
+    assert {e.sub_event_type: e.location.name for e in events} == {"Suicide bomb": "Suruç", "Arrests": "Suruç"}
