@@ -71,6 +71,8 @@ class Gazetteer:
         if " " in match.key:
             return match
         kept = tuple(i for i in match.payloads if ((i, match.key) in self.articled) == match.article)
+        if len(kept) == len(match.payloads):
+            return match
         return replace(match, payloads=kept) if kept else None
 
 

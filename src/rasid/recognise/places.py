@@ -143,9 +143,12 @@ def recognise_places(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
     text = doc.norm.text
     gaz = gazetteer()
-    names = [m for m in map(gaz.written_alike, gaz.matcher.find(text)) if m]
-    rejected = [(m.start, m.end, RejectReason.OUTLET) for m in names if _names_outlet(text, m)]
-    names = [m for m in names if not _names_outlet(text, m)]
+    names, rejected = [], []
+    for m in filter(None, map(gaz.written_alike, gaz.matcher.find(text))):
+        if _names_outlet(text, m):
+            rejected.append((m.start, m.end, RejectReason.OUTLET))
+        else:
+            names.append(m)
     phrases = _phrases(text, names, tag_places(text) if doc.options.place_tagger else [])
     rejected += [(p.start, p.end, RejectReason(p.cue)) for p in phrases if p.cue in NOT_PLACE_CUES]
     phrases = [p for p in phrases if p.cue not in NOT_PLACE_CUES]
@@ -292,7 +295,8 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             countries[c.country] += 1 / len(candidates)
             if c.admin1:
                 admin1s[c.admin1] += 1 / len(candidates)
-    for p in reversed(phrases):
+    for i in reversed(range(len(phrases))):
+        p = phrases[i]
         parent = p.parent.ref.place if p.parent and p.parent.ref else None
         span = doc.norm.to_original(p.start, p.end)
         surface = doc.article.text[span.start:span.end]
@@ -310,12 +314,12 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
                              doc.article.text[name.start:name.end])
             continue
         best, rule = _choose(candidates, p.cue, parent, countries, admin1s)
-        if not _evidenced(doc.norm.text, p, phrases, best, admin1s):
+        if not _evidenced(doc.norm.text, p, phrases[i - 1] if i else None, best, admin1s):
             rule = NO_EVIDENCE
         p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule)
 
 
-def _evidenced(text: str, phrase: _Phrase, phrases: list[_Phrase], place: Place, admin1s: Counter[str]) -> bool:
+def _evidenced(text: str, phrase: _Phrase, previous: _Phrase | None, place: Place, admin1s: Counter[str]) -> bool:
     """Is a one-word name of a small place used as a place, not as the common word or first name
     it also is (بيان دان فيه، عدة مرات، الخبر)? Evidence: a cue word, a direction or a larger place
     around it, a locative preposition before it, a place it is listed with, or another place of
@@ -331,8 +335,7 @@ def _evidenced(text: str, phrase: _Phrase, phrases: list[_Phrase], place: Place,
         return True  # بحولا، وبالخيام
     if after_locative(text, phrase.start):
         return True
-    i = phrases.index(phrase)
-    between = text[phrases[i - 1].end:token_start(text, phrase.start)] if i > 0 else "."
+    between = text[previous.end:token_start(text, phrase.start)] if previous else "."
     if set(between) <= set(" ،,") and (prefix.startswith("و") or "،" in between or "," in between):
         return True  # a list: في حولا وميس الجبل
     own = 1 / len(phrase.name.payloads)
