@@ -146,11 +146,11 @@ def test_a_namesake_abroad_is_not_the_place_nested_in_a_parent():
 
 
 def test_a_word_after_a_name_head_ends_an_unknown_name():
-    """أم الزنابق is a village the gazetteer lacks, not a place called الزنابق; عيتا الزط is two words."""
+    """أم الزنابق is a village the gazetteer lacks, not a place called الزنابق; عيتا الزنابق is two words."""
     (village, ref), _ = places("حاجز في قرية أم الزنابق بريف حلب")
     assert village == "قرية أم الزنابق" and ref.place is None and ref.location().admin1 == "Aleppo"
-    (name, _), = places("قصف على قرية عيتا الزط")
-    assert name == "قرية عيتا الزط"
+    (name, _), = places("قصف على قرية عيتا الزنابق")
+    assert name == "قرية عيتا الزنابق"
 
 
 def test_compound_names_match_joined_or_apart():
@@ -167,5 +167,12 @@ def test_a_name_the_gazetteer_lacks_gets_a_latin_spelling_for_exports():
     from rasid.recognise.romanise import romanise
 
     assert [romanise(n) for n in ("أبو حمام", "حولا", "عيتا الشعب")] == ["Abu Hmam", "Hula", "Aita al-Sh'b"]
-    (_, ref), _ = places("قصف على قرية عيتا الزط في ريف حلب")
-    assert (ref.location().name, ref.location().name_ar) == ("Aita al-Zt", "عيتا الزط")
+    (_, ref), _ = places("قصف على قرية عيتا الزنابق في ريف حلب")
+    assert (ref.location().name, ref.location().name_ar) == ("Aita al-Znabq", "عيتا الزنابق")
+
+
+def test_a_cue_word_reaches_a_quoted_name():
+    """Statements quote the names of posts and bases: ثكنة "زرعيت" is the barracks, قرية "X" an unknown village."""
+    (_, base), (_, village) = places('استهداف ثكنة "زرعيت" وقرية "عيتا الزنابق" في جنوب لبنان')[:2]
+    assert base.place.country == "IL" and base.cue == "facility"
+    assert village.place is None and village.unknown == "عيتا الزنابق"

@@ -222,6 +222,7 @@ def _phrases(text: str, names: list[Match], tagged: list[tuple[int, int]]) -> li
 
 
 _QUOTES = "«»\"'ـ“”"
+QUOTE_MARKS = '"'  # every quote mark, once normalised
 
 
 @cache
@@ -247,7 +248,7 @@ def _unknown_name(text: str, after: int, limit: int) -> tuple[int, int] | None:
     words: list[tuple[int, int]] = []
     for start, end in tokens(text, after, min(limit, after + 60)):
         between = text[words[-1][1] if words else after:start]
-        if between.strip() or _ends_a_name(text[start:end]):
+        if (between.strip() if words else between.strip().strip(QUOTE_MARKS)) or _ends_a_name(text[start:end]):
             break
         if words and not (text[start:end].startswith(article()) or _is_name_head(text[slice(*words[0])])):
             break  # a second word when it is the definite half of a compound (عيتا الشعب) or follows أبو، عين...
@@ -376,8 +377,14 @@ def _after_proclitics(text: str, start: int, end: int) -> int:
 def _follows(text: str, cue: Match, phrase: _Phrase) -> bool:
     """Does the phrase name what the cue introduces? It must come next, with no preposition
     of its own (حي بمدينة حلب is a neighbourhood *in* Aleppo, not one called Aleppo)."""
-    return (blank_between(text, cue.end, token_start(text, phrase.start))
+    return (_quoted_or_blank(text, cue.end, token_start(text, phrase.start))
             and token_prefix(text, phrase.start) in ("", article()))
+
+
+def _quoted_or_blank(text: str, start: int, end: int) -> bool:
+    """Only white space and quote marks from ``start`` to ``end``: news quotes the names of
+    posts and bases after their cue word (ثكنة "زرعيت"، قاعدة «حرير»)."""
+    return start <= end and not text[start:end].strip().strip(QUOTE_MARKS)
 
 
 def _is_subject(text: str, phrase: _Phrase, verb: Match) -> bool:
