@@ -176,3 +176,7 @@ def test_a_cue_word_reaches_a_quoted_name():
     (_, base), (_, village) = places('استهداف ثكنة "زرعيت" وقرية "عيتا الزنابق" في جنوب لبنان')[:2]
     assert base.place.country == "IL" and base.cue == "facility"
     assert village.place is None and village.unknown == "عيتا الزنابق"
+
+
+def test_a_province_or_large_town_needs_no_evidence():
+    assert [ref.place.country for _, ref in places("شهدت السويداء احتجاجات")] == ["SY"]

@@ -315,17 +315,20 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
                              doc.article.text[name.start:name.end])
             continue
         best, rule = _choose(candidates, p.cue, parent, countries, admin1s)
-        if not _evidenced(doc.norm.text, p, phrases[i - 1] if i else None, best, admin1s):
+        if not _evidenced(doc.norm.text, p, phrases[i - 1] if i else None, candidates, best, admin1s):
             rule = NO_EVIDENCE
         p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule)
 
 
-def _evidenced(text: str, phrase: _Phrase, previous: _Phrase | None, place: Place, admin1s: Counter[str]) -> bool:
-    """Is a one-word name of a small place used as a place, not as the common word or first name
-    it also is (بيان دان فيه، عدة مرات، الخبر)? Evidence: a cue word, a direction or a larger place
-    around it, a locative preposition before it, a place it is listed with, or another place of
-    the article in the same province."""
-    if " " in phrase.name.key or place.kind not in SMALL_KINDS or place.population >= WELL_KNOWN_POPULATION:
+def _evidenced(text: str, phrase: _Phrase, previous: _Phrase | None, candidates: tuple[Place, ...], place: Place,
+               admin1s: Counter[str]) -> bool:
+    """Is a one-word name that only small places bear used as a place, not as the common word or
+    first name it also is (بيان دان فيه، عدة مرات)? Evidence: a cue word, a direction or a larger
+    place around it, a locative preposition before it, a place it is listed with, or another place
+    of the article in the same province. A name that is also a province's or a large town's
+    (السويداء، درعا) is a place as it stands."""
+    if " " in phrase.name.key or any(c.kind not in SMALL_KINDS or c.population >= WELL_KNOWN_POPULATION
+                                     for c in candidates):
         return True
     if phrase.cue or phrase.direction or phrase.parent:
         return True
