@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/eval_places.py [--split dev|train] [--shared ../shared] [--json OUT]
 
-Four evaluations, all on data under ``--shared`` (default: ``../shared`` next to the repo):
+Five evaluations, all on data under ``--shared`` (default: ``../shared`` next to the repo):
 
 1. LMR, location mention recognition on IDRISI-R Arabic tweets (7 events): micro precision,
    recall and F1 for exact spans, clitic-tolerant exact spans and partial (overlapping) spans,
@@ -13,7 +13,8 @@ Four evaluations, all on data under ``--shared`` (default: ``../shared`` next to
    error, per event and per type.
 3. Alias round-trip on OpenSyria: every Arabic name and alias of each governorate, district
    and subdistrict should resolve to that record's OCHA P-code.
-4. Speed on the 1,039 SaudiNewsNet conflict articles, and the gazetteer's load time and memory.
+4. LOC recognition on the ANERcorp test split (CAMeL Lab), newswire: P/R/F1 as in 1.
+5. Speed on the 1,039 SaudiNewsNet conflict articles, and the gazetteer's load time and memory.
 
 Scoring rules (the README in this folder explains them):
 
@@ -244,6 +245,33 @@ def in_hashtag(text: str, p: Predicted) -> bool:
     return any(h.start() <= p.start and p.end <= h.end() for h in HASHTAG.finditer(text))
 
 
+# ---------------------------------------------------------------- 4. ANERcorp
+
+
+def load_anercorp(path: Path) -> list[Tweet]:
+    """ANERcorp's CAMeL Lab test split as sentences (tokens joined by spaces) with their LOC
+    entities as gold mentions; the other entity types are not places."""
+    sentences, tokens_, tags = [], [], []
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.strip():
+            token, _, tag = line.rpartition(" ")
+            tokens_.append(token)
+            tags.append(tag)
+            continue
+        if tokens_:
+            text, gold = "", []
+            for i, (token, tag) in enumerate(zip(tokens_, tags)):
+                start = len(text) + (1 if text else 0)
+                text = f"{text} {token}" if text else token
+                if tag == "B-LOC" or (tag == "I-LOC" and (i == 0 or tags[i - 1] not in ("B-LOC", "I-LOC"))):
+                    gold.append([start, len(text)])
+                elif tag == "I-LOC":
+                    gold[-1][1] = len(text)
+            sentences.append(Tweet("anercorp", text, [GoldMention(s, e, text[s:e], "LOC") for s, e in gold]))
+        tokens_, tags = [], []
+    return sentences
+
+
 # ---------------------------------------------------------------- 1. LMR
 
 
@@ -424,7 +452,7 @@ def evaluate_aliases(folder: Path) -> dict[str, Any]:
     return {"by_level": summary, "failures": failures}
 
 
-# ---------------------------------------------------------------- 4. speed and load
+# ---------------------------------------------------------------- 5. speed and load
 
 
 def max_rss_mb() -> float:
@@ -495,6 +523,18 @@ def print_lmr(lmr: dict[str, Any], coverage: dict[str, Any]) -> None:
     print(render_table(["type", "gold", "exact", "clitic", "partial", "alone: found", "alone: resolved"], rows))
 
 
+def print_anercorp(result: dict[str, Any]) -> None:
+    section("4. ANERcorp LOC (CAMeL Lab test split): location mention recognition (micro P / R / F1, %)")
+    modes = result["by_event"]["ALL"]
+    row: list[Any] = ["ALL", modes["exact"]["gold"], modes["exact"]["predicted"]]
+    for mode in MATCH_MODES:
+        row += [pct(modes[mode][k]) for k in ("precision", "recall", "f1")]
+    header = ["set", "gold", "pred"] + [f"{m[:7]} {k}" for m in ("exact", "clitic", "partial") for k in "PRF"]
+    print(render_table(header, [row]))
+    print("LOC covers the world (Washington, Europe...); the gazetteer covers countries everywhere and places "
+          "only in the Middle East and the Horn of Africa")
+
+
 def print_geo_rows(title: str, groups: dict[str, Any], first: Iterable[str] = ()) -> None:
     rows = [[key, g["gold"], pct(g["recognised_share"]), pct(g["resolved_share_of_recognised"]),
              pct(g["acc@161km_of_resolved"]), pct(g["acc@10km_of_resolved"]),
@@ -530,7 +570,7 @@ def print_aliases(aliases: dict[str, Any]) -> None:
 
 
 def print_speed(load: dict[str, float], speed: dict[str, float]) -> None:
-    section("4. Speed (SaudiNewsNet conflict subset)")
+    section("5. Speed (SaudiNewsNet conflict subset)")
     print(f"first call (gazetteer + automata load): {load['first_call_s']:.2f} s, "
           f"peak RSS {load['max_rss_before_mb']:.0f} -> {load['max_rss_after_mb']:.0f} MB "
           f"(+{load['max_rss_increase_mb']:.0f} MB)")
@@ -575,6 +615,8 @@ def main() -> None:
     print_lmd(lmd)
     aliases = evaluate_aliases(data / "opensyria-geography")
     print_aliases(aliases)
+    anercorp = evaluate_lmr(load_anercorp(data / "anercorp-camel-test" / "ANERCorp_CamelLab_test.txt"))
+    print_anercorp(anercorp)
     speed = measure_speed(data / "saudinewsnet-conflict-subset" / "saudinewsnet_conflict_2015.jsonl")
     print_speed(load, speed)
     total = time.perf_counter() - started + load["first_call_s"]
@@ -583,7 +625,7 @@ def main() -> None:
     if args.json:
         report = {"split": args.split, "shared": str(args.shared),
                   "gold_notes": {"lmr": lmr_notes.to_json(), "lmd": lmd_notes.to_json()},
-                  "lmr": lmr, "lmr_coverage_alone": coverage, "lmd": lmd, "aliases": aliases,
+                  "lmr": lmr, "lmr_coverage_alone": coverage, "lmd": lmd, "aliases": aliases, "anercorp": anercorp,
                   "load": load, "speed": speed, "wall_time_s": total}
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
