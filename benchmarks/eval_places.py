@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring import Tally, match, overlap, pct, render_table, section, share  # benchmarks/scoring.py (the script folder is on sys.path)
-from rasid.fuse.compare import haversine_km
+from rasid.recognise.gazetteer import haversine_km
 from rasid.model import Location, Options
 from rasid.normalise import normalise_key
 from rasid.recognise.matcher import proclitics

@@ -25,7 +25,8 @@ from datetime import date
 from statistics import median
 from typing import Any
 
-from rasid.fuse.compare import haversine_km, same_kind
+from rasid.fuse.compare import same_kind
+from rasid.recognise.gazetteer import haversine_km
 
 NEAR_KM = 10.0  # the bound: the same neighbourhood or town, or this far at most
 MAX_DAYS_APART = 1

@@ -8,8 +8,9 @@ and place agree. Fusion across articles is ``rasid.fuse.across_articles``.
 from __future__ import annotations
 
 from rasid.extract.claims import set_figures
-from rasid.fuse.compare import TERRITORIAL, haversine_km, same_kind
+from rasid.fuse.compare import TERRITORIAL, same_kind
 from rasid.model import Claim, Event, Location, RejectReason, Rejection
+from rasid.recognise.gazetteer import haversine_km
 
 SAME_PLACE_KM = 5.0
 NEARBY_KM = 25.0  # an undated follow-up mention may name a nearby front of the same strikes

@@ -6,6 +6,7 @@ curated layer ``places_curated.tsv``; loaded once per process.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -27,6 +28,14 @@ KIND_PREFERENCE = {"country": 7, "city": 6, "town": 5, "village": 4, "neighbourh
                    "camp": 4, "crossing": 4, "admin1": 3, "sea": 2, "admin2": 2, "admin3": 1, "region": 1,
                    "mountain": 1}
 INHABITED = frozenset({"city", "town", "village"})
+EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(frozen=True, slots=True)

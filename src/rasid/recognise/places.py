@@ -25,7 +25,9 @@ from functools import cache
 from rasid.lexicon import load_table
 from rasid.model import Doc, Location, Mention, Options, Provenance, RejectReason, Rejection
 from rasid.normalise import normalise_key, tokens
-from rasid.recognise.gazetteer import GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer
+from rasid.recognise.gazetteer import (
+    GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer, haversine_km,
+)
 from rasid.recognise.lexicon_matchers import form_matcher, word_set
 from rasid.recognise.matcher import (
     Match, article, blank_between, entry_keys, pick_by_article, proclitics, token_prefix, token_start,
@@ -53,6 +55,7 @@ WELL_KNOWN_POPULATION = 100_000
 MIN_PREFIXED_NAME_LETTERS = 4
 MIN_OTHER_PLACES_IN_PROVINCE = 1
 NO_EVIDENCE = str(RejectReason.NO_PLACE_EVIDENCE)
+DISTANCE_BAND_KM = 50  # namesakes this much nearer to the article's unambiguous places win
 NOT_PLACE_CUES = frozenset({"outlet", "speaker"})  # cues after which a place's name means something else
 NAMED_CUES = frozenset({"city", "town", "village", "neighbourhood", "facility", "admin1", "admin2", "admin3", "area",
                         "street"})
@@ -296,6 +299,8 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             countries[c.country] += 1 / len(candidates)
             if c.admin1:
                 admin1s[c.admin1] += 1 / len(candidates)
+    anchors = [(c.lat, c.lon) for p in phrases if p.name and len(p.name.payloads) == 1
+               for c in [places[p.name.payloads[0]]] if c.lat is not None and c.kind not in ("country", "admin1")]
     for i in reversed(range(len(phrases))):
         p = phrases[i]
         parent = p.parent.ref.place if p.parent and p.parent.ref else None
@@ -314,7 +319,7 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             p.ref = PlaceRef(None, candidates, p.cue, p.direction, parent, surface, "namesake-abroad-in-parent",
                              doc.article.text[name.start:name.end])
             continue
-        best, rule = _choose(candidates, p.cue, parent, countries, admin1s)
+        best, rule = _choose(candidates, p.cue, parent, countries, admin1s, anchors)
         if not _evidenced(doc.norm.text, p, phrases[i - 1] if i else None, candidates, best, admin1s):
             rule = NO_EVIDENCE
         p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule)
@@ -346,8 +351,8 @@ def _evidenced(text: str, phrase: _Phrase, previous: _Phrase | None, candidates:
     return bool(place.admin1) and admin1s[place.admin1] - own >= MIN_OTHER_PLACES_IN_PROVINCE
 
 
-def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None,
-            countries: Counter[str], admin1s: Counter[str]) -> tuple[Place, str]:
+def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None, countries: Counter[str],
+            admin1s: Counter[str], anchors: list[tuple[float, float]]) -> tuple[Place, str]:
     if len(candidates) == 1:
         return candidates[0], "gazetteer-unique"
     allowed = CUE_KINDS.get(cue, ())
@@ -356,14 +361,24 @@ def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None,
     if parent is not None:
         inside = [c for c in pool if c.admin1 and c.admin1 == parent.admin1 and c.id != parent.id]
         same_country = [c for c in pool if c.country == parent.country]
-        pool, rule = inside or same_country or pool, "nested-in-parent"
+        if inside or same_country:
+            pool, rule = inside or same_country, "nested-in-parent"
 
-    def score(c: Place) -> tuple:  # a kind the cue allows, then the article's country, then the cue's favourite kind
+    def score(c: Place) -> tuple:
+        """A kind the cue allows, then the article's country, the cue's favourite kind, the
+        article's province, nearness to the article's unambiguous places, then size."""
         cue_rank = -allowed.index(c.kind) if c.kind in allowed else -len(allowed)
         return (c.kind in allowed, round(countries[c.country], 3), cue_rank, round(admin1s[c.admin1], 3),
-                KIND_PREFERENCE.get(c.kind, 0), c.kind in INHABITED, c.population)
+                -_distance_band(c, anchors), KIND_PREFERENCE.get(c.kind, 0), c.kind in INHABITED, c.population)
 
     return max(pool, key=score), rule
+
+
+def _distance_band(place: Place, anchors: list[tuple[float, float]]) -> int:
+    """How far the place lies from the nearest anchor, in bands of DISTANCE_BAND_KM (0 without anchors)."""
+    if not anchors or place.lat is None or place.lon is None:
+        return 0
+    return int(min(haversine_km(place.lat, place.lon, lat, lon) for lat, lon in anchors) // DISTANCE_BAND_KM)
 
 
 def _after_proclitics(text: str, start: int, end: int) -> int:
