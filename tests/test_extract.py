@@ -386,3 +386,12 @@ def test_the_place_where_a_statement_was_made_does_not_locate_the_event_it_tells
             "في مؤتمر صحافي في أنقرة إن قوات الأمن اعتقلت خمسة مشتبه بهم في الهجوم.")
     events = rasid.extract_events(text, published="2015-07-21")
     assert {e.sub_event_type: e.location.name for e in events} == {"Suicide bomb": "Suruç", "Arrests": "Suruç"}
+
+
+def test_the_putschists_are_the_houthis_in_yemen_and_the_army_in_sudan():
+    yemen = rasid.extract_events("اشتباكات في تعز\n\nاندلعت اشتباكات عنيفة بين المقاومة الشعبية والانقلابيين في مدينة تعز.",
+                                 published="2015-08-01")
+    sudan = rasid.extract_events("اشتباكات في الفاشر\n\nاندلعت اشتباكات عنيفة بين قوات الدعم السريع والانقلابيين في مدينة الفاشر.",
+                                 published="2024-05-01")
+    assert "Houthi Movement" in {a.name for e in yemen for a in e.actors}
+    assert "Military Forces of Sudan" in {a.name for e in sudan for a in e.actors}
