@@ -73,16 +73,18 @@ class Gazetteer:
     by_id: dict[str, Place]
     articled: frozenset[tuple[int, str]]  # (place index, one-word key) of names written with the article
 
-    def written_alike(self, match: Match) -> Match | None:
-        """The places a one-word match can name: those whose name has the article when the text's
-        word has it, and lacks it when the word lacks it. الوقف the town is not the noun in بوقف
-        and شعب the town is not الشعب; names of two words or more are specific enough as they are."""
+    def written_alike(self, match: Match) -> tuple[Match, bool]:
+        """The places a one-word match names as the gazetteer writes them, with the article
+        when the text's word has it and without when it lacks it, and whether none is: then
+        the match is *loose* and needs evidence that it is a place at all (الوقف the town is
+        not the noun in بوقف, شعب the town not الشعب; الحديثة in قرب الحديثة is Haditha).
+        Names of two words or more are specific enough as they are."""
         if " " in match.key:
-            return match
+            return match, False
         kept = tuple(i for i in match.payloads if ((i, match.key) in self.articled) == match.article)
-        if len(kept) == len(match.payloads):
-            return match
-        return replace(match, payloads=kept) if kept else None
+        if not kept:
+            return match, True
+        return (match if len(kept) == len(match.payloads) else replace(match, payloads=kept)), False
 
 
 def _place(row: dict[str, str]) -> Place:

@@ -116,6 +116,7 @@ class _Phrase:
     direction: str = ""
     unknown_name: tuple[int, int] | None = None
     tagged: bool = False  # found by the statistical tagger, not by a cue word
+    loose: bool = False  # its one-word name is written with the article where the gazetteer's lacks it, or the reverse
     parent: _Phrase | None = field(default=None, repr=False)
     ref: PlaceRef | None = None
 
@@ -146,13 +147,17 @@ def recognise_places(doc: Doc) -> list[Mention]:
     assert doc.norm is not None
     text = doc.norm.text
     gaz = gazetteer()
-    names, rejected = [], []
-    for m in filter(None, map(gaz.written_alike, gaz.matcher.find(text))):
+    names, loose, rejected = [], set(), []
+    for m, written_otherwise in map(gaz.written_alike, gaz.matcher.find(text)):
         if _names_outlet(text, m):
             rejected.append((m.start, m.end, RejectReason.OUTLET))
-        else:
-            names.append(m)
+            continue
+        names.append(m)
+        if written_otherwise:
+            loose.add(m.start)
     phrases = _phrases(text, names, tag_places(text) if doc.options.place_tagger else [])
+    for p in phrases:
+        p.loose = p.name is not None and p.name.start in loose
     rejected += [(p.start, p.end, RejectReason(p.cue)) for p in phrases if p.cue in NOT_PLACE_CUES]
     phrases = [p for p in phrases if p.cue not in NOT_PLACE_CUES]
     _resolve(doc, phrases, gaz.places)
@@ -332,10 +337,12 @@ def _evidenced(text: str, phrase: _Phrase, previous: _Phrase | None, candidates:
     place around it, a locative preposition before it, a place it is listed with, or another place
     of the article in the same province. A name that is also a province's or a large town's
     (السويداء، درعا) is a place as it stands."""
+    if phrase.cue or phrase.direction or phrase.parent:
+        return True
+    if phrase.loose:  # written otherwise than the gazetteer writes it: a preposition or a list, not ب alone
+        return after_locative(text, phrase.start) or _listed_after(text, phrase, previous)
     if " " in phrase.name.key or any(c.kind not in SMALL_KINDS or c.population >= WELL_KNOWN_POPULATION
                                      for c in candidates):
-        return True
-    if phrase.cue or phrase.direction or phrase.parent:
         return True
     prefix = token_prefix(text, phrase.start)
     if prefix.lstrip("وف") and len(phrase.name.key) < MIN_PREFIXED_NAME_LETTERS:
@@ -344,9 +351,8 @@ def _evidenced(text: str, phrase: _Phrase, previous: _Phrase | None, candidates:
         return True  # بحولا، وبالخيام
     if after_locative(text, phrase.start):
         return True
-    between = text[previous.end:token_start(text, phrase.start)] if previous else "."
-    if set(between) <= set(" ،,") and (prefix.startswith("و") or "،" in between or "," in between):
-        return True  # a list: في حولا وميس الجبل
+    if _listed_after(text, phrase, previous):
+        return True
     own = 1 / len(phrase.name.payloads)
     return bool(place.admin1) and admin1s[place.admin1] - own >= MIN_OTHER_PLACES_IN_PROVINCE
 
@@ -372,6 +378,14 @@ def _choose(candidates: tuple[Place, ...], cue: str, parent: Place | None, count
                 -_distance_band(c, anchors), KIND_PREFERENCE.get(c.kind, 0), c.kind in INHABITED, c.population)
 
     return max(pool, key=score), rule
+
+
+def _listed_after(text: str, phrase: _Phrase, previous: _Phrase | None) -> bool:
+    """Does the phrase continue a list of places (في حولا وميس الجبل، حولا، ميس الجبل)?"""
+    if previous is None:
+        return False
+    between = text[previous.end:token_start(text, phrase.start)]
+    return set(between) <= set(" ،,") and (token_prefix(text, phrase.start).startswith("و") or bool(between.strip()))
 
 
 def _distance_band(place: Place, anchors: list[tuple[float, float]]) -> int:
