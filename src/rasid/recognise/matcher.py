@@ -44,6 +44,12 @@ def proclitics() -> dict[str, str]:
 
 
 @cache
+def locative_prefixes() -> frozenset[str]:
+    """Proclitic strings holding the preposition ب (in, at: بحولا، وبالخيام)."""
+    return frozenset(normalise_key(r["prefix"]) for r in load_table("clitics").rows if r["locative"] == "yes")
+
+
+@cache
 def purpose_prefixes() -> frozenset[str]:
     """Proclitic strings holding the preposition ل, which before a verbal noun states an aim."""
     return frozenset(normalise_key(r["prefix"]) for r in load_table("clitics").rows if r["purpose"] == "yes")

@@ -30,7 +30,8 @@ from rasid.recognise.gazetteer import (
 )
 from rasid.recognise.lexicon_matchers import form_matcher, word_set
 from rasid.recognise.matcher import (
-    Match, article, blank_between, entry_keys, pick_by_article, proclitics, token_prefix, token_start,
+    Match, article, blank_between, entry_keys, locative_prefixes, pick_by_article, proclitics, purpose_prefixes,
+    token_prefix, token_start,
 )
 from rasid.recognise.place_tagger import tag_places
 from rasid.recognise.romanise import romanise
@@ -229,8 +230,7 @@ def _phrases(text: str, names: list[Match], tagged: list[tuple[int, int]]) -> li
     return phrases
 
 
-_QUOTES = "«»\"'ـ“”"
-QUOTE_MARKS = '"'  # every quote mark, once normalised
+QUOTE_MARKS = "\"'"  # every quote mark, once normalised
 
 
 @cache
@@ -244,9 +244,11 @@ def _names_outlet(text: str, name: Match) -> bool:
     written as a website (الميادين نت); a media word before it (مراسل الميادين) is a cue of kind outlet."""
     if name.key not in _outlet_keys():
         return False
-    quoted = text[:name.start].rstrip(_QUOTES)
-    spoken_to = token_prefix(text, len(quoted)) + text[len(quoted):name.start].strip(_QUOTES)
-    return spoken_to in ("ل", "لل") or text[name.end:name.end + 4].lstrip(_QUOTES + " ").startswith("نت")
+    quoted = text[:name.start].rstrip(QUOTE_MARKS)
+    spoken_to = token_prefix(text, len(quoted)) + text[len(quoted):name.start].strip(QUOTE_MARKS)
+    following = tokens(text, name.end, min(len(text), name.end + 12))
+    website = bool(following) and _cue_table()[0].get(text[slice(*following[0])], ("",))[0] == "website"
+    return spoken_to in purpose_prefixes() or website
 
 
 def _unknown_name(text: str, after: int, limit: int) -> tuple[int, int] | None:
@@ -345,9 +347,9 @@ def _evidenced(text: str, phrase: _Phrase, previous: _Phrase | None, candidates:
                                      for c in candidates):
         return True
     prefix = token_prefix(text, phrase.start)
-    if prefix.lstrip("وف") and len(phrase.name.key) < MIN_PREFIXED_NAME_LETTERS:
+    if "prep" in proclitics().get(prefix, "") and len(phrase.name.key) < MIN_PREFIXED_NAME_LETTERS:
         return False  # ب، ل، ك before a short name are as likely its first letter (بلاد، برجال)
-    if prefix.lstrip("وف").startswith("ب"):
+    if prefix in locative_prefixes():
         return True  # بحولا، وبالخيام
     if after_locative(text, phrase.start):
         return True
@@ -385,7 +387,8 @@ def _listed_after(text: str, phrase: _Phrase, previous: _Phrase | None) -> bool:
     if previous is None:
         return False
     between = text[previous.end:token_start(text, phrase.start)]
-    return set(between) <= set(" ،,") and (token_prefix(text, phrase.start).startswith("و") or bool(between.strip()))
+    joined = proclitics().get(token_prefix(text, phrase.start), "").startswith("conj")
+    return set(between) <= set(" ،,") and (joined or bool(between.strip()))
 
 
 def _distance_band(place: Place, anchors: list[tuple[float, float]]) -> int:
