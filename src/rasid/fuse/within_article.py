@@ -14,6 +14,7 @@ from rasid.recognise.gazetteer import haversine_km
 
 SAME_PLACE_KM = 5.0
 NEARBY_KM = 25.0  # an undated follow-up mention may name a nearby front of the same strikes
+ONE_SIDED = ("Explosions/Remote violence", "Violence against civilians")  # actors[0] is the attacker
 MERGE_WINDOW = 50  # earlier events of a type a mention may continue: keeps merging linear in huge inputs
 
 
@@ -25,6 +26,9 @@ def same_event(a: Event, b: Event) -> bool:
     if a.event_type != b.event_type or not same_kind(a.sub_event_type, b.sub_event_type):
         return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
+    if a.event_type in ONE_SIDED and a.actors and b.actors and a.actors[0].id not in ids_b \
+            and b.actors[0].id not in ids_a:
+        return False  # strikes by two different parties are two events, wherever they fell
     if a.event_date == b.event_date and (_same_place(a.location, b.location) or _region_of(a.location, b.location)):
         if a.sub_event_type == b.sub_event_type and (ids_a <= ids_b or ids_b <= ids_a):
             return True
