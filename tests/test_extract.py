@@ -395,3 +395,10 @@ def test_the_putschists_are_the_houthis_in_yemen_and_the_army_in_sudan():
                                  published="2024-05-01")
     assert "Houthi Movement" in {a.name for e in yemen for a in e.actors}
     assert "Military Forces of Sudan" in {a.name for e in sudan for a in e.actors}
+
+
+def test_strikes_on_two_named_places_near_each_other_stay_two_events():
+    text = ("هجمات على الحدود\n\nاستهدف حزب الله موقع المطلة بمسيرة انقضاضية اليوم السبت. كذلك، استهدف مجاهدو "
+            "حزب الله كفار بلوم بمسيرة انقضاضية.")
+    events = rasid.extract_events(text, published="2024-03-23")
+    assert sorted(e.location.name for e in events) == ["Kfar Blum", "Metula"]

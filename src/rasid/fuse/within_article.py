@@ -37,7 +37,14 @@ def same_event(a: Event, b: Event) -> bool:
     if a.sub_event_type != b.sub_event_type or a.from_text("event_date") == b.from_text("event_date"):
         return False  # a follow-up is one mention with its day and one without
     other_sides = bool(ids_a and ids_b) and not ids_a & ids_b and a.from_text("location") and b.from_text("location")
-    return not other_sides and _near_place(a, b)
+    return not other_sides and not _two_named_places(a, b) and _near_place(a, b)
+
+
+def _two_named_places(a: Event, b: Event) -> bool:
+    """Both mentions name a place of their own, each a place itself (precision 1), and not the
+    same one: a strike on Metula and one on Kfar Blum are two events, however near."""
+    return (a.from_text("location") and b.from_text("location") and a.location.geo_precision == 1
+            and b.location.geo_precision == 1 and not _same_place(a.location, b.location))
 
 
 def _same_place(a: Location | None, b: Location | None, km: float = SAME_PLACE_KM) -> bool:
