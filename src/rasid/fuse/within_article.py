@@ -22,7 +22,8 @@ def same_event(a: Event, b: Event) -> bool:
     """Same type and sub-type, same day and place, and one's actors among the other's. A
     mention whose day the text does not give continues an event of its kind told with its
     day, near it ("وبحسب المصدر فإن 3 حوثيين قتلوا ... في جبهة الجفينة"), unless both name
-    their place and neither shares an actor with the other (then they are two events)."""
+    their place and neither shares an actor with the other, or each names a different place
+    itself (then they are two events). Strikes by two parties are never one event."""
     if a.event_type != b.event_type or not same_kind(a.sub_event_type, b.sub_event_type):
         return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
