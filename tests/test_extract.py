@@ -402,3 +402,8 @@ def test_strikes_on_two_named_places_near_each_other_stay_two_events():
             "حزب الله كفار بلوم بمسيرة انقضاضية.")
     events = rasid.extract_events(text, published="2024-03-23")
     assert sorted(e.location.name for e in events) == ["Kfar Blum", "Metula"]
+
+
+def test_people_counted_in_the_dual_are_two():
+    [event] = rasid.extract_events("خبر\n\nأصيب فلسطينيان برصاص قوات الاحتلال في جنين اليوم.", published="2024-03-23")
+    assert [(c.kind, c.value) for c in event.claims] == [("injured", 2)]
