@@ -187,6 +187,8 @@ def test_people_are_named_after_a_title_and_linked_to_their_group(text, name, gr
     ("مقتل جندي تركي", [1]),
     ("قتل 20 جنديا", [20]),                  # ...unless a number counts it
     ("قتل أحد عشر جنديا", [11]),
+    ("انتشال شهيدة و6 إصابات", [1, 6]),      # a number after و is a figure of its own
+    ("أعلن الدفاع المدني مقتل المدني", [1]),  # الدفاع المدني: an adjective, not a person
 ])
 def test_a_singular_person_noun_is_one(text, values):
     from rasid.recognise.numbers import find_numbers

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from rasid.model import Doc, Mention, Provenance
 from rasid.normalise import tokens
 from rasid.recognise.lexicon_matchers import alias_matcher, form_matcher
-from rasid.recognise.matcher import Match, blank_between
+from rasid.recognise.matcher import Match, article, blank_between, proclitics
 from rasid.recognise.spans import make_mention, text_doc, without_nested
 
 IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
@@ -127,16 +127,29 @@ def _figures(text: str, words: list[tuple[Match, dict[str, str]]]) -> list[_Figu
         elif item.rule in ("unit", "hundred", "digits"):
             item.open_group = item.value
         figures.append(item)
-    return [f for i, f in enumerate(figures) if f.rule != "singular" or not _counted(text, figures, i)]
+    return [f for i, f in enumerate(figures)
+            if f.rule != "singular" or not (_counted(text, figures, i) or _adjective(text, f))]
 
 
 def _counted(text: str, figures: list[_Figure], i: int) -> bool:
     """Whether a number sits right next to the singular noun ``figures[i]`` (20 جنديا،
-    مدني واحد): then the noun is what is counted, not a count of one."""
+    مدني واحد): then the noun is what is counted, not a count of one. A number joined by a
+    conjunction after it is a figure of its own (شهيدة و6 إصابات)."""
     before = figures[i - 1] if i > 0 else None
     after = figures[i + 1] if i + 1 < len(figures) else None
     return bool((before and blank_between(text, before.end, _word_start(text, figures[i].start)))
-                or (after and blank_between(text, figures[i].end, _word_start(text, after.start))))
+                or (after and _word_start(text, after.start) == after.start
+                    and blank_between(text, figures[i].end, after.start)))
+
+
+def _adjective(text: str, figure: _Figure) -> bool:
+    """Is a definite singular noun an adjective of the definite word before it (الدفاع المدني،
+    الجيش الإسرائيلي), not a person counted (مقتل المدني)?"""
+    if not text.startswith(article(), figure.start):
+        return False
+    before = text[:figure.start].rstrip()
+    word = before[_word_start(before, len(before)):]
+    return any(word.startswith(prefix + article()) for prefix, parts in proclitics().items() if "article" not in parts)
 
 
 def _joins(last: _Figure, part: _Figure) -> bool:
