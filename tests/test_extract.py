@@ -407,3 +407,10 @@ def test_strikes_on_two_named_places_near_each_other_stay_two_events():
 def test_people_counted_in_the_dual_are_two():
     [event] = rasid.extract_events("خبر\n\nأصيب فلسطينيان برصاص قوات الاحتلال في جنين اليوم.", published="2024-03-23")
     assert [(c.kind, c.value) for c in event.claims] == [("injured", 2)]
+
+
+@pytest.mark.parametrize("text", ["استشهد شاب برصاص قوات الاحتلال في مدينة جنين.",
+                                  "اغتال جيش الاحتلال الشاب محمد النونو في مدينة جنين."])
+def test_dying_and_assassination_as_2023_outlets_write_them_count_the_dead(text):
+    [event] = rasid.extract_events("خبر\n\n" + text, published="2024-03-23")
+    assert event.fatalities == 1 and [(c.kind, c.value) for c in event.claims] == [("killed", 1)]

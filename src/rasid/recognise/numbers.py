@@ -23,6 +23,7 @@ from rasid.recognise.lexicon_matchers import alias_matcher, form_matcher
 from rasid.recognise.matcher import Match, article, blank_between, proclitics
 from rasid.recognise.spans import make_mention, text_doc, without_nested
 
+NISBA = "\u064a"  # ي: the ending of relational adjectives (مدني، إسرائيلي), which can follow a definite noun
 IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
 PEOPLE_UNITS = ("person", "soldier", "civilian", "household")
 UNITS = {"person": "person", "soldier": "soldier", "civilian": "civilian", "household": "household", "thing": "other", "killed": "person", "injured": "person",
@@ -143,9 +144,10 @@ def _counted(text: str, figures: list[_Figure], i: int) -> bool:
 
 
 def _adjective(text: str, figure: _Figure) -> bool:
-    """Is a definite singular noun an adjective of the definite word before it (الدفاع المدني،
-    الجيش الإسرائيلي), not a person counted (مقتل المدني)?"""
-    if not text.startswith(article(), figure.start):
+    """Is a definite singular nisba (المدني، الإسرائيلي) an adjective of the definite word
+    before it (الدفاع المدني، الجيش الإسرائيلي), not a person counted (مقتل المدني، جيش
+    الاحتلال الشاب)?"""
+    if not text.startswith(article(), figure.start) or not text[figure.start:figure.end].endswith(NISBA):
         return False
     before = text[:figure.start].rstrip()
     word = before[_word_start(before, len(before)):]
