@@ -414,3 +414,11 @@ def test_people_counted_in_the_dual_are_two():
 def test_dying_and_assassination_as_2023_outlets_write_them_count_the_dead(text):
     [event] = rasid.extract_events("خبر\n\n" + text, published="2024-03-23")
     assert event.fatalities == 1 and [(c.kind, c.value) for c in event.claims] == [("killed", 1)]
+
+
+def test_targeting_an_army_post_is_an_attack_from_afar():
+    """استهداف of a town stays a clash; of an army post (موقع X) it is shelling, and the
+    nationality adjective after the post picks the Israeli Malkia over Syria's al-Malikiyah."""
+    text = "خبر\n\nاستهدف حزب الله موقع المالكية الإسرائيلي وحقق فيه إصابة مباشرة، واستهدف حزب الله بلدة الخيام."
+    events = {e.location.name: e.sub_event_type for e in rasid.extract_events(text, published="2024-03-23")}
+    assert events == {"Malkia": "Shelling/artillery/missile attack", "Khiam": "Armed clash"}

@@ -24,7 +24,7 @@ from rasid.model import (
     Actor, Claim, Doc, Event, FieldEvidence, Location, Mention, Provenance, RejectReason, Rejection, ResolvedDate,
 )
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
-from rasid.recognise.triggers import always_actor, sub_type_says, unnamed_actor, yields_to
+from rasid.recognise.triggers import always_actor, event_type_of, sub_type_says, unnamed_actor, yields_to
 
 MAX_ACTORS = 2  # ACLED's actor1/actor2
 DEMONYM_WINDOW_TOKENS = 2  # words between an attack's word and the adjective of its state (غارات جوية إسرائيلية)
@@ -32,6 +32,8 @@ TOLL_DEATHS = 1000  # deaths from which a figure is a running total (no ACLED ev
 UNNAMED_RULE = "unnamed-actor-of-sub-type"
 CONTEXT_RULE = "author-of-the-articles-other-strikes"
 BACKGROUND_DAYS = 14  # FORMAT.md: events from weeks before publication are background (gold: none over 30 days)
+POST_KINDS = frozenset({"base", "sea"})  # what a strike from afar hits: army posts and bases (the gazetteer's kind or
+# the cue's: موقع المالكية), ships at sea
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,12 +264,22 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
         _reject(doc, [trigger], RejectReason.NO_PLACE)
     return [Event(
         reference_only=refers(doc, clause, trigger) and not any(_usable(d) for d in clause.of_kind("DATE")),
-        doc_id=doc.article.doc_id, event_type=trigger.value.event_type, sub_event_type=sub_type,
+        doc_id=doc.article.doc_id, event_type=event_type_of(_at(trigger, place, sub_type)),
+        sub_event_type=_at(trigger, place, sub_type),
         event_date=when.day if when else None, time_precision=when.precision if when else None,
         actors=_unique([in_country(a, location.country, *setting.countries) for a, _ in actors]), location=location,
         claims=[], evidence=[clause.sentence.span], provenance=[trigger.provenance],
         field_evidence=evidence + [FieldEvidence.of("location", place, "article-dominant-place")],
     ) for location, place in placed]
+
+
+def _at(trigger: Mention, place: Mention | None, sub_type: str) -> str:
+    """The sub-type at this place: the generic word for targeting, when what it hits is an
+    army post, a base or a ship at sea, is an attack from afar (``at_post`` in triggers.tsv)."""
+    if sub_type == trigger.value.sub_event_type and trigger.value.at_post and place is not None \
+            and (place.value.kind in POST_KINDS or place.value.facility in POST_KINDS):
+        return trigger.value.at_post
+    return sub_type
 
 
 def _background(doc: Doc, when: ResolvedDate) -> bool:

@@ -25,6 +25,7 @@ from functools import cache
 from rasid.lexicon import load_table
 from rasid.model import Doc, Location, Mention, Options, Provenance, RejectReason, Rejection
 from rasid.normalise import normalise_key, tokens
+from rasid.recognise.actors import actor_by_id
 from rasid.recognise.gazetteer import (
     GEO_PRECISION, INHABITED, KIND_PREFERENCE, WHERE_PREC, Place, gazetteer, haversine_km,
 )
@@ -74,6 +75,7 @@ class PlaceRef:
     surface: str = ""  # the mention as written, for names the gazetteer lacks
     rule: str = ""
     unknown: str = ""  # a name the gazetteer lacks, as written without its cue word (أبو حمام)
+    facility: str = ""  # what the cue word says the place is: base (موقع المالكية: the army post), prison...
 
     @property
     def kind(self) -> str:
@@ -118,6 +120,8 @@ class _Phrase:
     unknown_name: tuple[int, int] | None = None
     tagged: bool = False  # found by the statistical tagger, not by a cue word
     loose: bool = False  # its one-word name is written with the article where the gazetteer's lacks it, or the reverse
+    facility: str = ""  # what its cue word says the place is: base (موقع، ثكنة), prison, airport...
+    country: str = ""  # the country a nationality adjective right after it names (موقع المالكية الإسرائيلي)
     parent: _Phrase | None = field(default=None, repr=False)
     ref: PlaceRef | None = None
 
@@ -159,6 +163,7 @@ def recognise_places(doc: Doc) -> list[Mention]:
     phrases = _phrases(text, names, tag_places(text) if doc.options.place_tagger else [])
     for p in phrases:
         p.loose = p.name is not None and p.name.start in loose
+        p.country = _country_after(text, p.end)
     rejected += [(p.start, p.end, RejectReason(p.cue)) for p in phrases if p.cue in NOT_PLACE_CUES]
     phrases = [p for p in phrases if p.cue not in NOT_PLACE_CUES]
     _resolve(doc, phrases, gaz.places)
@@ -215,10 +220,12 @@ def _phrases(text: str, names: list[Match], tagged: list[tuple[int, int]]) -> li
                 after.direction = after.direction or value
             elif not after.cue or (kind == "countryside" and after.cue in NAMED_CUES):
                 after.cue = kind  # the cue nearest the name wins, but ريف wraps مدينة X
+                after.facility = value if kind == "facility" else ""
         elif kind in NAMED_CUES and not cue.article:  # قرية X, not القرية
             name = _unknown_name(text, cue.end, phrases[i].start if i < len(phrases) else len(text))
             if name:
-                phrases.insert(i, _Phrase(cue.start, name[1], cue=kind, unknown_name=name))
+                phrases.insert(i, _Phrase(cue.start, name[1], cue=kind, unknown_name=name,
+                                          facility=value if kind == "facility" else ""))
                 starts.insert(i, cue.start)
     for start, end in tagged:
         start = _after_proclitics(text, start, end)
@@ -317,19 +324,22 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             rule = ("tagger" if p.tagged else "cue-unknown-name") + ("-in-parent" if parent else "")
             name = doc.norm.to_original(*p.unknown_name) if p.unknown_name else span
             p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule,
-                             doc.article.text[name.start:name.end])
+                             doc.article.text[name.start:name.end], p.facility)
             continue
         candidates = tuple(places[i] for i in p.name.payloads)
         if parent is not None and all(c.country != parent.country for c in candidates):
             # حي الميسر بمدينة حلب: an Israeli village of that name is not what lies in Aleppo
             name = doc.norm.to_original(p.name.start, p.name.end)
             p.ref = PlaceRef(None, candidates, p.cue, p.direction, parent, surface, "namesake-abroad-in-parent",
-                             doc.article.text[name.start:name.end])
+                             doc.article.text[name.start:name.end], p.facility)
             continue
-        best, rule = _choose(candidates, p.cue, parent, countries, admin1s, anchors)
+        national = [c for c in candidates if c.country == p.country]
+        best, rule = _choose(tuple(national) or candidates, p.cue, parent, countries, admin1s, anchors)
+        if national and len(national) < len(candidates):
+            rule = "nationality-adjective"
         if not _evidenced(doc.norm.text, p, phrases[i - 1] if i else None, candidates, best, admin1s):
             rule = NO_EVIDENCE
-        p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule)
+        p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule, facility=p.facility)
 
 
 def _evidenced(text: str, phrase: _Phrase, previous: _Phrase | None, candidates: tuple[Place, ...], place: Place,
@@ -420,6 +430,23 @@ def _quoted_or_blank(text: str, start: int, end: int) -> bool:
     """Only white space and quote marks from ``start`` to ``end``: news quotes the names of
     posts and bases after their cue word (ثكنة "زرعيت"، قاعدة «حرير»)."""
     return start <= end and not text[start:end].strip().strip(QUOTE_MARKS)
+
+
+@cache
+def _demonym_countries() -> dict[str, str]:
+    """Nationality adjectives (الإسرائيلي، السورية) and the country of the state they name."""
+    table = load_table("demonyms")
+    return {normalise_key(r["form"]): actor_by_id(r["actor"]).country for r in table.rows}
+
+
+def _country_after(text: str, end: int) -> str:
+    """The country a nationality adjective right after a place names, or ""."""
+    following = tokens(text, end, min(len(text), end + 24))
+    if not following or not _quoted_or_blank(text, end, following[0][0]):
+        return ""
+    word = text[slice(*following[0])]
+    countries = _demonym_countries()
+    return countries.get(word, countries.get(word[len(article()):], "") if word.startswith(article()) else "")
 
 
 def _is_subject(text: str, phrase: _Phrase, verb: Match) -> bool:

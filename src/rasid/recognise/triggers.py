@@ -17,6 +17,7 @@ class Trigger:
     priority: int
     note: str
     counts_events: bool = False  # a number before it counts separate events (44 مجزرة)
+    at_post: str = ""  # its sub-type when it hits an army post, a base or a ship (استهداف: shelling)
 
     @property
     def territorial(self) -> bool:
@@ -26,7 +27,7 @@ class Trigger:
 
 def _trigger(row: dict[str, str]) -> Trigger:
     return Trigger(row["event_type"], row["sub_event_type"], int(row["priority"]), row["note"],
-                   row["counted"] == "events")
+                   row["counted"] == "events", row["at_post"])
 
 
 def recognise_triggers(doc: Doc) -> list[Mention]:
@@ -68,6 +69,12 @@ def default_victims(sub_event_type: str) -> str:
     """The id of the actor whose people an event's dead and wounded are when the text says
     neither whose nor whom the attack hit (civilians, for a strike or a bombing), or ""."""
     return _column(sub_event_type, "victims")
+
+
+@cache
+def event_type_of(sub_event_type: str) -> str:
+    """The ACLED event type a sub-type belongs to."""
+    return _column(sub_event_type, "event_type")
 
 
 def _column(sub_event_type: str, column: str) -> str:
