@@ -422,3 +422,10 @@ def test_targeting_an_army_post_is_an_attack_from_afar():
     text = "خبر\n\nاستهدف حزب الله موقع المالكية الإسرائيلي وحقق فيه إصابة مباشرة، واستهدف حزب الله بلدة الخيام."
     events = {e.location.name: e.sub_event_type for e in rasid.extract_events(text, published="2024-03-23")}
     assert events == {"Malkia": "Shelling/artillery/missile attack", "Khiam": "Armed clash"}
+
+
+def test_a_list_of_targets_runs_past_a_name_the_gazetteer_lacks():
+    text = ("خبر\n\nوأفاد البيان أن طيران التحالف الدولي شن غارات جوية قرب كركوك والمخمورة وسنجار وتل عفر "
+            "في العراق أمس الخميس.")
+    events = rasid.extract_events(text, published="2015-07-31")
+    assert {"Kirkuk", "Sinjār", "Tall ‘Afar"} <= {e.location.name for e in events}

@@ -68,16 +68,17 @@ def _listed_with(doc: Doc, clause: Clause, place: Mention) -> list[Mention]:
     mentions = clause.of_kind("PLACE", whole_sentence=True)
     places = locating(mentions)
     first = last = places.index(place)
-    while first > 0 and _joined(doc, mentions, places[first - 1], places[first]):
+    while first > 0 and _joined(doc, clause, mentions, places[first - 1], places[first]):
         first -= 1
-    while last + 1 < len(places) and _joined(doc, mentions, places[last], places[last + 1]):
+    while last + 1 < len(places) and _joined(doc, clause, mentions, places[last], places[last + 1]):
         last += 1
     return places[first:last + 1]
 
 
-def _joined(doc: Doc, mentions: list[Mention], left: Mention, right: Mention) -> bool:
+def _joined(doc: Doc, clause: Clause, mentions: list[Mention], left: Mention, right: Mention) -> bool:
     """Two different places with only list words between them: و, commas, words such as
-    قرب or مناطق (``list_words.tsv``), and the country a list part lies in (في سوريا)."""
+    قرب or مناطق (``list_words.tsv``), the country a list part lies in (في سوريا), and one
+    unknown name joined by و that nothing else recognised (وكركوك والمخمورة وسنجار)."""
     if left.value.id == right.value.id or not opens_conjunct(doc, right) and "," not in doc.norm.text[
             left.norm_end:right.norm_start]:
         return False
@@ -90,8 +91,10 @@ def _joined(doc: Doc, mentions: list[Mention], left: Mention, right: Mention) ->
     words += [text[s:e] for s, e in tokens(text, pos, right.norm_start)]
     conjunction = token_prefix(text, right.norm_start)
     listing = word_set("list_words")
-    return all(w in listing or _bare(w) in listing or w == conjunction for w in words) and not any(
-        ch in text[left.norm_end:right.norm_start] for ch in ".;:?!()")
+    unknown = [w for w in words if not (w in listing or _bare(w) in listing or w == conjunction)]
+    recognised = any(left.norm_end <= m.norm_start < right.norm_start for m in clause.sentence_mentions)
+    return (not unknown or (len(unknown) == 1 and _bare(unknown[0]) != unknown[0] and not recognised
+                            and conjunction)) and not any(ch in text[left.norm_end:right.norm_start] for ch in ".;:?!()")
 
 
 def _bare(word: str) -> str:
