@@ -429,3 +429,10 @@ def test_a_list_of_targets_runs_past_a_name_the_gazetteer_lacks():
             "في العراق أمس الخميس.")
     events = rasid.extract_events(text, published="2015-07-31")
     assert {"Kirkuk", "Sinjār", "Tall ‘Afar"} <= {e.location.name for e in events}
+
+
+def test_a_massacre_told_by_its_toll_is_the_strike_that_committed_it():
+    text = ("غارة على بيت لاهيا\n\nقصفت طائرات الاحتلال منزلا في بلدة بيت لاهيا شمال قطاع غزة اليوم الأحد. "
+            "وارتكب الاحتلال مجزرة في بيت لاهيا ذهب ضحيتها 11 شهيدا.")
+    [event] = rasid.extract_events(text, published="2024-07-28")
+    assert (event.sub_event_type, event.fatalities) == ("Air/drone strike", 11)

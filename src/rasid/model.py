@@ -238,6 +238,7 @@ class Event:
     displaced_households: int | None = None
     displaced_individuals: int | None = None
     reference_only: bool = False  # a mention of an event told elsewhere (الهجوم الذي...): it only adds to one
+    named_by_toll: bool = False  # its word names it by its toll (المجزرة): it is the strike or battle it followed
 
     def from_text(self, field_name: str) -> bool:
         """Whether the text named this field's value (not a fallback such as the publication day)."""

@@ -264,6 +264,7 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
         _reject(doc, [trigger], RejectReason.NO_PLACE)
     return [Event(
         reference_only=refers(doc, clause, trigger) and not any(_usable(d) for d in clause.of_kind("DATE")),
+        named_by_toll=trigger.value.counts_events,
         doc_id=doc.article.doc_id, event_type=event_type_of(_at(trigger, place, sub_type)),
         sub_event_type=_at(trigger, place, sub_type),
         event_date=when.day if when else None, time_precision=when.precision if when else None,

@@ -11,6 +11,7 @@ from rasid.extract.claims import set_figures
 from rasid.fuse.compare import TERRITORIAL, same_kind
 from rasid.model import Claim, Event, Location, RejectReason, Rejection
 from rasid.recognise.gazetteer import haversine_km
+from rasid.recognise.triggers import sub_type_says
 
 SAME_PLACE_KM = 5.0
 NEARBY_KM = 25.0  # an undated follow-up mention may name a nearby front of the same strikes
@@ -128,12 +129,28 @@ def merge_events(events: list[Event], rejections: list[Rejection] | None = None)
             merge_into(target, event)
             rejected += _rejections(event, RejectReason.MERGED, f"into the {target.sub_event_type} of "
                                                                 f"{target.event_date} at {_place_name(target)}")
+    for event in [e for e in merged if e.named_by_toll]:
+        target = next((m for m in merged if _committed(m, event)), None)
+        if target is not None:
+            merged.remove(event)
+            merge_into(target, event)
+            rejected += _rejections(event, RejectReason.MERGED, f"into the {target.sub_event_type} of "
+                                                                f"{target.event_date} at {_place_name(target)}")
     for event in merged:
         if not event.actors:
             rejected += _rejections(event, RejectReason.NO_ACTOR)
         elif event.reference_only:
             rejected += _rejections(event, RejectReason.REFERENCE_ONLY)
     return [e for e in merged if e.actors and not e.reference_only]
+
+
+def _committed(attack: Event, massacre: Event) -> bool:
+    """Is ``attack`` the strike or battle that a massacre told by its toll (وذهب ضحية المجزرة
+    11 شهيدا) was: another kind of violent event, the same day, at or around its place?"""
+    return (attack is not massacre and not attack.named_by_toll and attack.event_type != massacre.event_type
+            and sub_type_says(attack.sub_event_type, "violent") and attack.event_date == massacre.event_date
+            and (_same_place(attack.location, massacre.location, NEARBY_KM)
+                 or _region_of(attack.location, massacre.location)))
 
 
 def _rejections(event: Event, reason: RejectReason, detail: str = "") -> list[Rejection]:
