@@ -436,3 +436,9 @@ def test_a_massacre_told_by_its_toll_is_the_strike_that_committed_it():
             "وارتكب الاحتلال مجزرة في بيت لاهيا ذهب ضحيتها 11 شهيدا.")
     [event] = rasid.extract_events(text, published="2024-07-28")
     assert (event.sub_event_type, event.fatalities) == ("Air/drone strike", 11)
+
+
+def test_a_drone_across_a_comma_makes_the_missile_it_fires_an_air_strike():
+    text = "خبر\n\nاستهدفت مسيرة إسرائيلية، منزلا في مخيم الشاطئ غربي مدينة غزة بصاروخ، صباح اليوم السبت."
+    [event] = rasid.extract_events(text, published="2023-11-04")
+    assert event.sub_event_type == "Air/drone strike"

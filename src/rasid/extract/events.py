@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from rasid.extract.claims import attach_claims, attach_responsibility, set_figures
-from rasid.extract.clauses import Clause, by_distance, near, split_clauses
+from rasid.extract.clauses import Clause, by_distance, near, same_part, split_clauses
 from rasid.extract.locations import countries, dominant_location, locations
 from rasid.extract.reporting import cancelled, is_headline, outranked, refers
 from rasid.extract.roles import backers, territory_sub_type
 from rasid.model import (
     Actor, Claim, Doc, Event, FieldEvidence, Location, Mention, Provenance, RejectReason, Rejection, ResolvedDate,
 )
+from rasid.normalise import tokens
 from rasid.recognise.actors import UNARMED_INTERS, actor_by_id, in_country
 from rasid.recognise.triggers import always_actor, event_type_of, sub_type_says, unnamed_actor, yields_to
 
@@ -32,6 +33,7 @@ TOLL_DEATHS = 1000  # deaths from which a figure is a running total (no ACLED ev
 UNNAMED_RULE = "unnamed-actor-of-sub-type"
 CONTEXT_RULE = "author-of-the-articles-other-strikes"
 BACKGROUND_DAYS = 14  # FORMAT.md: events from weeks before publication are background (gold: none over 30 days)
+REFINING_WINDOW_TOKENS = 12  # words across which a weapon refines an attack's sub-type (beyond its clause)
 POST_KINDS = frozenset({"base", "sea"})  # what a strike from afar hits: army posts and bases (the gazetteer's kind or
 # the cue's: موقع المالكية), ships at sea
 
@@ -181,11 +183,27 @@ def _strongest(doc: Doc, clause: Clause) -> Mention | None:
 
 
 def _refining(doc: Doc, clause: Clause, trigger: Mention) -> Mention | None:
-    """A word of the clause that the event word's sub-type yields to (the aircraft of
-    قصفت الطائرات), if any."""
+    """A word that the event word's sub-type yields to (the aircraft of قصفت الطائرات): in
+    its clause, else a few words away in the same part of the sentence across a comma, with no
+    other event word between (استهدفت مسيرة إسرائيلية، منزلا... بصاروخ)."""
     wanted = yields_to(trigger.value.sub_event_type)
-    return next((t for t in by_distance(clause.of_kind("TRIGGER"), trigger)
-                 if wanted and t.value.sub_event_type == wanted and not cancelled(doc, clause, t)), None)
+    if not wanted:
+        return None
+    in_clause = [t for t in clause.of_kind("TRIGGER") if t.value.sub_event_type == wanted]
+    nearby = [t for t in clause.of_kind("TRIGGER", whole_sentence=True)
+              if t.value.sub_event_type == wanted and t not in in_clause and _beside(doc, clause, trigger, t)]
+    return next((t for t in by_distance(in_clause, trigger) + by_distance(nearby, trigger)
+                 if not cancelled(doc, clause, t)), None)
+
+
+def _beside(doc: Doc, clause: Clause, trigger: Mention, other: Mention) -> bool:
+    """Is ``other`` within REFINING_WINDOW_TOKENS words of the event word, in the same part of
+    the sentence, with no event word between them?"""
+    first, second = sorted((trigger, other), key=lambda m: m.norm_start)
+    between = [t for t in clause.of_kind("TRIGGER", whole_sentence=True)
+               if first.norm_end <= t.norm_start < second.norm_start]
+    words = len(tokens(doc.norm.text, first.norm_end, second.norm_start))
+    return not between and words <= REFINING_WINDOW_TOKENS and same_part(clause, first.norm_start, second.norm_start)
 
 
 def _usable(date_mention: Mention) -> bool:
