@@ -439,6 +439,6 @@ def test_a_massacre_told_by_its_toll_is_the_strike_that_committed_it():
 
 
 def test_a_drone_across_a_comma_makes_the_missile_it_fires_an_air_strike():
-    text = "خبر\n\nاستهدفت مسيرة إسرائيلية، منزلا في مخيم الشاطئ غربي مدينة غزة بصاروخ، صباح اليوم السبت."
+    text = "خبر\n\nاستهدفت مسيرة إسرائيلية، منزل قيادي في حركة حماس بصاروخ في مخيم الشاطئ غربي مدينة غزة، صباح اليوم السبت."
     [event] = rasid.extract_events(text, published="2023-11-04")
     assert event.sub_event_type == "Air/drone strike"
