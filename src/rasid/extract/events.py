@@ -296,7 +296,7 @@ def _at(trigger: Mention, place: Mention | None, sub_type: str) -> str:
     """The sub-type at this place: the generic word for targeting, when what it hits is an
     army post, a base or a ship at sea, is an attack from afar (``at_post`` in triggers.tsv)."""
     if sub_type == trigger.value.sub_event_type and trigger.value.at_post and place is not None \
-            and (place.value.kind in POST_KINDS or place.value.facility in POST_KINDS):
+            and (place.value.kind in POST_KINDS or place.value.cue_value in POST_KINDS):
         return trigger.value.at_post
     return sub_type
 

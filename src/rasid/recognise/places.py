@@ -75,7 +75,7 @@ class PlaceRef:
     surface: str = ""  # the mention as written, for names the gazetteer lacks
     rule: str = ""
     unknown: str = ""  # a name the gazetteer lacks, as written without its cue word (أبو حمام)
-    facility: str = ""  # what the cue word says the place is: base (موقع المالكية: the army post), prison...
+    cue_value: str = ""  # what the cue word says more: the facility (base: موقع المالكية is the army post), the area (front line)
 
     @property
     def kind(self) -> str:
@@ -120,7 +120,7 @@ class _Phrase:
     unknown_name: tuple[int, int] | None = None
     tagged: bool = False  # found by the statistical tagger, not by a cue word
     loose: bool = False  # its one-word name is written with the article where the gazetteer's lacks it, or the reverse
-    facility: str = ""  # what its cue word says the place is: base (موقع، ثكنة), prison, airport...
+    cue_value: str = ""  # what its cue word says more: base (موقع، ثكنة), prison, front line (جبهة)...
     country: str = ""  # the country a nationality adjective right after it names (موقع المالكية الإسرائيلي)
     parent: _Phrase | None = field(default=None, repr=False)
     ref: PlaceRef | None = None
@@ -220,12 +220,11 @@ def _phrases(text: str, names: list[Match], tagged: list[tuple[int, int]]) -> li
                 after.direction = after.direction or value
             elif not after.cue or (kind == "countryside" and after.cue in NAMED_CUES):
                 after.cue = kind  # the cue nearest the name wins, but ريف wraps مدينة X
-                after.facility = value if kind == "facility" else ""
+                after.cue_value = value
         elif kind in NAMED_CUES and not cue.article:  # قرية X, not القرية
             name = _unknown_name(text, cue.end, phrases[i].start if i < len(phrases) else len(text))
             if name:
-                phrases.insert(i, _Phrase(cue.start, name[1], cue=kind, unknown_name=name,
-                                          facility=value if kind == "facility" else ""))
+                phrases.insert(i, _Phrase(cue.start, name[1], cue=kind, unknown_name=name, cue_value=value))
                 starts.insert(i, cue.start)
     for start, end in tagged:
         start = _after_proclitics(text, start, end)
@@ -324,14 +323,14 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             rule = ("tagger" if p.tagged else "cue-unknown-name") + ("-in-parent" if parent else "")
             name = doc.norm.to_original(*p.unknown_name) if p.unknown_name else span
             p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule,
-                             doc.article.text[name.start:name.end], p.facility)
+                             doc.article.text[name.start:name.end], p.cue_value)
             continue
         candidates = tuple(places[i] for i in p.name.payloads)
         if parent is not None and all(c.country != parent.country for c in candidates):
             # حي الميسر بمدينة حلب: an Israeli village of that name is not what lies in Aleppo
             name = doc.norm.to_original(p.name.start, p.name.end)
             p.ref = PlaceRef(None, candidates, p.cue, p.direction, parent, surface, "namesake-abroad-in-parent",
-                             doc.article.text[name.start:name.end], p.facility)
+                             doc.article.text[name.start:name.end], p.cue_value)
             continue
         national = [c for c in candidates if c.country == p.country]
         best, rule = _choose(tuple(national) or candidates, p.cue, parent, countries, admin1s, anchors)
@@ -339,7 +338,7 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             rule = "nationality-adjective"
         if not _evidenced(doc.norm.text, p, phrases[i - 1] if i else None, candidates, best, admin1s):
             rule = NO_EVIDENCE
-        p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule, facility=p.facility)
+        p.ref = PlaceRef(best, candidates, p.cue, p.direction, parent, surface, rule, cue_value=p.cue_value)
 
 
 def _evidenced(text: str, phrase: _Phrase, previous: _Phrase | None, candidates: tuple[Place, ...], place: Place,
