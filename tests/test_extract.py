@@ -442,3 +442,13 @@ def test_a_drone_across_a_comma_makes_the_missile_it_fires_an_air_strike():
     text = "خبر\n\nاستهدفت مسيرة إسرائيلية، منزل قيادي في حركة حماس بصاروخ في مخيم الشاطئ غربي مدينة غزة، صباح اليوم السبت."
     [event] = rasid.extract_events(text, published="2023-11-04")
     assert event.sub_event_type == "Air/drone strike"
+
+
+def test_an_accusative_attack_word_and_its_state_and_every_place_listed():
+    """قصفاً مدفعياً إسرائيلياً: the object form of the attack word and of its nationality
+    adjective; the four villages it hit are four events, however near each other."""
+    text = ("خبر\n\nوأضاف مراسلنا أنّ \"قصفاً مدفعياً إسرائيلياً استهدف أطراف بلدات كفرحمام وكفرشوبا وشبعا "
+            "والخيام جنوب لبنان\".")
+    events = rasid.extract_events(text, published="2024-06-21")
+    assert {e.location.name for e in events} == {"Kfar Hamam", "Kfar Shouba", "Shebaa", "Khiam"}
+    assert {a.name for e in events for a in e.actors} == {"Military Forces of Israel"}

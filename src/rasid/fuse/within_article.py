@@ -27,6 +27,8 @@ def same_event(a: Event, b: Event) -> bool:
     itself (then they are two events). Strikes by two parties are never one event."""
     if a.event_type != b.event_type or not same_kind(a.sub_event_type, b.sub_event_type):
         return False
+    if _listed_apart(a, b):
+        return False
     ids_a, ids_b = {x.id for x in a.actors}, {x.id for x in b.actors}
     if a.event_type in ONE_SIDED and a.actors and b.actors and a.actors[0].id not in ids_b \
             and b.actors[0].id not in ids_a:
@@ -40,6 +42,13 @@ def same_event(a: Event, b: Event) -> bool:
         return False  # a follow-up is one mention with its day and one without
     other_sides = bool(ids_a and ids_b) and not ids_a & ids_b and a.from_text("location") and b.from_text("location")
     return not other_sides and not _two_named_places(a, b) and _near_place(a, b)
+
+
+def _listed_apart(a: Event, b: Event) -> bool:
+    """Two places one sentence lists for one event word (كفرحمام وكفرشوبا وشبعا): ACLED codes
+    one event per place, however near they lie."""
+    return (bool(set(a.evidence) & set(b.evidence)) and a.from_text("location") and b.from_text("location")
+            and a.location.place_id != b.location.place_id)
 
 
 def _two_named_places(a: Event, b: Event) -> bool:

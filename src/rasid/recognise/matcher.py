@@ -22,7 +22,7 @@ from rasid.normalise import normalise_key
 
 MIN_KEY_LETTERS = 2
 ACCUSATIVE_ALEF = "\u0627"  # the alef that carries tanween fath (ا)
-ACCUSATIVE_ALEF_AFTER = "\u0627\u0647\u064a\u0621"  # no such alef after ا، ة (ه once normalised), ى/ي، ء
+ACCUSATIVE_ALEF_AFTER = "\u0627\u0647\u0621"  # no such alef after ا، ة (ه once normalised), ء
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +115,14 @@ class Matcher:
     """Find lexicon entries in normalised text."""
 
     def __init__(self, entries: Iterable[tuple[str, Any]], agreement: bool = True, accusative: bool = False) -> None:
-        """``accusative``: a one-word noun also matches with the alef of the indefinite
-        accusative (تمييز after numbers: 30 برميلاً، 16 متمرداً)."""
+        """``accusative``: an indefinite entry also matches with the alef of the indefinite
+        accusative on each word (تمييز after numbers: 30 برميلاً، 16 متمرداً; objects: شن
+        هجوماً جوياً، قصفاً مدفعياً إسرائيلياً)."""
         grouped: dict[tuple[str, bool], list[Any]] = {}
         for form, payload in entries:
             keys, stem = entry_keys(form, agreement)
-            if accusative and not stem and " " not in keys[0] and keys[0][-1] not in ACCUSATIVE_ALEF_AFTER:
-                keys = keys + [keys[0] + ACCUSATIVE_ALEF]
+            if accusative and not stem and not keys[0].startswith(article()):
+                keys = keys + [_accusative(keys[0])]
             for key in keys:
                 if len(key.replace(" ", "")) < MIN_KEY_LETTERS:
                     continue
@@ -161,6 +162,11 @@ class Matcher:
                     found.append(Match(s, token_end if stem else e, key, payloads, with_article))
                     break
         return _longest_first(found)
+
+
+def _accusative(key: str) -> str:
+    """Each word of ``key`` with the alef of the indefinite accusative, where it takes one."""
+    return " ".join(w if w[-1] in ACCUSATIVE_ALEF_AFTER else w + ACCUSATIVE_ALEF for w in key.split(" "))
 
 
 def _token_end(text: str, e: int, limit: int) -> int:

@@ -31,7 +31,7 @@ def _trigger(row: dict[str, str]) -> Trigger:
 
 
 def recognise_triggers(doc: Doc) -> list[Mention]:
-    table, matcher = form_matcher("triggers", "trigger")
+    table, matcher = form_matcher("triggers", "trigger", accusative=True)
     return lexicon_mentions(doc, "TRIGGER", table, matcher, _trigger, "trigger-lexicon", "trigger")
 
 
