@@ -58,6 +58,7 @@ MIN_PREFIXED_NAME_LETTERS = 4
 MIN_OTHER_PLACES_IN_PROVINCE = 1
 NO_EVIDENCE = str(RejectReason.NO_PLACE_EVIDENCE)
 DISTANCE_BAND_KM = 50  # namesakes this much nearer to the article's unambiguous places win
+ANCHOR_WINDOW = 20  # place phrases on each side whose unambiguous places count as nearby (keeps resolution linear)
 NOT_PLACE_CUES = frozenset({"outlet", "speaker"})  # cues after which a place's name means something else
 NAMED_CUES = frozenset({"city", "town", "village", "neighbourhood", "facility", "admin1", "admin2", "admin3", "area",
                         "street"})
@@ -312,8 +313,7 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             countries[c.country] += 1 / len(candidates)
             if c.admin1:
                 admin1s[c.admin1] += 1 / len(candidates)
-    anchors = [(c.lat, c.lon) for p in phrases if p.name and len(p.name.payloads) == 1
-               for c in [places[p.name.payloads[0]]] if c.lat is not None and c.kind not in ("country", "admin1")]
+    points = [_anchor(p, places) for p in phrases]
     for i in reversed(range(len(phrases))):
         p = phrases[i]
         parent = p.parent.ref.place if p.parent and p.parent.ref else None
@@ -333,6 +333,7 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
                              doc.article.text[name.start:name.end], p.cue_value)
             continue
         national = [c for c in candidates if c.country == p.country]
+        anchors = [a for a in points[max(0, i - ANCHOR_WINDOW):i + ANCHOR_WINDOW + 1] if a is not None]
         best, rule = _choose(tuple(national) or candidates, p.cue, parent, countries, admin1s, anchors)
         if national and len(national) < len(candidates):
             rule = "nationality-adjective"
@@ -398,6 +399,14 @@ def _listed_after(text: str, phrase: _Phrase, previous: _Phrase | None) -> bool:
     between = text[previous.end:token_start(text, phrase.start)]
     joined = proclitics().get(token_prefix(text, phrase.start), "").startswith("conj")
     return set(between) <= set(" ،,") and (joined or bool(between.strip()))
+
+
+def _anchor(phrase: _Phrase, places: tuple[Place, ...]) -> tuple[float, float] | None:
+    """The point of a phrase whose name only one place bears (below a province), else None."""
+    if not phrase.name or len(phrase.name.payloads) != 1:
+        return None
+    place = places[phrase.name.payloads[0]]
+    return (place.lat, place.lon) if place.lat is not None and place.kind not in ("country", "admin1") else None
 
 
 def _distance_band(place: Place, anchors: list[tuple[float, float]]) -> int:
