@@ -389,10 +389,10 @@ def test_the_place_where_a_statement_was_made_does_not_locate_the_event_it_tells
 
 
 def test_the_putschists_are_the_houthis_in_yemen_and_the_army_in_sudan():
-    yemen = rasid.extract_events("اشتباكات في تعز\n\nاندلعت اشتباكات عنيفة بين المقاومة الشعبية والانقلابيين في مدينة تعز.",
-                                 published="2015-08-01")
-    sudan = rasid.extract_events("اشتباكات في الفاشر\n\nاندلعت اشتباكات عنيفة بين قوات الدعم السريع والانقلابيين في مدينة الفاشر.",
-                                 published="2024-05-01")
+    yemen = rasid.extract_events("اشتباكات في تعز\n\nاندلعت اشتباكات عنيفة بين المقاومة الشعبية والانقلابيين "
+                                 "في مدينة تعز.", published="2015-08-01")
+    sudan = rasid.extract_events("اشتباكات في الفاشر\n\nاندلعت اشتباكات عنيفة بين قوات الدعم السريع والانقلابيين "
+                                 "في مدينة الفاشر.", published="2024-05-01")
     assert "Houthi Movement" in {a.name for e in yemen for a in e.actors}
     assert "Military Forces of Sudan" in {a.name for e in sudan for a in e.actors}
 
@@ -439,7 +439,8 @@ def test_a_massacre_told_by_its_toll_is_the_strike_that_committed_it():
 
 
 def test_a_drone_across_a_comma_makes_the_missile_it_fires_an_air_strike():
-    text = "خبر\n\nاستهدفت مسيرة إسرائيلية، منزل قيادي في حركة حماس بصاروخ في مخيم الشاطئ غربي مدينة غزة، صباح اليوم السبت."
+    text = ("خبر\n\nاستهدفت مسيرة إسرائيلية، منزل قيادي في حركة حماس بصاروخ في مخيم الشاطئ غربي مدينة غزة، "
+            "صباح اليوم السبت.")
     [event] = rasid.extract_events(text, published="2023-11-04")
     assert event.sub_event_type == "Air/drone strike"
 

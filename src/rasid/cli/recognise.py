@@ -78,8 +78,8 @@ def _print_places(rows: list[dict], rejected: list[dict]) -> None:
         if r["kind"] == "DATELINE":
             name += " (dateline)"
         others = [n for i, n in zip(r["candidates"], r["candidate_names"]) if i != (loc.get("place_id") or "")]
-        lines.append((f"{r['span'][0]}-{r['span'][1]}", r["surface"], name, where, point, prec, r["rule"],
-                      "; ".join(others[:MAX_CANDIDATES_SHOWN]) + (" ..." if len(others) > MAX_CANDIDATES_SHOWN else "")))
+        shown = "; ".join(others[:MAX_CANDIDATES_SHOWN]) + (" ..." if len(others) > MAX_CANDIDATES_SHOWN else "")
+        lines.append((f"{r['span'][0]}-{r['span'][1]}", r["surface"], name, where, point, prec, r["rule"], shown))
     print_aligned(lines, 40)
     print("prec = ACLED geo_precision / UCDP where_prec")
     if rejected:

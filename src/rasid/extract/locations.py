@@ -42,7 +42,8 @@ def locations(doc: Doc, clause: Clause, trigger: Mention,
     وتلعفر والرمادي، الحسكة، وقرب الحديثة: ACLED codes one event per place), else the most
     specific one in the sentence, else the article's dominant place."""
     for whole_sentence in (False, True):
-        places = [p for p in locating(clause.of_kind("PLACE", whole_sentence)) if not _where_said(doc, clause, p, trigger)]
+        places = [p for p in locating(clause.of_kind("PLACE", whole_sentence))
+                  if not _where_said(doc, clause, p, trigger)]
         if places:
             best = min(by_distance(places, trigger), key=lambda m: m.value.location().geo_precision)
             listed = [best] if whole_sentence else _listed_with(doc, clause, best)
@@ -93,8 +94,8 @@ def _joined(doc: Doc, clause: Clause, mentions: list[Mention], left: Mention, ri
     listing = word_set("list_words")
     unknown = [w for w in words if not (w in listing or _bare(w) in listing or w == conjunction)]
     recognised = any(left.norm_end <= m.norm_start < right.norm_start for m in clause.sentence_mentions)
-    return (not unknown or (len(unknown) == 1 and _bare(unknown[0]) != unknown[0] and not recognised
-                            and conjunction)) and not any(ch in text[left.norm_end:right.norm_start] for ch in ".;:?!()")
+    one_unknown_name = len(unknown) == 1 and _bare(unknown[0]) != unknown[0] and not recognised and conjunction
+    return (not unknown or one_unknown_name) and not any(ch in text[left.norm_end:right.norm_start] for ch in ".;:?!()")
 
 
 def _bare(word: str) -> str:

@@ -76,7 +76,7 @@ class PlaceRef:
     surface: str = ""  # the mention as written, for names the gazetteer lacks
     rule: str = ""
     unknown: str = ""  # a name the gazetteer lacks, as written without its cue word (أبو حمام)
-    cue_value: str = ""  # what the cue word says more: the facility (base: موقع المالكية is the army post), the area (front line)
+    cue_value: str = ""  # what the cue word says more: base (موقع المالكية is the army post), front line...
 
     @property
     def kind(self) -> str:
