@@ -453,3 +453,10 @@ def test_an_accusative_attack_word_and_its_state_and_every_place_listed():
     events = rasid.extract_events(text, published="2024-06-21")
     assert {e.location.name for e in events} == {"Kfar Hamam", "Kfar Shouba", "Shebaa", "Khiam"}
     assert {a.name for e in events for a in e.actors} == {"Military Forces of Israel"}
+
+
+def test_an_attack_on_soldiers_by_fighters_is_a_clash():
+    text = ("خبر\n\nنفذ مقاومون من كتائب شهداء الأقصى عملية إطلاق نار باتجاه جنود الاحتلال قرب بلدة عزون "
+            "شرق قلقيلية اليوم.")
+    events = rasid.extract_events(text, published="2024-07-25")
+    assert events and all((e.event_type, e.sub_event_type) == ("Battles", "Armed clash") for e in events)

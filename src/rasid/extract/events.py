@@ -34,6 +34,7 @@ UNNAMED_RULE = "unnamed-actor-of-sub-type"
 CONTEXT_RULE = "author-of-the-articles-other-strikes"
 BACKGROUND_DAYS = 14  # FORMAT.md: events from weeks before publication are background (gold: none over 30 days)
 REFINING_WINDOW_TOKENS = 12  # words across which a weapon refines an attack's sub-type (beyond its clause)
+ARMED_TARGET_SUB_TYPES = {"Attack": "Armed clash"}
 POST_KINDS = frozenset({"base", "sea"})  # what a strike from afar hits: army posts and bases (the gazetteer's kind or
 # the cue's: موقع المالكية), ships at sea
 
@@ -277,6 +278,8 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
     if date_evidence.span and not date_evidence.inferred and _background(doc, when):
         _reject(doc, [trigger], RejectReason.BACKGROUND, f"dated {when.day.isoformat()}")
         return []
+    if sub_type in ARMED_TARGET_SUB_TYPES and len({a.id for a, _ in actors if a.inter not in UNARMED_INTERS}) >= 2:
+        sub_type = ARMED_TARGET_SUB_TYPES[sub_type]  # an attack on soldiers or fighters is a clash (ACLED)
     placed = [(location, place) for location, place in locations(doc, clause, trigger, setting.place) if location]
     if not placed:
         _reject(doc, [trigger], RejectReason.NO_PLACE)
