@@ -460,3 +460,9 @@ def test_an_attack_on_soldiers_by_fighters_is_a_clash():
             "شرق قلقيلية اليوم.")
     events = rasid.extract_events(text, published="2024-07-25")
     assert events and all((e.event_type, e.sub_event_type) == ("Battles", "Armed clash") for e in events)
+
+
+@pytest.mark.parametrize("text", ["وأن العفو يستثنى منه جرائم الإرهاب وجرائم الاغتصاب في مدينة طرابلس.",
+                                  "أصدرت وزارة الداخلية أمس بيانا بشأن تنفيذ حكم القتل قصاصا في أحد الجناة بمنطقة جازان."])
+def test_a_category_of_crime_and_a_sentence_carried_out_are_no_events(text):
+    assert rasid.extract_events("خبر\n\n" + text, published="2015-08-01") == []
