@@ -466,3 +466,9 @@ def test_an_attack_on_soldiers_by_fighters_is_a_clash():
                                   "أصدرت وزارة الداخلية أمس بيانا بشأن تنفيذ حكم القتل قصاصا في أحد الجناة بمنطقة جازان."])
 def test_a_category_of_crime_and_a_sentence_carried_out_are_no_events(text):
     assert rasid.extract_events("خبر\n\n" + text, published="2015-08-01") == []
+
+
+def test_a_truce_violation_is_no_agreement():
+    text = ("خبر\n\nوقالت قوات الدعم السريع إنها تصدت في معسكر الصالحة لهجوم من الجيش، في اعتداء سافر على شروط "
+            "الهدنة، وسط تبادل للاتهامات بشأن خرق الهدنة في مدينة أم درمان.")
+    assert not any(e.sub_event_type == "Agreement" for e in rasid.extract_events(text, published="2023-04-29"))
