@@ -280,19 +280,20 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
         return []
     if sub_type in ARMED_TARGET_SUB_TYPES and len({a.id for a, _ in actors if a.inter not in UNARMED_INTERS}) >= 2:
         sub_type = ARMED_TARGET_SUB_TYPES[sub_type]  # an attack on soldiers or fighters is a clash (ACLED)
-    placed = [(location, place) for location, place in locations(doc, clause, trigger, setting.place) if location]
+    placed = [(location, place, _at(trigger, place, sub_type))
+              for location, place in locations(doc, clause, trigger, setting.place) if location]
     if not placed:
         _reject(doc, [trigger], RejectReason.NO_PLACE)
+    reference_only = refers(doc, clause, trigger) and not any(_usable(d) for d in clause.of_kind("DATE"))
     return [Event(
-        reference_only=refers(doc, clause, trigger) and not any(_usable(d) for d in clause.of_kind("DATE")),
+        reference_only=reference_only,
         named_by_toll=trigger.value.counts_events,
-        doc_id=doc.article.doc_id, event_type=event_type_of(_at(trigger, place, sub_type)),
-        sub_event_type=_at(trigger, place, sub_type),
+        doc_id=doc.article.doc_id, event_type=event_type_of(sub_type_here), sub_event_type=sub_type_here,
         event_date=when.day if when else None, time_precision=when.precision if when else None,
         actors=_unique([in_country(a, location.country, *setting.countries) for a, _ in actors]), location=location,
         claims=[], evidence=[clause.sentence.span], provenance=[trigger.provenance],
         field_evidence=evidence + [FieldEvidence.of("location", place, "article-dominant-place")],
-    ) for location, place in placed]
+    ) for location, place, sub_type_here in placed]
 
 
 def _at(trigger: Mention, place: Mention | None, sub_type: str) -> str:

@@ -135,16 +135,12 @@ def merge_events(events: list[Event], rejections: list[Rejection] | None = None)
             merged.append(event)
             bucket.append(event)
         else:
-            merge_into(target, event)
-            rejected += _rejections(event, RejectReason.MERGED, f"into the {target.sub_event_type} of "
-                                                                f"{target.event_date} at {_place_name(target)}")
+            rejected += _merged(target, event)
     for event in [e for e in merged if e.named_by_toll]:
         target = next((m for m in merged if _committed(m, event)), None)
         if target is not None:
             merged.remove(event)
-            merge_into(target, event)
-            rejected += _rejections(event, RejectReason.MERGED, f"into the {target.sub_event_type} of "
-                                                                f"{target.event_date} at {_place_name(target)}")
+            rejected += _merged(target, event)
     for event in merged:
         if not event.actors:
             rejected += _rejections(event, RejectReason.NO_ACTOR)
@@ -160,6 +156,13 @@ def _committed(attack: Event, massacre: Event) -> bool:
             and sub_type_says(attack.sub_event_type, "violent") and attack.event_date == massacre.event_date
             and (_same_place(attack.location, massacre.location, NEARBY_KM)
                  or _region_of(attack.location, massacre.location)))
+
+
+def _merged(target: Event, event: Event) -> list[Rejection]:
+    """Fold ``event`` into ``target``; the rejection that says so."""
+    merge_into(target, event)
+    return _rejections(event, RejectReason.MERGED,
+                       f"into the {target.sub_event_type} of {target.event_date} at {_place_name(target)}")
 
 
 def _rejections(event: Event, reason: RejectReason, detail: str = "") -> list[Rejection]:

@@ -21,7 +21,7 @@ from rasid.model import Doc, Mention, Provenance
 from rasid.normalise import tokens
 from rasid.recognise.lexicon_matchers import alias_matcher, form_matcher
 from rasid.recognise.matcher import Match, article, blank_between, proclitics
-from rasid.recognise.spans import make_mention, text_doc, without_nested
+from rasid.recognise.spans import make_mention, original_text, text_doc, without_nested
 
 NISBA = "\u064a"  # ي: the ending of relational adjectives (مدني، إسرائيلي), which can follow a definite noun
 IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
@@ -87,14 +87,9 @@ def recognise_numbers(doc: Doc) -> list[Mention]:
         mention = make_mention(doc, "NUMBER", start, f.end, None, Provenance(f"number-{f.rule}"))
         flag = "implausible: more people than a report can count" if (
             unit in PEOPLE_UNITS and f.value > IMPLAUSIBLE_PEOPLE) else ""
-        vague = _surface(doc, f.start, f.end) if f.vague else None
+        vague = original_text(doc, f.start, f.end) if f.vague else None
         out.append(replace(mention, value=Quantity(round(f.value), vague, qualifier, unit, flag)))
     return out
-
-
-def _surface(doc: Doc, start: int, end: int) -> str:
-    span = doc.norm.to_original(start, end)
-    return doc.article.text[span.start:span.end]
 
 
 def _end_of_previous_word(text: str, position: int) -> int:

@@ -36,7 +36,7 @@ from rasid.recognise.matcher import (
 )
 from rasid.recognise.place_tagger import tag_places
 from rasid.recognise.romanise import romanise
-from rasid.recognise.spans import make_mention, text_doc
+from rasid.recognise.spans import make_mention, original_text, text_doc
 
 _HASHTAG = re.compile(r"#(\w+)")
 MAX_DATELINE_WORDS = 6  # words before the colon that closes a dateline
@@ -254,7 +254,7 @@ def _names_outlet(text: str, name: Match) -> bool:
     quoted = text[:name.start].rstrip(QUOTE_MARKS)
     spoken_to = token_prefix(text, len(quoted)) + text[len(quoted):name.start].strip(QUOTE_MARKS)
     following = tokens(text, name.end, min(len(text), name.end + 12))
-    website = bool(following) and _cue_table()[0].get(text[slice(*following[0])], ("",))[0] == "website"
+    website = bool(following) and _cue_kind(text[slice(*following[0])]) == "website"
     return spoken_to in purpose_prefixes() or website
 
 
@@ -275,18 +275,21 @@ def _unknown_name(text: str, after: int, limit: int) -> tuple[int, int] | None:
     return (words[0][0], words[-1][1]) if words else None
 
 
+def _cue_kind(word: str) -> str:
+    """The kind of the cue word ``word`` is (``place_cues.tsv``), or ""."""
+    return _cue_table()[0].get(word, ("", ""))[0]
+
+
 def _is_name_head(word: str) -> bool:
-    cue_kinds, _, _ = _cue_table()
-    return cue_kinds.get(word, ("", ""))[0] == "name_head"
+    return _cue_kind(word) == "name_head"
 
 
 def _ends_a_name(word: str) -> bool:
-    cue_kinds, _, _ = _cue_table()
     if word.isdigit():
         return True
-    for prefix, parts in proclitics().items():
+    for prefix in proclitics():
         rest = word[len(prefix):]
-        if word.startswith(prefix) and (rest in _not_names() or cue_kinds.get(rest, ("name_head",))[0] != "name_head"):
+        if word.startswith(prefix) and (rest in _not_names() or _cue_kind(rest) not in ("", "name_head")):
             return True
     return False
 
@@ -317,20 +320,17 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
     for i in reversed(range(len(phrases))):
         p = phrases[i]
         parent = p.parent.ref.place if p.parent and p.parent.ref else None
-        span = doc.norm.to_original(p.start, p.end)
-        surface = doc.article.text[span.start:span.end]
+        surface = original_text(doc, p.start, p.end)
         if p.name is None:
             rule = ("tagger" if p.tagged else "cue-unknown-name") + ("-in-parent" if parent else "")
-            name = doc.norm.to_original(*p.unknown_name) if p.unknown_name else span
-            p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule,
-                             doc.article.text[name.start:name.end], p.cue_value)
+            name = original_text(doc, *p.unknown_name) if p.unknown_name else surface
+            p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule, name, p.cue_value)
             continue
-        candidates = tuple(places[i] for i in p.name.payloads)
+        candidates = tuple(places[k] for k in p.name.payloads)
         if parent is not None and all(c.country != parent.country for c in candidates):
             # حي الميسر بمدينة حلب: an Israeli village of that name is not what lies in Aleppo
-            name = doc.norm.to_original(p.name.start, p.name.end)
             p.ref = PlaceRef(None, candidates, p.cue, p.direction, parent, surface, "namesake-abroad-in-parent",
-                             doc.article.text[name.start:name.end], p.cue_value)
+                             original_text(doc, p.name.start, p.name.end), p.cue_value)
             continue
         national = [c for c in candidates if c.country == p.country]
         anchors = [a for a in points[max(0, i - ANCHOR_WINDOW):i + ANCHOR_WINDOW + 1] if a is not None]

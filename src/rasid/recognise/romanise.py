@@ -12,9 +12,6 @@ from functools import cache
 from rasid.lexicon import load_table
 from rasid.recognise.matcher import article
 
-CONSONANT_FORMS = {"و": "w", "ي": "y"}  # و and ي at the start of a word or after a vowel
-
-
 @cache
 def _letters() -> dict[str, tuple[str, str, bool]]:
     return {r["letter"]: (r["latin"], r["initial"] or r["latin"], r["vowel"] == "yes")
@@ -39,8 +36,8 @@ def _romanise_word(word: str) -> str:
     after_vowel = True  # the start of a word behaves as after a vowel: و and ي are consonants there
     for i, ch in enumerate(word):
         latin, initial, vowel = letters.get(ch, ("", "", False))
-        if vowel and after_vowel and ch in CONSONANT_FORMS:
-            out.append(CONSONANT_FORMS[ch])
+        if vowel and after_vowel and initial != latin:  # و and ي after a vowel read as at a word's start: w, y
+            out.append(initial)
             after_vowel = False
             continue
         out.append(initial if i == 0 else latin)

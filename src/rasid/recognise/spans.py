@@ -27,6 +27,12 @@ def without_nested(mentions: list[Mention], hosts: list[Mention]) -> list[Mentio
     return [m for m in mentions if not inside(m)]
 
 
+def original_text(doc: Doc, start: int, end: int) -> str:
+    """The text the user gave for the normalised range ``[start, end)``."""
+    span = doc.norm.to_original(start, end)
+    return doc.article.text[span.start:span.end]
+
+
 def make_mention(doc: Doc, kind: str, start: int, end: int, value: Any, provenance: Provenance) -> Mention:
     assert doc.norm is not None, "normalise the document before recognising"
     span = doc.norm.to_original(start, end)
