@@ -472,3 +472,10 @@ def test_a_truce_violation_is_no_agreement():
     text = ("خبر\n\nوقالت قوات الدعم السريع إنها تصدت في معسكر الصالحة لهجوم من الجيش، في اعتداء سافر على شروط "
             "الهدنة، وسط تبادل للاتهامات بشأن خرق الهدنة في مدينة أم درمان.")
     assert not any(e.sub_event_type == "Agreement" for e in rasid.extract_events(text, published="2023-04-29"))
+
+
+def test_strikes_on_two_neighbourhoods_a_kilometre_apart_stay_two_events():
+    text = ("خبر\n\nقصفت طائرات الاحتلال منزلا في حي الزيتون بمدينة غزة اليوم الأحد. كما قصفت طائرات الاحتلال "
+            "منزلا في حي الصبرة.")
+    events = rasid.extract_events(text, published="2023-11-05")
+    assert sorted(e.location.name for e in events) == ["As Sabra", "Az Zeitoun"]

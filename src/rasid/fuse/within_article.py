@@ -10,7 +10,7 @@ from __future__ import annotations
 from rasid.extract.claims import set_figures
 from rasid.fuse.compare import TERRITORIAL, same_kind
 from rasid.model import Claim, Event, Location, RejectReason, Rejection
-from rasid.recognise.gazetteer import haversine_km
+from rasid.recognise.gazetteer import distinct_settlements, haversine_km
 from rasid.recognise.triggers import sub_type_says
 
 SAME_PLACE_KM = 5.0
@@ -33,7 +33,8 @@ def same_event(a: Event, b: Event) -> bool:
     if a.event_type in ONE_SIDED and a.actors and b.actors and a.actors[0].id not in ids_b \
             and b.actors[0].id not in ids_a:
         return False  # strikes by two different parties are two events, wherever they fell
-    if a.event_date == b.event_date and (_same_place(a.location, b.location) or _region_of(a.location, b.location)):
+    if a.event_date == b.event_date and (_same_place(a.location, b.location) or _region_of(a.location, b.location)) \
+            and not _two_named_places(a, b):
         if a.sub_event_type == b.sub_event_type and (ids_a <= ids_b or ids_b <= ids_a):
             return True
         if same_kind(a.sub_event_type, b.sub_event_type) and (not ids_a or not ids_b or ids_a & ids_b):
@@ -55,7 +56,8 @@ def _two_named_places(a: Event, b: Event) -> bool:
     """Both mentions name a place of their own, each a place itself (precision 1), and not the
     same one: a strike on Metula and one on Kfar Blum are two events, however near."""
     return (a.from_text("location") and b.from_text("location") and a.location.geo_precision == 1
-            and b.location.geo_precision == 1 and not _same_place(a.location, b.location))
+            and b.location.geo_precision == 1
+            and (not _same_place(a.location, b.location) or distinct_settlements(a.location, b.location)))
 
 
 def _same_place(a: Location | None, b: Location | None, km: float = SAME_PLACE_KM) -> bool:

@@ -28,6 +28,7 @@ KIND_PREFERENCE = {"country": 7, "city": 6, "town": 5, "village": 4, "neighbourh
                    "camp": 4, "crossing": 4, "admin1": 3, "sea": 2, "admin2": 2, "admin3": 1, "region": 1,
                    "mountain": 1}
 INHABITED = frozenset({"city", "town", "village"})
+SETTLEMENTS = frozenset({"town", "village", "neighbourhood", "camp"})  # places of their own, however near each other
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -85,6 +86,15 @@ class Gazetteer:
         if not kept:
             return match, True
         return (match if len(kept) == len(match.payloads) else replace(match, payloads=kept)), False
+
+
+def distinct_settlements(a: Location, b: Location) -> bool:
+    """Two towns, villages, neighbourhoods or camps, neither holding the other: two places
+    however near (al-Zaytoun and al-Sabra), where a prison and its district are one site."""
+    places = gazetteer().by_id
+    pa, pb = places.get(a.place_id), places.get(b.place_id)
+    return (pa is not None and pb is not None and pa.id != pb.id and {pa.kind, pb.kind} <= SETTLEMENTS
+            and pa.parent != pb.id and pb.parent != pa.id)
 
 
 def _place(row: dict[str, str]) -> Place:
