@@ -479,3 +479,20 @@ def test_strikes_on_two_neighbourhoods_a_kilometre_apart_stay_two_events():
             "منزلا في حي الصبرة.")
     events = rasid.extract_events(text, published="2023-11-05")
     assert sorted(e.location.name for e in events) == ["As Sabra", "Az Zeitoun"]
+
+
+def test_a_clause_that_opens_with_its_event_word_continues_the_subject_named_before():
+    """Arabic drops a subject the text has just named: كما استهدفت ... is Hezbollah's too."""
+    text = ("خبر\n\nاستهدف حزب الله موقع المالكية بالصواريخ اليوم السبت. كما استهدفت موقع المطلة بنيران مباشرة.")
+    events = rasid.extract_events(text, published="2024-03-23")
+    assert {e.location.name: e.actors[0].name for e in events} == {"Malkia": "Hezbollah", "Metula": "Hezbollah"}
+    carried = next(e for e in events if e.location.name == "Metula")
+    assert any(f.provenance.rule == "subject-of-the-event-before" for f in carried.field_evidence)
+
+
+def test_a_generic_targeting_word_that_continues_strikes_is_more_of_them():
+    text = "خبر\n\nشن الطيران الحربي الإسرائيلي غارات على بلدة عيتا الشعب اليوم السبت. كما استهدف بلدة الخيام."
+    events = rasid.extract_events(text, published="2024-03-23")
+    assert {(e.location.name, e.sub_event_type, e.actors[0].name) for e in events} == {
+        ("Aita ash Shaab", "Air/drone strike", "Military Forces of Israel"),
+        ("Khiam", "Air/drone strike", "Military Forces of Israel")}

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from rasid.extract.claims import attach_claims, attach_responsibility, set_figures
-from rasid.extract.clauses import Clause, by_distance, near, same_part, split_clauses
+from rasid.extract.clauses import Clause, by_distance, gap_tokens, near, same_part, split_clauses
 from rasid.extract.locations import countries, dominant_location, locations
-from rasid.extract.reporting import cancelled, is_headline, outranked, refers
+from rasid.extract.reporting import WEAK_TRIGGER, cancelled, is_headline, outranked, refers
 from rasid.extract.roles import backers, territory_sub_type
 from rasid.model import (
     Actor, Claim, Doc, Event, FieldEvidence, Location, Mention, Provenance, RejectReason, Rejection, ResolvedDate,
@@ -32,6 +32,7 @@ DEMONYM_WINDOW_TOKENS = 2  # words between an attack's word and the adjective of
 TOLL_DEATHS = 1000  # deaths from which a figure is a running total (no ACLED event of the gold sets reaches 300)
 UNNAMED_RULE = "unnamed-actor-of-sub-type"
 CONTEXT_RULE = "author-of-the-articles-other-strikes"
+SUBJECT_RULE = "subject-of-the-event-before"
 BACKGROUND_DAYS = 14  # FORMAT.md: events from weeks before publication are background (gold: none over 30 days)
 REFINING_WINDOW_TOKENS = 12  # words across which a weapon refines an attack's sub-type (beyond its clause)
 ARMED_TARGET_SUB_TYPES = {"Attack": "Armed clash"}
@@ -78,15 +79,17 @@ def find_events(doc: Doc) -> list[Event]:
     setting = Setting.of(doc)
     events: list[Event] = []
     previous: tuple[Mention, Event] | None = None  # the last event of the sentence before
+    subject: Subject | None = None  # who the last event of this sentence or the one before was by
     for sentence, clauses in split_clauses(doc):
         if is_headline(doc, sentence):
             _reject(doc, [t for c in clauses for t in c.of_kind("TRIGGER")], RejectReason.HEADLINE)
             continue
-        found = _sentence_events(doc, clauses, setting)
+        found, latest = _sentence_events(doc, clauses, setting, subject)
         events += [event for _, event in found]
         if not found and previous:
             _follow_up(doc, clauses, *previous)
         previous = max(found, key=lambda f: f[0].norm_start) if found else None
+        subject = latest if found else None
     _attribute_unnamed(events)
     return events
 
@@ -128,16 +131,40 @@ def _reject(doc: Doc, words: list[Mention], reason: RejectReason, detail: str = 
     doc.rejections += [Rejection(w.span, reason, detail) for w in words]
 
 
-def _sentence_events(doc: Doc, clauses: list[Clause], setting: Setting) -> list[tuple[Mention, Event]]:
-    """The events of one sentence with their words, and their claims. An attack's result
-    told beside the attack (أسفر عن تدمير مخازن) is part of it, not an event of its own."""
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """The doer of the last event told, and the words that named it: what a clause that
+    names no one continues (كما استهدفت موقع شتولا)."""
+
+    actor: Actor
+    evidence: FieldEvidence
+    sub_event_type: str
+    sub_type_evidence: FieldEvidence
+
+    @classmethod
+    def of(cls, event: Event) -> Subject | None:
+        actor = next((f for f in event.field_evidence if f.field == "actors"), None)
+        if not event.actors or actor is None:
+            return None
+        kind = [f for f in event.field_evidence if f.field in ("sub_event_type", "event_type")]
+        return cls(event.actors[0], actor, event.sub_event_type, kind[-1])
+
+
+def _sentence_events(doc: Doc, clauses: list[Clause], setting: Setting,
+                     subject: Subject | None) -> tuple[list[tuple[Mention, Event]], Subject | None]:
+    """The events of one sentence with their words, and their claims, and the subject it
+    leaves to the next. An attack's result told beside the attack (أسفر عن تدمير مخازن) is
+    part of it, not an event of its own."""
     candidates = [(trigger, clause) for clause in clauses if (trigger := _strongest(doc, clause))]
     found = []
     for trigger, clause in candidates:
-        if outranked(trigger, clause, candidates):
+        dropped = subject if subject and _opens(doc, clause, trigger) and not clause.of_kind("ACTOR") else None
+        if outranked(trigger, clause, candidates, implied_subject=dropped is not None):
             _reject(doc, [trigger], RejectReason.WEAK_WORD)
-        else:
-            found += [(trigger, event, clause) for event in _events(doc, clause, trigger, setting)]
+            continue
+        events = _events(doc, clause, trigger, setting, dropped)
+        found += [(trigger, event, clause) for event in events]
+        subject = next(filter(None, map(Subject.of, events)), subject)
     if any(sub_type_says(event.sub_event_type, "violent") for _, event, _ in found):
         _reject(doc, [t for t, e, _ in found if sub_type_says(e.sub_event_type, "outcome")], RejectReason.OUTCOME)
         found = [f for f in found if not sub_type_says(f[1].sub_event_type, "outcome")]
@@ -146,7 +173,15 @@ def _sentence_events(doc: Doc, clauses: list[Clause], setting: Setting) -> list[
         attach_responsibility(clauses[0].sentence_mentions, found)
     totals = {id(trigger) for trigger, event, _ in found if _running_total(event)}
     _reject(doc, list({id(t): t for t, _, _ in found if id(t) in totals}.values()), RejectReason.RUNNING_TOTAL)
-    return [(trigger, event) for trigger, event, _ in found if id(trigger) not in totals]  # a toll's places go with it
+    return [(trigger, event) for trigger, event, _ in found if id(trigger) not in totals], subject  # a toll's places go with it
+
+
+def _opens(doc: Doc, clause: Clause, trigger: Mention) -> bool:
+    """Does the event word open its clause, right after its comma or the clause word that
+    starts it (كما استهدفت)?"""
+    start = max([clause.start] + [c.norm_end for c in clause.of_kind("CUE")
+                                   if c.value.kind == "clause" and c.norm_start == clause.start])
+    return gap_tokens(doc, start, trigger.norm_start) == 0
 
 
 def _running_total(event: Event) -> bool:
@@ -218,7 +253,7 @@ def _actors(doc: Doc, clause: Clause, trigger: Mention) -> list[tuple[Actor, Men
     flight civilians (``always_actor`` in event_types.tsv) unless the text names others of
     their kind; a blast or strike whose author the text does not name is the Unidentified
     Armed Group's (``unnamed_actor``)."""
-    ordered = ([m for m in clause.of_kind("DEMONYM") if near(doc, trigger, m, DEMONYM_WINDOW_TOKENS)][:1]
+    ordered = ([m for m in clause.of_kind("DEMONYM") if _describes(doc, m, trigger)][:1]
                + by_distance(clause.of_kind("ACTOR"), trigger)
                + by_distance(clause.of_kind("ACTOR", whole_sentence=True), trigger))
     if sub_type_says(trigger.value.sub_event_type, "armed_sides"):
@@ -235,6 +270,13 @@ def _actors(doc: Doc, clause: Clause, trigger: Mention) -> list[tuple[Actor, Men
     if unnamed and not actors:
         actors.append((actor_by_id(unnamed), None))
     return actors[:MAX_ACTORS]
+
+
+def _describes(doc: Doc, demonym: Mention, trigger: Mention) -> bool:
+    """Is the adjective of a state the event word's own: inside it (مسيرة إسرائيلية) or a few
+    words after it (غارات جوية إسرائيلية)?"""
+    inside = trigger.norm_start <= demonym.norm_start and demonym.norm_end <= trigger.norm_end
+    return inside or near(doc, trigger, demonym, DEMONYM_WINDOW_TOKENS)
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
@@ -260,8 +302,10 @@ def _date(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> tuple
                                                                                   "publication-date")
 
 
-def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> list[Event]:
-    """The event the clause reports, once per place it names (none without a place)."""
+def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting, dropped: Subject | None) -> list[Event]:
+    """The event the clause reports, once per place it names (none without a place). A clause
+    that opens with its event word and names no one continues the subject told just before
+    (``dropped``): Arabic drops a subject the text has just named."""
     actors = _actors(doc, clause, trigger)
     when, date_evidence = _date(doc, clause, trigger, setting)
     sub_type = trigger.value.sub_event_type
@@ -272,8 +316,15 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting) -> lis
     elif refining := _refining(doc, clause, trigger):
         sub_type = refining.value.sub_event_type
         evidence.append(FieldEvidence.of("sub_event_type", refining))
+    elif dropped and trigger.value.priority <= WEAK_TRIGGER:  # كما استهدفت: more of the strikes told before
+        sub_type = dropped.sub_event_type
+        evidence.append(replace(dropped.sub_type_evidence, field="sub_event_type",
+                                provenance=Provenance(SUBJECT_RULE, str(dropped.sub_type_evidence.provenance))))
     evidence += [FieldEvidence.of("actors", m, UNNAMED_RULE if a.id == unnamed_actor(sub_type)
                                   else "always-actor-of-sub-type") for a, m in actors]
+    if dropped and not any(m for _, m in actors) and dropped.actor.id not in {a.id for a, _ in actors}:
+        actors.insert(0, (dropped.actor, None))
+        evidence.append(replace(dropped.evidence, provenance=Provenance(SUBJECT_RULE, str(dropped.evidence.provenance))))
     evidence.append(date_evidence)
     if date_evidence.span and not date_evidence.inferred and _background(doc, when):
         _reject(doc, [trigger], RejectReason.BACKGROUND, f"dated {when.day.isoformat()}")

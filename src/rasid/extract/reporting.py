@@ -58,12 +58,14 @@ def _purpose(doc: Doc, word: Mention) -> bool:
     return token_prefix(doc.norm.text, word.norm_start) in purpose_prefixes()
 
 
-def outranked(trigger: Mention, clause: Clause, candidates: list[tuple[Mention, Clause]]) -> bool:
-    """A weak word (استهدف، هجوم) opens an event only with an actor in its clause and no
-    stronger word in its sentence part."""
+def outranked(trigger: Mention, clause: Clause, candidates: list[tuple[Mention, Clause]],
+              implied_subject: bool = False) -> bool:
+    """A weak word (استهدف، هجوم) opens an event only with an actor in its clause, or one its
+    clause continues from the event before (``implied_subject``), and no stronger word in
+    its sentence part."""
     if trigger.value.priority > WEAK_TRIGGER:
         return False
-    return not clause.of_kind("ACTOR") or any(
+    return not (clause.of_kind("ACTOR") or implied_subject) or any(
         other.value.priority > WEAK_TRIGGER and same_part(clause, clause.start, home.start) for other, home in candidates)
 
 
