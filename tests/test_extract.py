@@ -38,7 +38,7 @@ def test_undated_event_takes_publication_day_at_week_precision():
     "لم تشن قوات النظام أي غارات على مدينة حلب.",              # negation
     "توعد تنظيم داعش بشن هجمات انتحارية في مدينة بنغازي.",      # threat
     "طالب المسؤول تركيا بوقف غاراتها على مدينة أربيل.",          # demand
-    "دوت صفارات الإنذار في مدينة كريات شمونة خشية تسلل طائرة مسيرة.",  # fear
+    "دوت صفارات الإنذار في مستوطنة المطلة خشية تسلل طائرة مسيرة لحزب الله.",  # fear
 ])
 def test_irrealis_statements_are_not_events(body):
     assert events(body) == []
