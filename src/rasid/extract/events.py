@@ -173,7 +173,8 @@ def _sentence_events(doc: Doc, clauses: list[Clause], setting: Setting,
         attach_responsibility(clauses[0].sentence_mentions, found)
     totals = {id(trigger) for trigger, event, _ in found if _running_total(event)}
     _reject(doc, list({id(t): t for t, _, _ in found if id(t) in totals}.values()), RejectReason.RUNNING_TOTAL)
-    return [(trigger, event) for trigger, event, _ in found if id(trigger) not in totals], subject  # a toll's places go with it
+    kept = [(trigger, event) for trigger, event, _ in found if id(trigger) not in totals]  # a toll's places go with it
+    return kept, subject
 
 
 def _opens(doc: Doc, clause: Clause, trigger: Mention) -> bool:
@@ -318,13 +319,12 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting, droppe
         evidence.append(FieldEvidence.of("sub_event_type", refining))
     elif dropped and trigger.value.priority <= WEAK_TRIGGER:  # كما استهدفت: more of the strikes told before
         sub_type = dropped.sub_event_type
-        evidence.append(replace(dropped.sub_type_evidence, field="sub_event_type",
-                                provenance=Provenance(SUBJECT_RULE, str(dropped.sub_type_evidence.provenance))))
+        evidence.append(_continued(dropped.sub_type_evidence, "sub_event_type"))
     evidence += [FieldEvidence.of("actors", m, UNNAMED_RULE if a.id == unnamed_actor(sub_type)
                                   else "always-actor-of-sub-type") for a, m in actors]
     if dropped and not any(m for _, m in actors) and dropped.actor.id not in {a.id for a, _ in actors}:
         actors.insert(0, (dropped.actor, None))
-        evidence.append(replace(dropped.evidence, provenance=Provenance(SUBJECT_RULE, str(dropped.evidence.provenance))))
+        evidence.append(_continued(dropped.evidence, "actors"))
     evidence.append(date_evidence)
     if date_evidence.span and not date_evidence.inferred and _background(doc, when):
         _reject(doc, [trigger], RejectReason.BACKGROUND, f"dated {when.day.isoformat()}")
@@ -345,6 +345,11 @@ def _events(doc: Doc, clause: Clause, trigger: Mention, setting: Setting, droppe
         claims=[], evidence=[clause.sentence.span], provenance=[trigger.provenance],
         field_evidence=evidence + [FieldEvidence.of("location", place, "article-dominant-place")],
     ) for location, place, sub_type_here in placed]
+
+
+def _continued(evidence: FieldEvidence, field_name: str) -> FieldEvidence:
+    """The words that named a value of the event before, as the evidence of this event's."""
+    return replace(evidence, field=field_name, provenance=Provenance(SUBJECT_RULE, str(evidence.provenance)))
 
 
 def _at(trigger: Mention, place: Mention | None, sub_type: str) -> str:

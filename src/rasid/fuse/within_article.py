@@ -54,7 +54,8 @@ def _listed_apart(a: Event, b: Event) -> bool:
 
 def _two_named_places(a: Event, b: Event) -> bool:
     """Both mentions name a place of their own, each a place itself (precision 1), and not the
-    same one: a strike on Metula and one on Kfar Blum are two events, however near."""
+    same one: a strike on Metula and one on Kfar Blum are two events, however near. Within a
+    few kilometres a site and its district are one place, two settlements never."""
     return (a.from_text("location") and b.from_text("location") and a.location.geo_precision == 1
             and b.location.geo_precision == 1
             and (not _same_place(a.location, b.location) or distinct_settlements(a.location, b.location)))
