@@ -6,6 +6,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,7 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
         "photo.png": "not read",
         "huge.txt": "over the limit",
         "batch.jsonl:2": "not valid JSON",
-        "batch.jsonl:3": "no 'text' (or 'content') field",
+        "batch.jsonl:3": "no 'text' (or 'content'",
         "batch.jsonl:4": "not a date",
         "batch.jsonl:5": "expected an object",
     }
@@ -179,3 +180,32 @@ def test_a_jsonl_title_is_put_before_the_body_as_the_format_wants(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     (event,) = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert event["fatalities"] == 5  # the body's first sentence is read, not skipped as a headline
+
+
+def test_a_dumps_publication_date_is_found_in_its_usual_fields_and_a_missing_one_is_warned_of(tmp_path):
+    """SaudiNewsNet keeps its day in date_extracted, feeds in an RFC 2822 pubDate, others name
+    their own field (--published-field); articles left undated are counted in a warning."""
+    body = "قتل 5 مدنيين في غارة جوية استهدفت مدينة إدلب أمس، بحسب ما أفاد ناشطون."
+    lines = [{"doc_id": "snn", "date_extracted": "2015-07-21 02:51:33", "content": body},
+             {"doc_id": "feed", "pubDate": "Tue, 21 Jul 2015 02:51:33 GMT", "body": body},
+             {"doc_id": "own", "yawm": "2015-07-21", "text": body},
+             {"doc_id": "none", "text": body}]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    result = run("extract", str(batch), "--out", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0, result.stderr.decode()
+    dated = {e["doc_id"]: e["event_date"] for e in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())}
+    assert dated == {"snn": "2015-07-20", "feed": "2015-07-20", "own": None, "none": None}
+    assert "2 of 4 articles have no publication date" in result.stderr.decode()
+    named = run("extract", str(batch), "--published-field", "yawm", "--out", str(tmp_path / "own.jsonl"))
+    dated = {e["doc_id"]: e["event_date"] for e in map(json.loads, (tmp_path / "own.jsonl").read_text().splitlines())}
+    assert dated["own"] == "2015-07-20" and dated["snn"] is None
+    assert "3 of 4 articles have no publication date" in named.stderr.decode()
+
+
+@pytest.mark.parametrize("value", ["2015-07-21", "2015-07-21T23:00:00+03:00", "Tue, 21 Jul 2015 02:51:33 GMT",
+                                   1437446400, "1437446400"])
+def test_publication_dates_are_read_as_dumps_write_them(value):
+    from rasid.ingest.files import parse_published
+
+    assert parse_published(value) == date(2015, 7, 21)

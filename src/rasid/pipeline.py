@@ -54,6 +54,7 @@ def process_safely(article: Article, options: Options = Options()) -> Doc | Inpu
 class BatchReport:
     articles: int = 0
     events: int = 0
+    undated: int = 0  # articles with no publication date: their relative dates cannot resolve
     problems: list[InputError] = field(default_factory=list)
 
     @property
@@ -88,5 +89,6 @@ def run_batch(
             continue
         report.articles += 1
         report.events += len(doc.events)
+        report.undated += doc.article.published is None
         on_doc(doc, raw)
     return report

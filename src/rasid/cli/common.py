@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from rasid.errors import InputError
-from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, parse_day
+from rasid.ingest import DEFAULT_MAX_CHARS, PUBLISHED_FIELDS, TEXT_FIELDS, IngestSettings, parse_day
 from rasid.model import Options, RawInput
 from rasid.pipeline import BatchReport
 
@@ -36,6 +36,12 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
 def add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--published", type=day, metavar="YYYY-MM-DD",
                    help="publication date for inputs that do not carry one (relative dates resolve against it)")
+    p.add_argument("--published-field", metavar="NAME",
+                   help="the JSON Lines field with the publication date (default: the first of "
+                        + ", ".join(PUBLISHED_FIELDS) + " that a line has)")
+    p.add_argument("--text-field", metavar="NAME",
+                   help="the JSON Lines field with the article text (default: the first of "
+                        + ", ".join(TEXT_FIELDS) + " that a line has)")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                    help="refuse articles longer than N characters (default %(default)s)")
     add_tagger_option(p)
@@ -48,7 +54,8 @@ def add_tagger_option(p: argparse.ArgumentParser) -> None:
 
 
 def settings(args: argparse.Namespace) -> IngestSettings:
-    return IngestSettings(published=args.published, max_chars=args.max_chars)
+    return IngestSettings(published=args.published, max_chars=args.max_chars,
+                          published_field=args.published_field, text_field=args.text_field)
 
 
 def options(args: argparse.Namespace) -> Options:
@@ -62,6 +69,11 @@ def report_problem(_raw: RawInput, problem: InputError) -> None:
 def finish(report: BatchReport) -> int:
     print(f"rasid: {report.articles} articles, {report.events} events, {report.failed} inputs failed",
           file=sys.stderr)
+    if report.undated:
+        print(f"rasid: warning: {report.undated:,} of {report.articles:,} articles have no publication date: "
+              "their relative dates (yesterday, on Tuesday) cannot be resolved and their events are undated; "
+              "pass --published-field NAME (the JSON field that holds it) or --published YYYY-MM-DD",
+              file=sys.stderr)
     return 1 if report.failed else 0
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from rasid.errors import (
@@ -24,6 +25,12 @@ from rasid.errors import (
 from rasid.ingest.settings import IngestSettings, check_text
 from rasid.model import Article, RawInput
 
+# The fields news dumps keep an article's text and publication date in, tried in this order
+# (JSON Lines); --text-field and --published-field name another.
+TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
+PUBLISHED_FIELDS = ("published", "date", "pubDate", "published_at", "publishedAt", "datePublished",
+                    "date_published", "publish_date", "created_at", "date_extracted", "timestamp")
+EPOCH_DIGITS = range(9, 12)  # a Unix time in seconds, 2001-2286, written as digits
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 URL_SCHEMES = ("http://", "https://")
@@ -135,14 +142,19 @@ def _jsonl_article(where: str, doc_id: str, line: bytes, settings: IngestSetting
             raise MalformedJson(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
         if not isinstance(record, dict):
             raise MalformedJson(where, f"a JSON {type(record).__name__}, expected an object with a 'text' field")
-        text = record.get("text", record.get("content"))  # 'content': SaudiNewsNet and other news dumps
+        text_field = settings.text_field or next((f for f in TEXT_FIELDS if f in record), TEXT_FIELDS[0])
+        text = record.get(text_field)
         if not isinstance(text, str):
-            raise MissingField(where, "no 'text' (or 'content') field, a string, in this line")
+            wanted = repr(settings.text_field) if settings.text_field else "'text' (or " + ", ".join(
+                repr(f) for f in TEXT_FIELDS[1:]) + ")"
+            raise MissingField(where, f"no {wanted} field, a string, in this line (--text-field names another)")
         title = record.get("title")
         if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()):
             text = f"{title.strip()}\n\n{text}"  # FORMAT.md: the text is the title, a blank line, the body
         check_text(where, text, settings)
-        published = _published(where, record.get("published")) or settings.published
+        published_field = settings.published_field or next(
+            (f for f in PUBLISHED_FIELDS if record.get(f) not in (None, "")), PUBLISHED_FIELDS[0])
+        published = _published(where, published_field, record.get(published_field)) or settings.published
         return Article(doc_id=str(record.get("doc_id") or doc_id), text=text, published=published,
                        title=record.get("title"), url=record.get("url"),
                        outlet=record.get("source") or record.get("outlet"), origin=where)
@@ -150,13 +162,28 @@ def _jsonl_article(where: str, doc_id: str, line: bytes, settings: IngestSetting
         return problem
 
 
-def _published(where: str, value: object) -> date | None:
+def _published(where: str, name: str, value: object) -> date | None:
     if value in (None, ""):
         return None
     try:
-        return parse_day(str(value))
-    except ValueError:
-        raise BadDate(where, f"'published' is {value!r}, not a date YYYY-MM-DD") from None
+        return parse_published(value)
+    except (ValueError, TypeError, OverflowError):
+        raise BadDate(where, f"{name!r} is {value!r}, not a date (YYYY-MM-DD, an ISO or RFC 2822 timestamp, "
+                             "or Unix seconds)") from None
+
+
+def parse_published(value: object) -> date:
+    """The day of a publication date as dumps write it: an ISO day or timestamp
+    (2015-07-21 02:51:33), an RFC 2822 date as feeds give it (Tue, 21 Jul 2015 02:51:33
+    GMT), or Unix seconds (1437446400, a number or its digits), read in UTC."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, tz=timezone.utc).date()
+    text = str(value).strip()
+    if text.isdigit() and len(text) in EPOCH_DIGITS:
+        return datetime.fromtimestamp(int(text), tz=timezone.utc).date()
+    if text[:1].isalpha():
+        return parsedate_to_datetime(text).date()
+    return parse_day(text)
 
 
 def parse_day(value: str) -> date:

@@ -15,6 +15,8 @@ _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u07
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
     published: date | None = None  # for inputs that do not carry their own date
+    published_field: str | None = None  # the JSON field that holds the publication date (else the usual names)
+    text_field: str | None = None  # the JSON field that holds the article text (else the usual names)
     max_chars: int = DEFAULT_MAX_CHARS
     min_arabic_share: float = 0.5  # of the letters
     fetch: FetchOptions = field(default_factory=FetchOptions)  # for URL inputs
