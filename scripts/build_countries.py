@@ -17,6 +17,11 @@ Derived here (documented in the file's header):
   ``ACLED_REGION_EXCEPTIONS``, where ACLED groups a country unlike M49.
 * ``ucdp_region``: UCDP GED's five regions, from the ACLED region (UCDP's Middle East is
   Gleditsch-Ward codes 630-698, which includes Egypt; its Europe includes the Caucasus).
+* ``gwno``: the Gleditsch-Ward state code (as UCDP GED's ``country_id``, ``gwnoa``, ``gwnob``), from
+  ``scripts/data/gleditsch_ward.tsv``: the current entries of Gleditsch & Ward's list of independent states
+  and microstates (R package ``states`` 0.3.3 by Andreas Beger, MIT, ``gwstates``), matched to ISO alpha-3
+  (see that file's header). Empty where GW has no current state (territories, Palestine, Western Sahara,
+  Vatican City); UCDP codes events in Gaza and the West Bank under Israel (666) and Serbia as 345.
 * ``name`` / ``name_ar``: the common short form (ACLED's English spelling, the usual Arabic
   form) where the UN short name is a formal name; ``name_un`` / ``name_ar_un`` keep the UN
   names as the source gives them.
@@ -30,9 +35,11 @@ import csv
 import sys
 from pathlib import Path
 
-VERSION_LINE = "version: 1 (2026-11-25)"
+VERSION_LINE = "version: 2 (2026-12-07)"
 SOURCE_REL = "data/hdx-countries-territories-ar/countries_territories_taxonomy.csv"
-COLUMNS = ["iso2", "iso3", "m49", "name", "name_ar", "acled_region", "ucdp_region", "name_un", "name_ar_un"]
+GW_SOURCE = Path(__file__).resolve().parent / "data" / "gleditsch_ward.tsv"
+COLUMNS = ["iso2", "iso3", "m49", "name", "name_ar", "acled_region", "ucdp_region", "gwno", "name_un",
+           "name_ar_un"]
 
 ACLED_REGIONS = ("Middle East", "Northern Africa", "Eastern Africa", "Western Africa", "Middle Africa",
                  "Southern Africa", "South Asia", "Southeast Asia", "East Asia", "Caucasus and Central Asia",
@@ -116,7 +123,23 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 
-def build_rows(source: Path) -> list[dict[str, str]]:
+def load_gw(path: Path = GW_SOURCE) -> dict[str, str]:
+    """ISO alpha-3 -> Gleditsch-Ward code, from the current GW entries in ``scripts/data/gleditsch_ward.tsv``."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    gw: dict[str, str] = {}
+    for rec in csv.DictReader(lines, delimiter="\t"):
+        iso3 = rec["iso3"].strip()
+        if not iso3:
+            continue  # Abkhazia, South Ossetia: no ISO code
+        if iso3 in gw:
+            raise SystemExit(f"two Gleditsch-Ward codes for {iso3} in {path}")
+        gw[iso3] = str(int(rec["gwno"]))
+    return gw
+
+
+def build_rows(source: Path, gw: dict[str, str] | None = None) -> list[dict[str, str]]:
+    gw = load_gw() if gw is None else gw
     with source.open(encoding="utf-8", newline="") as fh:
         records = list(csv.DictReader(fh))
     rows: list[dict[str, str]] = []
@@ -135,7 +158,7 @@ def build_rows(source: Path) -> list[dict[str, str]]:
             "iso2": iso2, "iso3": iso3, "m49": rec["m49 numerical code"].strip(),
             "name": NAME_EN.get(iso2, name_un), "name_ar": NAME_AR.get(iso2, name_ar_un),
             "acled_region": acled, "ucdp_region": UCDP_REGION_EXCEPTIONS.get(iso2, ACLED_TO_UCDP[acled]),
-            "name_un": name_un, "name_ar_un": name_ar_un,
+            "gwno": gw.get(iso3, ""), "name_un": name_un, "name_ar_un": name_ar_un,
         })
     rows.sort(key=lambda r: r["iso2"])
     seen: set[str] = set()
@@ -143,6 +166,9 @@ def build_rows(source: Path) -> list[dict[str, str]]:
         if row["iso2"] in seen:
             raise SystemExit(f"duplicate alpha-2 code {row['iso2']} in {source}")
         seen.add(row["iso2"])
+    missing = sorted(set(gw) - {row["iso3"] for row in rows})
+    if missing:
+        raise SystemExit(f"Gleditsch-Ward entries with no country row: {', '.join(missing)}")
     return rows
 
 
@@ -150,13 +176,19 @@ HEADER = [
     "# rasid data: countries",
     f"# {VERSION_LINE}",
     f"# built by scripts/build_countries.py from: OCHA Countries & Territories Taxonomy (shared/{SOURCE_REL}, "
-    "from hdx-python-country 4.2.5, MIT; OCHA's public C&T taxonomy with UNTERM and M49 names and codes)",
-    "# licence: MIT (source taxonomy); rasid's derived columns CC BY 4.0",
+    "from hdx-python-country 4.2.5, MIT; OCHA's public C&T taxonomy with UNTERM and M49 names and codes); "
+    "gwno from scripts/data/gleditsch_ward.tsv (Gleditsch & Ward's list of independent states and microstates, "
+    "current entries, as in the R package states 0.3.3 by Andreas Beger, MIT, github.com/andybega/states "
+    "commit b15448281b4bfc59d5bd24177174d04d906543a9, data/gwstates.rda)",
+    "# licence: MIT (source taxonomy; states package data); rasid's derived columns CC BY 4.0",
     "# columns: iso2 = ISO 3166-1 alpha-2 (XK Kosovo is OCHA's user-assigned code); iso3 = alpha-3; "
     "m49 = UN M49 / ISO 3166-1 numeric code (empty for Kosovo); name = common English short name, "
     "ACLED's spelling where it differs from the UN short name (rasid list in the builder); "
     "name_ar = usual Arabic short form (rasid list in the builder), else the UNTERM Arabic short name "
     "(M49 Arabic where UNTERM has none); acled_region = ACLED region; ucdp_region = UCDP GED region; "
+    "gwno = Gleditsch-Ward state code, as UCDP GED's country_id/gwnoa/gwnob (empty where GW lists no current state: "
+    "territories, Palestine, Western Sahara, Vatican City; UCDP codes Gaza and the West Bank under Israel 666, and "
+    "Serbia as 345, GW's code until 2006, where this column has GW's current 340); "
     "name_un, name_ar_un = the UN names as the source gives them",
     "# derived: acled_region from the M49 sub-region (intermediate region where given) with exceptions where "
     "ACLED groups a country otherwise (Iran: Middle East; Armenia, Azerbaijan, Georgia: Caucasus and Central Asia; "

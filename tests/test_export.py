@@ -101,6 +101,8 @@ EVENTS = [
 ]
 BY_ID = {e["event_id"]: e for e in EVENTS}
 WITH_POINT = [e for e in EVENTS if e["location"] and e["location"]["lat"] is not None]
+DEADLY_VIOLENCE = [e for e in EVENTS if e["event_type"] in ("Battles", "Explosions/Remote violence",
+                                                              "Violence against civilians") and e["fatalities"]]
 
 ACLED_HEADER = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -133,7 +135,7 @@ def csv_dicts(data: bytes, events=EVENTS) -> dict[str, dict[str, str]]:
 # ------------------------------------------------------------------ every format
 
 @pytest.mark.parametrize("fmt, expected", [
-    ("acled-csv", len(EVENTS)), ("ucdp-csv", len(EVENTS)), ("hxl-csv", len(EVENTS)),
+    ("acled-csv", len(EVENTS)), ("ucdp-csv", len(DEADLY_VIOLENCE)), ("hxl-csv", len(EVENTS)),
     ("jsonl", len(EVENTS)), ("parquet", len(EVENTS)), ("geojson", len(WITH_POINT)),
 ])
 def test_every_format_writes_every_event_it_can(fmt, expected):
@@ -196,16 +198,45 @@ def test_acled_rows_follow_acled_conventions():
 
 @pytest.mark.parametrize("event_id, actor1, actor2, interaction, targeting", [
     ("RSD-1A2B3C4D5E", "Syrian Democratic Forces", "Islamic State", "22", ""),
-    ("RSD-00000000A1", "Arab Coalition", "Civilians", "78", "Civilian targeting"),  # civilians moved to actor2
+    ("RSD-00000000A1", "Arab Coalition", "Civilians (Yemen)", "78", "Civilian targeting"),  # civilians to actor2
     ("RSD-00000000B2", "Military Forces of Iraq", "", "10", ""),                     # a single actor
-    ("RSD-00000000C3", "مسلحون مجهولون", "Civilians", "37", "Civilian targeting"),   # only an Arabic name
-    ("RSD-00000000D4", "Civilians", "", "70", ""),
+    ("RSD-00000000C3", "مسلحون مجهولون", "Civilians (Syria)", "37", "Civilian targeting"),   # only an Arabic name
+    ("RSD-00000000D4", "Civilians (Yemen)", "", "70", ""),                           # displaced: no stand-in
     ("RSD-00000000E5", "Houthi Movement", "Military Forces of Yemen", "12", ""),
 ])
 def test_acled_actors_interaction_and_civilian_targeting(event_id, actor1, actor2, interaction, targeting):
     row = csv_dicts(export("acled-csv")[1])[event_id]
     assert (row["actor1"], row["actor2"], row["interaction"], row["civilian_targeting"]) == (
         actor1, actor2, interaction, targeting)
+
+
+def _recoded(event_type, sub_event_type, actors):
+    event = dict(BY_ID["RSD-00000000C3"], event_type=event_type, sub_event_type=sub_event_type, actors=actors)
+    return csv_dicts(export("acled-csv", [event])[1], [event])["RSD-00000000C3"]
+
+
+@pytest.mark.parametrize("event_type, sub_event_type, actors, expected", [
+    # ACLED: civilians are actor2 in violence against civilians, the perpetrator unknown
+    ("Violence against civilians", "Attack", [CIVILIANS],
+     ("Unidentified Armed Group (Syria)", "3", "Civilians (Syria)", "7", "", "37", "Civilian targeting")),
+    # a named non-civilian victim stays, as actor2's associate
+    ("Violence against civilians", "Abduction/forced disappearance", [IS, SDF],
+     ("Islamic State", "2", "Civilians (Syria)", "7", "Syrian Democratic Forces", "27", "Civilian targeting")),
+    # a battle has two sides
+    ("Battles", "Armed clash", [IS],
+     ("Islamic State", "2", "Unidentified Armed Group (Syria)", "3", "", "23", "")),
+    ("Battles", "Armed clash", [],
+     ("Unidentified Armed Group (Syria)", "3", "Unidentified Armed Group (Syria)", "3", "", "33", "")),
+    # a strike that names only its victims
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED", [CIVILIANS],
+     ("Unidentified Armed Group (Syria)", "3", "Civilians (Syria)", "7", "", "37", "Civilian targeting")),
+    ("Protests", "Peaceful protest", [], ("Protesters (Syria)", "6", "", "", "", "60", "")),
+    ("Strategic developments", "Arrests", [], ("", "", "", "", "", "", "")),
+])
+def test_acled_fills_the_sides_acled_requires(event_type, sub_event_type, actors, expected):
+    row = _recoded(event_type, sub_event_type, actors)
+    assert tuple(row[k] for k in ("actor1", "inter1", "actor2", "inter2", "assoc_actor_2", "interaction",
+                                  "civilian_targeting")) == expected
 
 
 def test_acled_ids_are_stable_and_notes_follow_the_fields():
@@ -215,7 +246,7 @@ def test_acled_ids_are_stable_and_notes_follow_the_fields():
     assert len({v["event_id_cnty"] for v in first.values()}) == len(EVENTS)
     strike, arrest, attack, flight, deal = (first[i] for i in list(BY_ID)[1:])
     assert strike["notes"].startswith(
-        "In the week of 19 July 2015: Air/drone strike involving Arab Coalition and Civilians")
+        "In the week of 19 July 2015: Air/drone strike involving Arab Coalition and Civilians (Yemen)")
     assert "12 fatalities (figures from the report)" in strike["notes"]
     assert arrest["notes"] == "On 21 July 2015: Arrests involving Military Forces of Iraq in Al-Ramadi, Al-Anbar, Iraq."
     assert (arrest["latitude"], arrest["longitude"], arrest["source_scale"]) == ("", "", "National")
@@ -230,39 +261,80 @@ def test_acled_ids_are_stable_and_notes_follow_the_fields():
 
 # ------------------------------------------------------------------ UCDP
 
+UCDP_GED_COLUMNS = (  # UCDP GED 23.1/24.1, in order
+    "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,"
+    "dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,"
+    "number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,"
+    "where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,"
+    "region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,"
+    "high,low,gwnoa,gwnob").split(",")
+
+
+def ucdp_rows(events=EVENTS) -> dict[str, dict[str, str]]:
+    rows = csv_rows(export("ucdp-csv", events)[1])
+    assert rows[0] == UCDP_GED_COLUMNS and len(rows[0]) == 49 and all(len(r) == 49 for r in rows)
+    return {r[1]: dict(zip(rows[0], r)) for r in rows[1:]}
+
+
+def test_ucdp_holds_only_organised_violence_that_killed():
+    rows = ucdp_rows()
+    assert set(rows) == {e["event_id"] for e in DEADLY_VIOLENCE}
+    for row in rows.values():
+        assert row["type_of_violence"] in ("1", "2", "3")
+        low, best, high = int(row["low"]), int(row["best"]), int(row["high"])
+        assert 1 <= low <= best <= high or 0 <= low <= best <= high and high >= 1
+        parts = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+        assert sum(int(row[k]) for k in parts) == best
+
+
 def test_ucdp_rows_map_violence_sides_and_deaths():
-    rows = csv_dicts(export("ucdp-csv")[1])
-    header = csv_rows(export("ucdp-csv")[1])[0]
-    assert header[:8] == ["id", "relid", "year", "active_year", "type_of_violence", "conflict_name", "side_a", "side_b"]
-    assert header[-4:] == ["deaths_unknown", "best", "high", "low"] and len(header) == 31
+    rows = ucdp_rows()
     clash = rows["RSD-1A2B3C4D5E"]
-    assert (clash["id"], clash["relid"], clash["type_of_violence"]) == (str(0x1A2B3C4D5E), "RSD-1A2B3C4D5E", "2")
-    assert (clash["side_a"], clash["side_b"]) == ("Syrian Democratic Forces", "Islamic State")
+    assert (clash["id"], clash["code_status"], clash["type_of_violence"]) == (str(0x1A2B3C4D5E), "Clear", "2")
+    assert (clash["side_a"], clash["side_b"]) == ("SDF", "IS"), "UCDP's own names for actors it lists"
+    assert (clash["side_a_new_id"], clash["side_b_new_id"]) == ("6288", "234")
+    assert clash["dyad_name"] == clash["conflict_name"] == "SDF - IS"
     deaths = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
     assert [clash[k] for k in deaths] == ["3", "27", "0", "0"]
     assert (clash["best"], clash["low"], clash["high"]) == ("30", "27", "45")
-    assert (clash["country"], clash["country_id"], clash["region"]) == ("Syria", "760", "Middle East")
+    assert (clash["country"], clash["country_id"], clash["region"]) == ("Syria", "652", "Middle East")
     assert (clash["date_start"], clash["date_end"], clash["date_prec"], clash["event_clarity"]) == (
         "2022-01-20", "2022-01-22", "2", "1")
+    assert clash["number_of_sources"] == "2"
     assert clash["source_office"] == "Asharq Al-Awsat; Okaz"
+    assert clash["source_headline"] == "قسد تستعيد السجن; معارك الحسكة"
+    assert clash["source_original"] == "Syrian Democratic Forces; activists"
     assert clash["source_article"].startswith('Asharq Al-Awsat, 2022-01-23, "قسد تستعيد السجن"')
+    assert clash["geom_wkt"] == "POINT (40.7472 36.4839)"
+    # PRIO-GRID: row (36.4839 + 90) // 0.5 = 252, column (40.7472 + 180) // 0.5 = 441
+    assert clash["priogrid_gid"] == str(252 * 720 + 441 + 1)
+    assert clash["where_description"] == "Ghwayran, Al-Hasakeh"
     strike = rows["RSD-00000000A1"]
     assert (strike["type_of_violence"], strike["side_a"], strike["side_b"]) == ("3", "Arab Coalition", "Civilians")
-    assert [strike[k] for k in ("deaths_civilians", "best", "high", "date_prec", "event_clarity")] == [
-        "12", "12", "", "3", "2"]
+    # a week-precise day: the window is the week around it
+    assert [strike[k] for k in ("deaths_civilians", "best", "high", "date_start", "date_end", "date_prec",
+                                "event_clarity")] == ["12", "12", "12", "2015-07-16", "2015-07-22", "3", "2"]
     attack = rows["RSD-00000000C3"]
-    assert (attack["type_of_violence"], attack["side_a"], attack["deaths_unknown"]) == ("3", "مسلحون مجهولون", "3")
-    arrest = rows["RSD-00000000B2"]  # not organised violence: no type, no deaths
-    assert [arrest[k] for k in ("type_of_violence", "best", "deaths_unknown", "latitude")] == ["", "", "", ""]
-    flight = rows["RSD-00000000D4"]
-    assert (flight["date_prec"], flight["region"], flight["country_id"]) == ("4", "Middle East", "887")
+    assert (attack["type_of_violence"], attack["side_a"], attack["side_b"]) == ("3", "مسلحون مجهولون", "Civilians")
+    assert (attack["deaths_civilians"], attack["deaths_unknown"]) == ("0", "3")
 
 
-def test_ucdp_state_based_puts_the_state_on_side_a():
-    event = dict(BY_ID["RSD-1A2B3C4D5E"], event_id="RSD-0000000F01", actors=[IS, IRAQI_ARMY])
-    row = csv_dicts(export("ucdp-csv", [event])[1], [event])["RSD-0000000F01"]
-    assert (row["type_of_violence"], row["side_a"], row["side_b"]) == ("1", "Military Forces of Iraq", "Islamic State")
-    assert row["conflict_name"] == "Military Forces of Iraq - Islamic State"
+def test_ucdp_state_based_puts_the_state_on_side_a_with_its_codes():
+    event = dict(BY_ID["RSD-1A2B3C4D5E"], event_id="RSD-0000000F01", actors=[IS, IRAQI_ARMY],
+                 deaths_by_side={"Islamic State": 40, "Military Forces of Iraq": 2})
+    row = ucdp_rows([event])["RSD-0000000F01"]
+    assert (row["type_of_violence"], row["side_a"], row["side_b"]) == ("1", "Government of Iraq", "IS")
+    assert (row["gwnoa"], row["gwnob"], row["side_a_dset_id"]) == ("645", "", "116")
+    # the per-side figures exceed the fused best: best rises so that the parts still add up
+    assert [row[k] for k in ("deaths_a", "deaths_b", "deaths_unknown", "best", "high")] == ["2", "40", "0", "42", "45"]
+
+
+def test_ucdp_month_precise_window_and_unknown_perpetrator():
+    event = dict(BY_ID["RSD-00000000C3"], event_id="RSD-0000000F02", time_precision=3, actors=[CIVILIANS],
+                 date_start="2015-07-20", date_end="2015-07-20")
+    row = ucdp_rows([event])["RSD-0000000F02"]
+    assert (row["side_a"], row["side_b"]) == ("Unidentified Armed Group", "Civilians")
+    assert (row["date_start"], row["date_end"], row["date_prec"]) == ("2015-07-01", "2015-07-31", "4")
 
 
 # ------------------------------------------------------------------ GeoJSON
@@ -333,6 +405,27 @@ def test_hxl_second_row_is_valid_hashtags():
     assert (flight["#affected+idps+households"], flight["#affected+idps+ind"], flight["#loc+name+i_ar"]) == (
         "1200", "4000", "عدن")
     assert by_tag[0]["#affected+killed+max"] == "45" and by_tag[2]["#geo+lat"] == ""
+
+
+def test_hxl_passes_libhxl_validation(tmp_path):
+    hxl = pytest.importorskip("hxl", reason="libhxl is a dev dependency: pip install -e '.[dev]'")
+    from hxl.input import InputOptions
+
+    path = tmp_path / "events.csv"
+    path.write_bytes(export("hxl-csv")[1])
+    problems = []
+    schema = hxl.validation.schema(callback=problems.append)
+    assert schema.validate(hxl.data(str(path), InputOptions(allow_local=True))), [
+        (p.rule.tag_pattern, p.message, p.value) for p in problems]
+
+
+def test_hxl_pcodes_sit_in_the_column_of_their_level():
+    rows = csv_rows(export("hxl-csv")[1])
+    clash = dict(zip(rows[1], rows[2]))  # Ghwayran: P-code SY080000 of the al-Hasakeh subdistrict
+    assert (clash["#adm1+code"], clash["#adm2+code"], clash["#adm3+code"], clash["#loc+code"]) == (
+        "SY08", "SY0800", "SY080000", "")
+    assert "#date+precision" not in rows[1] and "#loc+code" in rows[1]
+    assert clash["#date+updated"] == "2026-11-25T14:05:00+00:00"
 
 
 # ------------------------------------------------------------------ JSON Lines

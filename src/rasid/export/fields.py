@@ -36,6 +36,7 @@ class Country(NamedTuple):
     name_ar: str
     acled_region: str
     ucdp_region: str
+    gwno: int | None  # Gleditsch-Ward code, as UCDP's country_id
 
 
 class Outlet(NamedTuple):
@@ -50,7 +51,8 @@ def countries() -> dict[str, Country]:
     table: dict[str, Country] = {}
     for row in load_table("countries").rows:
         c = Country(row["iso2"], row["iso3"], int(row["m49"]) if row["m49"] else None, row["name"],
-                    row["name_ar"], row["acled_region"], row["ucdp_region"])
+                    row["name_ar"], row["acled_region"], row["ucdp_region"],
+                    int(row["gwno"]) if row.get("gwno") else None)
         table[c.iso2.upper()] = c
         table[c.iso3.upper()] = c
     return table
@@ -131,15 +133,92 @@ def to_float(value: Any) -> float | None:
         return None
 
 
-def sides(actors: list[dict] | None) -> tuple[dict | None, dict | None, list[dict]]:
-    """actor1, actor2 and the associated actors. Civilians are never actor1 when another
-    actor is present (ACLED codes victims as actor2); the rest follow the store's order."""
+class Sides(NamedTuple):
+    """An event's two sides as ACLED codes them, and each side's associated actors."""
+
+    actor1: dict | None
+    actor2: dict | None
+    assoc1: list[dict]
+    assoc2: list[dict]
+
+
+@cache
+def _generic_actors() -> dict[str, dict]:
+    """actors.tsv's generic actors (Civilians, Unidentified Armed Group, Protesters, Rioters)
+    by id, in the store's actor form; ``generic`` marks them for the ``(Country)`` suffix."""
+    return {r["id"]: {"id": r["id"], "name": r["name"], "name_ar": split_aliases(r["aliases_ar"])[0],
+                      "inter": int(r["inter"]), "generic": True}
+            for r in load_table("actors").rows if r["kind"] == "generic"}
+
+
+@cache
+def _actor_records() -> dict[str, dict]:
+    return {r["id"]: r for r in load_table("actors").rows}
+
+
+def actor_record(actor: dict | None) -> dict:
+    """The actor dictionary's row for a store actor (by id), or {} for an actor it does not list."""
+    return _actor_records().get(str((actor or {}).get("id") or ""), {})
+
+
+@cache
+def civilian_names() -> frozenset[str]:
+    """Every name the actor dictionary gives civilians (case-folded), to count their deaths."""
+    row = _actor_records()["civilians"]
+    return frozenset(n.casefold() for n in [row["name"], *split_aliases(row["aliases_ar"]),
+                                           *split_aliases(row["aliases_en"])])
+
+
+def is_generic(actor: dict | None) -> bool:
+    if not actor:
+        return False
+    names = {str(actor.get(k) or "").casefold() for k in ("id", "name")}
+    return any(g["id"] in names or g["name"].casefold() in names for g in _generic_actors().values())
+
+
+# ACLED's coding rules for a side the text leaves unnamed: the generic actor that stands in.
+_STAND_IN = {"Protests": "protesters", "Riots": "rioters", "Battles": "unidentified",
+             "Explosions/Remote violence": "unidentified", "Violence against civilians": "unidentified"}
+
+
+def sides(actors: list[dict] | None, event_type: str = "") -> Sides:
+    """actor1, actor2 and their associated actors, by ACLED's conventions:
+
+    * civilians are never actor1 when another actor is present (victims are actor2);
+    * in Violence against civilians actor2 is always Civilians (a named non-civilian
+      second actor becomes actor2's associate);
+    * a battle has two sides: a missing one is ``Unidentified Armed Group``;
+    * every political-violence and demonstration event has an actor1: the unidentified
+      armed group, protesters or rioters when the text names none.
+
+    The rest follow the store's order; actors after the first two are actor1's associates
+    (rasid lists a side's backers after the sides)."""
     acts = [a for a in (actors or []) if a and (a.get("name") or a.get("name_ar"))]
     a1 = acts[0] if acts else None
     a2 = acts[1] if len(acts) > 1 else None
-    if a1 and a2 and to_int(a1.get("inter")) == CIVILIANS and to_int(a2.get("inter")) != CIVILIANS:
-        a1, a2 = a2, a1
-    return a1, a2, acts[2:]
+    assoc1, assoc2 = acts[2:], []
+    if a1 and to_int(a1.get("inter")) == CIVILIANS:
+        if a2 is not None and to_int(a2.get("inter")) != CIVILIANS or a2 is None and event_type in _STAND_IN:
+            a1, a2 = a2, a1
+    generic = _generic_actors()
+    if event_type == "Violence against civilians" and (a2 is None or to_int(a2.get("inter")) != CIVILIANS):
+        if a2 is not None:
+            assoc2.append(a2)
+        a2 = generic["civilians"]
+    if a1 is None and event_type in _STAND_IN:
+        a1 = generic[_STAND_IN[event_type]]
+    if a2 is None and event_type == "Battles":
+        a2 = generic["unidentified"]
+    return Sides(a1, a2, assoc1, assoc2)
+
+
+def actor_name(actor: dict | None, country_name: str = "") -> str:
+    """An actor's English name (Arabic when it has none); generic actors carry the event's
+    country as ACLED writes them: ``Civilians (Syria)``."""
+    if not actor:
+        return ""
+    name = actor.get("name") or actor.get("name_ar") or ""
+    return f"{name} ({country_name})" if country_name and is_generic(actor) else name
 
 
 def interaction(inter1: int | None, inter2: int | None) -> int | None:
@@ -244,6 +323,31 @@ def notes(rec: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+@cache
+def _admin_areas() -> dict[str, dict]:
+    """The gazetteer's admin areas (admin1-3) by row id."""
+    return {r["id"]: r for r in load_table("gazetteer").rows if r["kind"] in ("admin1", "admin2", "admin3")}
+
+
+@cache
+def _admin_by_pcode() -> dict[str, dict]:
+    return {r["pcode"]: r for r in _admin_areas().values() if r["pcode"]}
+
+
+def admin_pcodes(pcode: str) -> dict[str, str]:
+    """A place's P-code split by level: ``{"admin1": "SY08", "admin2": "SY0800", ...}`` for an
+    admin area's P-code and its parents' (from the gazetteer), ``{"locality": code}`` for a
+    P-code of a place below admin level, so no column mixes levels."""
+    area = _admin_by_pcode().get(pcode) if pcode else None
+    if area is None:
+        return {"locality": pcode} if pcode else {}
+    levels: dict[str, str] = {}
+    while area is not None and area["kind"] not in levels:
+        levels[area["kind"]] = area["pcode"]
+        area = _admin_areas().get(area["parent"])
+    return levels
+
+
 def source_scale(scales: list[str]) -> str:
     """ACLED's combined scale of an event's sources, e.g. ``National-Regional``."""
     present = set(scales)
@@ -256,11 +360,12 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
     event_type = event.get("event_type") or ""
     sub_event_type = event.get("sub_event_type") or ""
     event_date = iso_day(event.get("event_date"))
-    a1, a2, assoc = sides(event.get("actors"))
-    inter1 = to_int(a1.get("inter")) if a1 else None
-    inter2 = to_int(a2.get("inter")) if a2 else None
     loc = event.get("location") or {}
     cty = country(loc.get("country"))
+    a1, a2, assoc1, assoc2 = sides(event.get("actors"), event_type)
+    inter1 = to_int(a1.get("inter")) if a1 else None
+    inter2 = to_int(a2.get("inter")) if a2 else None
+    cty_name = cty.name if cty else ""
     lat, lon = to_float(loc.get("lat")), to_float(loc.get("lon"))
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         lat = lon = None
@@ -269,6 +374,7 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
     srcs = [s for s in (event.get("sources") or []) if s]
     outlets = [outlet(s) for s in srcs]
     updated = parse_time(event.get("updated_at")) or parse_time(event.get("created_at"))
+    pcodes = admin_pcodes(loc.get("pcode") or "")
     rec: dict[str, Any] = {
         "event_id": event_id,
         "event_id_cnty": f"{cty.iso3 if cty else UNKNOWN_ISO3}{event_number(event_id)}",
@@ -280,13 +386,14 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
         "disorder_type": disorder_type(event_type, sub_event_type),
         "event_type": event_type,
         "sub_event_type": sub_event_type,
-        "actor1": (a1.get("name") or a1.get("name_ar") or "") if a1 else "",
+        "actor1": actor_name(a1, cty_name),
         "actor1_ar": (a1.get("name_ar") or "") if a1 else "",
         "inter1": inter1,
-        "assoc_actor_1": _unique(a.get("name") or a.get("name_ar") for a in assoc),
-        "actor2": (a2.get("name") or a2.get("name_ar") or "") if a2 else "",
+        "assoc_actor_1": _unique(actor_name(a, cty_name) for a in assoc1),
+        "actor2": actor_name(a2, cty_name),
         "actor2_ar": (a2.get("name_ar") or "") if a2 else "",
         "inter2": inter2,
+        "assoc_actor_2": _unique(actor_name(a, cty_name) for a in assoc2),
         "interaction": interaction(inter1, inter2),
         "civilian_targeting": civilian_targeting(event_type, inter1, inter2),
         "country_code": cty.iso2 if cty else (loc.get("country") or ""),
@@ -300,6 +407,7 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
         "admin2": loc.get("admin2") or "",
         "admin3": loc.get("admin3") or "",
         "pcode": loc.get("pcode") or "",
+        **{f"pcode_{level}": pcodes.get(level, "") for level in ("admin1", "admin2", "admin3", "locality")},
         "place_id": loc.get("place_id") or "",
         "location": loc.get("name") or loc.get("name_ar") or "",
         "location_ar": loc.get("name_ar") or "",
@@ -327,6 +435,7 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
         "created_at": parse_time(event.get("created_at")),
         "updated_at": parse_time(event.get("updated_at")),
         "timestamp": int(updated.timestamp()) if updated else None,
+        "updated": updated.isoformat(timespec="seconds") if updated else "",
     }
     rec["notes"] = notes(rec)
     return rec

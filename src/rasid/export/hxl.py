@@ -4,7 +4,10 @@ hashtags, then one row per event, so HDX tools and the HXL Proxy can read and jo
 Hashtags follow ACLED's own HXL files on HDX where ACLED has the column (#event+code,
 #date+occurred, #group+name+first, #adm1+name, #geo+lat, #affected+killed, #meta+source...);
 Arabic names carry the language attribute ``+i_ar``; country codes say their vocabulary
-(``+v_iso2``, ``+v_iso3``, ``+v_m49``).
+(``+v_iso2``, ``+v_iso3``, ``+v_m49``). Every ``#date`` column holds dates (the coding
+precision is ``#meta+date+precision``, the update time an ISO timestamp), and P-codes sit in
+the column of their level (``#adm1+code``..``#adm3+code``, ``#loc+code`` for a locality's),
+so the file passes libhxl's validation (tests/test_export.py).
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("event_date", "#date+occurred", "event_date"),
     ("date_start", "#date+start", "date_start"),
     ("date_end", "#date+end", "date_end"),
-    ("time_precision", "#date+precision", "time_precision"),
+    ("time_precision", "#meta+date+precision", "time_precision"),
     ("disorder_type", "#event+type+disorder", "disorder_type"),
     ("event_type", "#event+type", "event_type"),
     ("sub_event_type", "#event+subtype", "sub_event_type"),
@@ -31,6 +34,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("inter1", "#group+code+first", "inter1"),
     ("actor2", "#group+name+second", "actor2"),
     ("actor2_ar", "#group+name+second+i_ar", "actor2_ar"),
+    ("assoc_actor_2", "#group+name+second+assoc", "assoc_actor_2"),
     ("inter2", "#group+code+second", "inter2"),
     ("interaction", "#group+code+interaction", "interaction"),
     ("civilian_targeting", "#event+civilian_targeting", "civilian_targeting"),
@@ -44,7 +48,10 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("admin1", "#adm1+name", "admin1"),
     ("admin2", "#adm2+name", "admin2"),
     ("admin3", "#adm3+name", "admin3"),
-    ("pcode", "#loc+code", "pcode"),
+    ("admin1_pcode", "#adm1+code", "pcode_admin1"),
+    ("admin2_pcode", "#adm2+code", "pcode_admin2"),
+    ("admin3_pcode", "#adm3+code", "pcode_admin3"),
+    ("location_pcode", "#loc+code", "pcode_locality"),
     ("location", "#loc+name", "location"),
     ("location_ar", "#loc+name+i_ar", "location_ar"),
     ("latitude", "#geo+lat", "latitude"),
@@ -60,7 +67,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("source_scale", "#meta+source+scale", "source_scale"),
     ("source_url", "#meta+url", "source_urls"),
     ("notes", "#description", "notes"),
-    ("timestamp", "#date+updated", "timestamp"),
+    ("updated", "#date+updated", "updated"),
 )
 
 # HXL 1.1: '#' tag, then '+' attributes; each a letter then letters, digits or underscores.
