@@ -72,7 +72,7 @@ def test_an_event_whose_sources_stop_reporting_it_is_deleted_and_listed(store_ur
         assert store.events() == [] and store.event(event["id"]) is None
         (deleted,) = store.deletions()
         assert deleted["event_id"] == event["id"] and "no longer report" in deleted["reason"]
-        store.save(doc("a3", CLASH))  # the same event reported again gets a new id; old ids are never reused
+        store.save(doc("a3", CLASH))  # reported again by another article: the id of that article's event
         (again,) = store.events()
         assert again["id"] != event["id"]
 
@@ -107,6 +107,6 @@ def test_opening_a_store_migrates_it_to_the_newest_revision(store_url):
         assert {"articles", "event_sources", "events", "claims", "mentions", "quarantine", "ingest_log",
                 "feeds", "outlets", "article_bands", "alembic_version"} <= tables
         with store.engine.connect() as con:
-            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     with Store(store_url) as store:  # opening again changes nothing
         assert store.summary()["articles"] == 0

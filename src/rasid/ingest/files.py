@@ -11,6 +11,7 @@ quarantine it and go on with the rest.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -107,7 +108,7 @@ def _read_jsonl_lines(where: str, stem: str, lines: Iterable[bytes], settings: I
             continue
         seen_any = True
         at = f"{where}:{lineno}"
-        yield RawInput(at, line), _jsonl_article(at, f"{stem}-{lineno}", line, settings)
+        yield RawInput(at, line), _jsonl_article(at, stem, line, settings)
     if not seen_any:
         yield RawInput(where, b""), EmptyInput(where, "file is empty")
 
@@ -132,7 +133,15 @@ def _text_article(where: str, doc_id: str, data: bytes, settings: IngestSettings
     return Article(doc_id=doc_id, text=text, published=settings.published, title=title, origin=where)
 
 
-def _jsonl_article(where: str, doc_id: str, line: bytes, settings: IngestSettings) -> Article | InputError:
+def content_doc_id(stem: str, url: object, text: str) -> str:
+    """A JSON Lines article's id when the line gives none: the file's name and a hash of its
+    URL (else its text), so the same article gets the same id whatever its line number or
+    the order the file is read in."""
+    key = url if isinstance(url, str) and url.strip() else text
+    return f"{stem}-{hashlib.blake2b(key.strip().encode('utf-8'), digest_size=5).hexdigest()}"
+
+
+def _jsonl_article(where: str, stem: str, line: bytes, settings: IngestSettings) -> Article | InputError:
     try:
         if len(line) > settings.max_chars * 4:
             raise TooLarge(where, f"line is {len(line):,} bytes, over the limit of {settings.max_chars:,} characters")
@@ -155,7 +164,8 @@ def _jsonl_article(where: str, doc_id: str, line: bytes, settings: IngestSetting
         published_field = settings.published_field or next(
             (f for f in PUBLISHED_FIELDS if record.get(f) not in (None, "")), PUBLISHED_FIELDS[0])
         published = _published(where, published_field, record.get(published_field)) or settings.published
-        return Article(doc_id=str(record.get("doc_id") or doc_id), text=text, published=published,
+        doc_id = record.get("doc_id") or record.get("id") or content_doc_id(stem, record.get("url"), text)
+        return Article(doc_id=str(doc_id), text=text, published=published,
                        title=record.get("title"), url=record.get("url"),
                        outlet=record.get("source") or record.get("outlet"), origin=where)
     except InputError as problem:

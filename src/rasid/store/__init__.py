@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event as sa_event, func, insert, select
+from sqlalchemy import create_engine, event as sa_event, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
@@ -31,7 +31,7 @@ from rasid.store.derive import refresh
 from rasid.store.feeds import FeedStates
 from rasid.store.migrate import upgrade
 from rasid.store.queries import EventQuery, next_cursor, page_query, stats_queries
-from rasid.store.records import event_record, mention_value
+from rasid.store.records import article_order, event_id, event_record, mention_value, source_order
 
 DEFAULT_URL_ENV = "RASID_DATABASE_URL"
 KM_PER_DEGREE = 111.0
@@ -86,21 +86,26 @@ class Store:
             if existing is not None and existing.content_hash == content_hash:
                 return self._log(session, article.origin, article.doc_id, "duplicate", "already stored, unchanged",
                                  event_ids=tuple(s.event_id for s in sorted(existing.sources, key=lambda s: s.position)))
-            orphans = self._forget(session, existing) if existing is not None else set()
-            same_text = session.scalar(select(db.Article.doc_id).where(
+            if existing is not None:
+                self._settle_orphans(session, self._forget(session, existing))
+            same_text = session.scalar(select(db.Article).where(
                 db.Article.content_hash == content_hash, db.Article.doc_id != article.doc_id).limit(1))
             if same_text is not None:
-                self._delete_orphans(session, orphans)
-                return self._log(session, article.origin, article.doc_id, "duplicate", f"same text as {same_text}")
+                if article_order(same_text) <= article_order(article):
+                    return self._log(session, article.origin, article.doc_id, "duplicate",
+                                     f"same text as {same_text.doc_id}")
+                self._settle_orphans(session, self._forget(session, same_text))  # the earlier copy is kept
             minhash = signature(doc.norm.text)
             row = db.Article(
                 doc_id=article.doc_id, origin=article.origin, url=article.url, title=article.title,
                 outlet=self._outlet(session, article.outlet), published=article.published, text=article.text,
                 raw=raw.data if raw else article.text.encode(), content_hash=content_hash,
                 minhash=minhash.tobytes(), received_at=_now())
-            original = self._near_duplicate_of(session, minhash)
-            if original is not None:
-                row.near_duplicate_of, row.similarity = original
+            similar = self._similar_articles(session, minhash)
+            earlier = [(a, score) for a, score in similar if article_order(a) < article_order(row)]
+            if earlier:
+                original, score = min(earlier, key=lambda pair: article_order(pair[0]))
+                row.near_duplicate_of, row.similarity = original.id, score
             session.add(row)
             session.flush()
             session.execute(insert(db.ArticleBand), [{"band": band, "key": key, "article_id": row.id}
@@ -109,14 +114,14 @@ class Store:
                 session.execute(insert(db.Mention), [
                     {"article_id": row.id, "kind": m.kind, "start": m.span.start, "end": m.span.end,
                      "surface": m.surface, "value": mention_value(m), "rule": str(m.provenance)} for m in doc.mentions])
-            if original is not None:  # linked, not counted twice
-                self._delete_orphans(session, orphans)
-                other = session.get(db.Article, original[0])
+            if earlier:  # linked, not counted twice
                 return self._log(session, article.origin, article.doc_id, "near_duplicate",
-                                 f"{original[1]:.2f} similar to {other.doc_id}; its events are not counted again")
+                                 f"{score:.2f} similar to {original.doc_id}; its events are not counted again")
+            for later, score in similar:  # an earlier copy arrived last: the later ones give way to it
+                if later.near_duplicate_of is None:
+                    self._demote(session, later, row, score)
             event_ids = tuple(self._fuse(session, row, position, event.to_json())
                               for position, event in enumerate(doc.events))
-            self._delete_orphans(session, orphans)
             status = "replaced" if existing is not None else "stored"
             return self._log(session, article.origin, article.doc_id, status, f"{len(doc.events)} events",
                              events=len(doc.events), event_ids=event_ids)
@@ -144,19 +149,17 @@ class Store:
         return outlet
 
     @staticmethod
-    def _near_duplicate_of(session: Session, minhash) -> tuple[int, float] | None:
-        """The stored article this one nearly repeats (wire copy, a re-post), with the similarity."""
+    def _similar_articles(session: Session, minhash) -> list[tuple[db.Article, float]]:
+        """The stored articles this one nearly repeats or is nearly repeated by (wire copies,
+        re-posts), with their similarity. An article is a near-duplicate when an earlier one
+        (``article_order``) is similar, whatever order they arrived in."""
         keys = near_duplicate_keys(minhash)
         sharing = select(db.ArticleBand.article_id).where(
             db.ArticleBand.band.in_([b for b, _ in keys]), db.ArticleBand.key.in_([k for _, k in keys]))
         candidates = session.execute(select(db.Article.id, db.Article.minhash).where(  # not their texts and raw bytes
-            db.Article.id.in_(sharing), db.Article.near_duplicate_of.is_(None), db.Article.minhash.is_not(None)))
-        best = None
-        for article_id, stored in candidates:
-            score = similarity(minhash, stored)
-            if score >= NEAR_DUPLICATE and (best is None or score > best[1]):
-                best = (article_id, score)
-        return best
+            db.Article.id.in_(sharing), db.Article.minhash.is_not(None)))
+        scored = [(article_id, similarity(minhash, stored)) for article_id, stored in candidates]
+        return [(session.get(db.Article, article_id), score) for article_id, score in scored if score >= NEAR_DUPLICATE]
 
     def _forget(self, session: Session, article: db.Article) -> set[str]:
         """Remove an article that is about to be stored anew; return the events it supported."""
@@ -165,66 +168,125 @@ class Store:
         session.flush()
         return events
 
+    def _demote(self, session: Session, article: db.Article, original: db.Article, score: float) -> None:
+        """An earlier copy of a stored article arrived: the stored one becomes its near-duplicate
+        and its events give way to the earlier copy's, so the store does not depend on arrival order."""
+        events = {s.event_id for s in article.sources}
+        for source in list(article.sources):
+            session.delete(source)
+        article.near_duplicate_of, article.similarity = original.id, score
+        session.flush()
+        self._settle_orphans(session, events)
+
     def _fuse(self, session: Session, article: db.Article, position: int, record: dict[str, Any]) -> str:
-        """Attach one of the article's events to the known event it matches best, or found one;
-        return that event's id."""
-        best: tuple[db.Event, Any] | None = None
-        for candidate in self._candidates(session, record, article.id):
-            decision = match(record, event_record(candidate, with_sources=False))
-            if decision is not None and (best is None or decision.score > best[1].score):
-                best = (candidate, decision)
-        if best is None:
-            event = db.Event(id=_new_event_id(session), created_at=_now(), updated_at=_now(), n_sources=0,
-                             actors=[], claimed_by=[], deaths_by_side={}, fatalities=0, event_type="",
-                             sub_event_type="")
-            session.add(event)
-            source = db.EventSource(article_id=article.id, position=position, event=event, record=record,
-                                    merge_score=None, merge_reason="founded the event: no known event matched")
-        else:
-            event, decision = best
-            source = db.EventSource(article_id=article.id, position=position, event=event, record=record,
-                                    merge_score=decision.score, merge_reason=decision.explain())
+        """Fuse one of the article's events with the known events it matches (source against
+        source), and return the id of the event it ends in.
+
+        The known events it matches and the new source are clustered again together, in
+        ``source_order`` (earliest published first): each source joins the cluster it matches
+        best that holds no other source of its article (an article codes distinct events),
+        else it founds one; a cluster's id is its first source's. So the events, and their
+        ids, come out the same whatever order the articles arrive in."""
+        pool = [event for event in self._candidates(session, record)
+                if any(match(record, s.record) is not None for s in event.sources)]
+        home = pool[0] if pool else self._event_row(session, event_id(article.doc_id, position))  # until clustered
+        source = db.EventSource(article=article, position=position, record=record, merge_score=None,
+                                merge_reason=FOUNDED, event=home)
         session.add(source)
         session.flush()
         if record["claims"]:
             session.execute(insert(db.Claim), [
-                {"source_id": source.id, "event_id": event.id, "kind": c["kind"], "value": c["value"],
+                {"source_id": source.id, "event_id": source.event_id, "kind": c["kind"], "value": c["value"],
                  "vague": c["vague"], "subject": c["subject"], "claimant": c["claimant"],
                  "claimant_type": c["claimant_type"], "modality": c["modality"],
                  "evidence_start": c["evidence"][0], "evidence_end": c["evidence"][1]} for c in record["claims"]])
-        refresh(session, event)
-        return event.id
+        if pool:
+            self._recluster(session, pool)
+        else:
+            refresh(session, source.event)
+        return source.event_id
 
     @staticmethod
-    def _candidates(session: Session, record: dict[str, Any], article_id: int) -> list[db.Event]:
-        """Live events of the record's type, a day apart at most and near its place, that
-        the article does not already support (it codes them as two events)."""
+    def _event_row(session: Session, event_id_: str) -> db.Event:
+        """The event row of an id: a deleted event with that id comes back, else a new one."""
+        event = session.get(db.Event, event_id_)
+        if event is None:
+            event = db.Event(id=event_id_, created_at=_now(), updated_at=_now(), n_sources=0, actors=[],
+                             claimed_by=[], deaths_by_side={}, fatalities=0, event_type="", sub_event_type="")
+            session.add(event)
+        return event
+
+    def _recluster(self, session: Session, events: list[db.Event]) -> None:
+        """Cluster the sources of ``events`` again, in ``source_order``; an event left without
+        a cluster is deleted, pointing at the event its first source is now in."""
+        session.flush()
+        for event in events:
+            session.refresh(event, ["sources"])
+        sources = sorted({s.id: s for e in events for s in e.sources}.values(), key=source_order)
+        clusters: list[list[db.EventSource]] = []
+        decisions: dict[int, Any] = {}
+        for s in sources:
+            best = None
+            for cluster in clusters:
+                if any(m.article_id == s.article_id for m in cluster):
+                    continue
+                for member in cluster:
+                    decision = match(s.record, member.record)
+                    if decision is not None and (best is None or decision.score > best[1].score):
+                        best = (cluster, decision)
+            decisions[s.id] = best[1] if best else None
+            if best:
+                best[0].append(s)
+            else:
+                clusters.append([s])
+        first_source = {e.id: min(e.sources, key=source_order).id for e in events if e.sources}
+        home: dict[int, db.Event] = {}
+        for cluster in clusters:
+            event = self._event_row(session, event_id(cluster[0].article.doc_id, cluster[0].position))
+            for s in cluster:
+                home[s.id], decision = event, decisions[s.id]
+                s.event = event
+                s.merge_score = decision.score if decision else None
+                s.merge_reason = decision.explain() if decision else FOUNDED
+            session.flush()
+            session.execute(update(db.Claim).where(db.Claim.source_id.in_([s.id for s in cluster]))
+                            .values(event_id=event.id))
+        live = {event.id for event in home.values()}
+        for event in live:
+            refresh(session, session.get(db.Event, event))
+        for event in events:
+            if event.id not in live and event.deleted_at is None:
+                now_in = home[first_source[event.id]].id if event.id in first_source else None
+                _retire(event, f"merged: its sources were clustered again, its first into {now_in}", now_in)
+
+    @staticmethod
+    def _candidates(session: Session, record: dict[str, Any]) -> list[db.Event]:
+        """Live events of the record's type whose days reach within a day of its day and whose
+        place is near its place."""
         if not record.get("event_date") or not record.get("location"):
             return []
         day = date.fromisoformat(record["event_date"])
-        own = select(db.EventSource.id).where(db.EventSource.event_id == db.Event.id,
-                                              db.EventSource.article_id == article_id)
+        reach = timedelta(days=MAX_DAYS_APART)
         query = select(db.Event).where(
-            db.Event.event_type == record["event_type"], db.Event.deleted_at.is_(None), ~own.exists(),
-            db.Event.event_date.between(day - timedelta(days=MAX_DAYS_APART), day + timedelta(days=MAX_DAYS_APART)))
+            db.Event.event_type == record["event_type"], db.Event.deleted_at.is_(None),
+            db.Event.date_start <= day + reach, db.Event.date_end >= day - reach)
         loc = record["location"]
         if loc.get("lat") is not None and loc.get("lon") is not None:
-            margin = NEAR_KM / KM_PER_DEGREE * 1.5
+            margin = NEAR_KM / KM_PER_DEGREE * 3  # sources of one event may lie NEAR_KM from each other
             query = query.where(db.Event.lat.between(loc["lat"] - margin, loc["lat"] + margin),
                                 db.Event.lon.between(loc["lon"] - margin * 2, loc["lon"] + margin * 2))
-        return list(session.scalars(query.order_by(db.Event.created_at, db.Event.id)))  # ties: the oldest wins
+        return list(session.scalars(query.order_by(db.Event.id).options(selectinload(db.Event.sources))))
 
-    @staticmethod
-    def _delete_orphans(session: Session, event_ids: set[str]) -> None:
-        """Events left without a source are deleted (kept, with the time and the reason)."""
-        for event_id in event_ids:
-            event = session.get(db.Event, event_id)
-            session.refresh(event)
+    def _settle_orphans(self, session: Session, event_ids: set[str]) -> None:
+        """Events that lost sources: those left with some are clustered again (they may split,
+        or change id), those left with none are deleted (kept, with the time and the reason)."""
+        for event_id_ in sorted(event_ids):
+            event = session.get(db.Event, event_id_)
+            session.refresh(event, ["sources"])
             if event.sources:
-                refresh(session, event)
+                self._recluster(session, [event])
             elif event.deleted_at is None:
-                event.deleted_at = event.updated_at = _now()
-                event.deleted_reason = "its sources were re-processed and no longer report it"
+                _retire(event, "its sources were re-processed and no longer report it")
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -322,8 +384,8 @@ class Store:
         if since is not None:
             query = query.where(db.Event.deleted_at >= since)
         with Session(self.engine) as session:
-            return [{"event_id": e.id, "deleted_at": e.deleted_at.isoformat(), "reason": e.deleted_reason}
-                    for e in session.scalars(query)]
+            return [{"event_id": e.id, "deleted_at": e.deleted_at.isoformat(), "reason": e.deleted_reason,
+                     "replaced_by": e.replaced_by} for e in session.scalars(query)]
 
     def fusion(self, event_id: str) -> list[dict[str, Any]]:
         """How an event was fused: each source, its article and the decision that tied it."""
@@ -395,8 +457,9 @@ def _key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _new_event_id(session: Session) -> str:
-    while True:
-        event_id = "RSD-" + secrets.token_hex(5).upper()
-        if session.get(db.Event, event_id) is None:
-            return event_id
+FOUNDED = "founded the event: no known event matched"
+
+
+def _retire(event: db.Event, reason: str, replaced_by: str | None = None) -> None:
+    event.deleted_at = event.updated_at = _now()
+    event.deleted_reason, event.replaced_by = reason, replaced_by

@@ -8,13 +8,14 @@ from sqlalchemy.orm import Session
 from rasid.fuse.across_articles import fused_fields
 from rasid.store import schema as db
 from rasid.store.queries import NO_DAY, search_key
+from rasid.store.records import source_order
 
 
 def refresh(session: Session, event: db.Event) -> None:
     """Derive an event's fields again from all its sources."""
     session.flush()
     session.refresh(event, ["sources"])
-    fields = fused_fields([s.record for s in sorted(event.sources, key=lambda s: s.id)])
+    fields = fused_fields([s.record for s in sorted(event.sources, key=source_order)])
     location = fields["location"] or {}
     for name in ("event_type", "sub_event_type", "time_precision", "actors", "fatalities", "deaths_by_side",
                  "claimed_by", "location"):
@@ -35,4 +36,4 @@ def refresh(session: Session, event: db.Event) -> None:
          *(location.get(k) for k in ("name", "name_ar", "admin1", "admin2", "admin3")),
          *(s.article.text[start:end] for s in event.sources for start, end in s.record.get("evidence", []))])
     event.updated_at = datetime.now(timezone.utc)
-    event.deleted_at = event.deleted_reason = None
+    event.deleted_at = event.deleted_reason = event.replaced_by = None

@@ -2,11 +2,30 @@
 id, sources, claims, UCDP deaths and timestamps), mentions as JSON values."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, is_dataclass
+from datetime import date
 from typing import Any
 
-from rasid.model import Mention
+from rasid.model import Article, Mention
 from rasid.store import schema as db
+
+
+def event_id(doc_id: str, position: int) -> str:
+    """An event's id: a hash of its first source (in ``source_order``), so the same articles
+    give the same ids in any store, in any order."""
+    digest = hashlib.blake2b(f"{doc_id}\x1f{position}".encode(), digest_size=5).hexdigest().upper()
+    return f"RSD-{digest}"
+
+
+def article_order(article: db.Article | Article) -> tuple:
+    """Articles (stored or not) in an order that does not depend on arrival: the earliest
+    published first (undated last), then by doc_id."""
+    return (article.published or date.max, article.doc_id)
+
+
+def source_order(source: db.EventSource) -> tuple:
+    return (*article_order(source.article), source.position)
 
 
 def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:
@@ -21,7 +40,7 @@ def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:
     }
     if not with_sources:
         return record
-    sources = sorted(event.sources, key=lambda s: s.id)
+    sources = sorted(event.sources, key=source_order)
     return record | {
         "fatalities": event.fatalities,
         "deaths": {"low": event.deaths_low, "best": event.deaths_best, "high": event.deaths_high},

@@ -86,7 +86,8 @@ class Event(Base):
                       Index("events_pages_by_type_and_day", "event_type", "sort_day", "id"),
                       Index("events_pages_by_country_and_day", "country", "sort_day", "id"),
                       Index("events_pages_by_fatalities", "fatalities", "id"),
-                      Index("events_pages_by_update", "updated_at", "id"))
+                      Index("events_pages_by_update", "updated_at", "id"),
+                      Index("events_by_deletion", "deleted_at"))
 
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(60))
@@ -115,6 +116,8 @@ class Event(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_reason: Mapped[str | None] = mapped_column(Text)
+    replaced_by: Mapped[str | None] = mapped_column(String(20))  # a deleted event's id after a merge or rename
+    flags: Mapped[list] = mapped_column(JSON, default=list)  # sanity checks' findings: [{code, detail, ...}]
     search_text: Mapped[str] = mapped_column(Text, default="")  # normalised names and sentences: free-text search
     actor_text: Mapped[str] = mapped_column(Text, default="")  # normalised actor names: the actor filter
 
