@@ -17,6 +17,7 @@ import uvicorn
 from conftest import EXAMPLES
 from rasid import Article, process
 from rasid.api import create_app
+from rasid.lexicon import load_table, split_aliases
 from rasid.store import Store
 
 
@@ -97,6 +98,35 @@ def test_an_article_with_its_mentions_and_stats(api):
     assert stats["events"] == len(api.get("/api/events", params={"country": "SY", "limit": 500}).json()["events"])
     assert sum(d["events"] for d in stats["by_day"]) == stats["events"]
     assert {"acled", "low", "best", "high"} <= set(stats["fatalities"])
+
+
+def test_events_carry_arabic_names_of_admin_areas_and_claim_subjects(api):
+    admin1_ar = {(r["country"], r["admin1"]): r["name_ar"] for r in load_table("gazetteer").rows if r["kind"] == "admin1"}
+    admin2_ar = {(r["country"], r["admin1"], r["admin2"]): r["name_ar"]
+                 for r in load_table("gazetteer").rows if r["kind"] == "admin2"}
+    actor_ar = {r["name"]: split_aliases(r["aliases_ar"])[0] for r in load_table("actors").rows if r["aliases_ar"]}
+    events = api.get("/api/events", params={"limit": 500}).json()["events"]
+    places = [e["location"] for e in events if e["location"] and (e["location"]["country"], e["location"]["admin1"]) in admin1_ar]
+    assert places and all(p["admin1_ar"] == admin1_ar[p["country"], p["admin1"]] for p in places)
+    assert all(p["admin2_ar"] == admin2_ar.get((p["country"], p["admin1"], p["admin2"]), "") for p in places)
+    claims = [c for e in events for c in e["claims"] if c["subject"] in actor_ar]
+    assert claims and all(c["subject_ar"] == actor_ar[c["subject"]] for c in claims)
+    one = next(e for e in events if e["claims"])
+    assert api.get(f"/api/events/{one['id']}").json()["claims"] == one["claims"]
+    areas = api.get("/api/stats").json()["by_admin1"]
+    assert any(a["admin1_ar"] for a in areas)
+    assert all(a["admin1_ar"] == admin1_ar[a["country"], a["admin1"]] for a in areas if (a["country"], a["admin1"]) in admin1_ar)
+
+
+def test_the_country_filter_takes_names_in_english_and_arabic(api):
+    def ids(country):
+        return {e["id"] for e in api.get("/api/events", params={"limit": 500, "country": country}).json()["events"]}
+
+    syria = ids("SY")
+    assert syria and ids("Syria") == ids("syria") == ids("سوريا") == ids("SYR") == syria
+    assert api.get("/api/stats", params={"country": "سوريا"}).json()["events"] == len(syria)
+    unknown = api.get("/api/events", params={"country": "Narnia"})
+    assert unknown.status_code == 400 and "Narnia" in unknown.json()["error"]["message"]
 
 
 def test_every_export_format_downloads(api):

@@ -1,6 +1,7 @@
 """The dashboard in a real browser: the API app over a store of the example articles plus one
 hostile article, served by uvicorn, driven by tests/browser/dashboard.mjs (playwright-core and
-Debian's chromium). Screenshots go to tests/artifacts/.
+Debian's chromium). Screenshots go to tests/artifacts/; with RASID_SCREENSHOTS=1 the run also
+rewrites the documentation's docs/screenshots/dashboard-{en,ar}.png (1280x800).
 
 Needs ``node``, ``chromium`` and the dashboard's npm packages; without them the test is
 skipped on a workstation (with how to install them) and fails under CI (``CI`` or
@@ -12,6 +13,7 @@ import json
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -24,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 DASHBOARD = REPO / "src" / "rasid" / "dashboard"
 SCRIPT = REPO / "tests" / "browser" / "dashboard.mjs"
 ARTIFACTS = REPO / "tests" / "artifacts"
+DOC_SCREENSHOTS = REPO / "docs" / "screenshots"
 EXAMPLES = REPO / "examples" / "articles.jsonl"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 HOSTILE_DOC = "hostile-xss"
@@ -118,5 +121,15 @@ def test_dashboard_in_a_browser(server):
     for name in ("dashboard-en.png", "map-en.png", "timeline-en.png", "event-en.png", "event-ar.png",
                  "dashboard-ar.png", "event-hostile-en.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000, name
+    if os.environ.get("RASID_SCREENSHOTS") == "1":
+        for lang in ("en", "ar"):
+            assert _png_size(DOC_SCREENSHOTS / f"dashboard-{lang}.png") == (1280, 800), lang
     print(f"\ndashboard: first load {metrics['first_load_ms']} ms, {metrics['first_load_bytes']} bytes "
           f"in {metrics['first_load_requests']} requests")
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header (its IHDR chunk)."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])

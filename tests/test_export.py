@@ -18,6 +18,7 @@ import pytest
 from conftest import REPO
 from rasid.errors import RasidError
 from rasid.export import FORMATS, ExportFilters, InvalidFilter, UnknownFormat, event_matches, write_export
+from rasid.export.filters import prepared
 
 SOURCE_AAWSAT = {"doc_id": "sn-0412", "url": "http://aawsat.com/home/article/410801/x", "outlet": "aawsat",
                  "title": "قسد تستعيد السجن", "published": "2022-01-23"}
@@ -462,13 +463,20 @@ def test_filters(filters, expected):
     assert [e["event_id"] for e in EVENTS if event_matches(e, filters)] == expected
 
 
+def test_a_country_is_named_by_code_or_by_name_and_a_typo_gets_the_closest():
+    for name in ("SY", "syr", "Syria", "سوريا", "سورية"):
+        assert prepared(ExportFilters(country=name))["country"] == "SY"
+    with pytest.raises(InvalidFilter, match="did you mean Syria"):
+        ExportFilters(country="Syira")
+
+
 def test_write_export_applies_filters():
     n, data = export("jsonl", filters=ExportFilters(country="YE"))
     assert n == 2 and [json.loads(x)["event_id"] for x in data.splitlines()] == ["RSD-00000000A1", "RSD-00000000D4"]
 
 
 @pytest.mark.parametrize("kwargs", [
-    {"date_from": "22/01/2022"}, {"date_from": "2022-02-01", "date_to": "2022-01-01"}, {"country": "Syria"},
+    {"date_from": "22/01/2022"}, {"date_from": "2022-02-01", "date_to": "2022-01-01"}, {"country": "Narnia"},
     {"min_fatalities": -1}, {"bbox": (1, 2, 3)}, {"bbox": (0, 50, 10, 40)},
 ])
 def test_impossible_filters_are_typed_errors(kwargs):

@@ -110,3 +110,30 @@ def test_opening_a_store_migrates_it_to_the_newest_revision(store_url):
             assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     with Store(store_url) as store:  # opening again changes nothing
         assert store.summary()["articles"] == 0
+
+
+def test_the_same_articles_give_the_same_events_and_ids_in_any_order(shared, tmp_path):
+    """A real dump stored forward, backward and shuffled: the same events, the same sources
+    in each, the same ids (ACLED users rely on event ids staying put)."""
+    import random
+
+    from rasid.ingest import IngestSettings, read_inputs
+
+    dump = shared / "data" / "saudinewsnet-conflict-subset" / "saudinewsnet_conflict_2015.jsonl"
+    lines = dump.read_text(encoding="utf-8").splitlines()[:150]
+    path = tmp_path / "saudinewsnet_conflict_2015.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs = [process(article) for _, article in read_inputs([str(path)], IngestSettings())]
+    shuffled = docs[:]
+    random.Random(18).shuffle(shuffled)
+
+    def events_of(order, name):
+        with Store(tmp_path / name) as store:
+            for d in order:
+                store.save(d)
+            return {e["event_id"]: sorted((s["doc_id"]) for s in e["sources"]) for e in store.iter_events()}
+
+    forward = events_of(docs, "forward.db")
+    assert len(forward) > 300 and any(len(sources) > 2 for sources in forward.values())
+    assert events_of(list(reversed(docs)), "backward.db") == forward
+    assert events_of(shuffled, "shuffled.db") == forward

@@ -4,7 +4,9 @@
 //
 // Env: BASE_URL (a running rasid API), HOSTILE_DOC (doc_id of an article whose text holds
 // markup that must stay text), ARTIFACTS (screenshot folder, default tests/artifacts),
-// CHROMIUM (default /usr/bin/chromium). Prints one JSON object on stdout:
+// CHROMIUM (default /usr/bin/chromium), RASID_SCREENSHOTS=1 (also write the documentation's
+// screenshots, docs/screenshots/dashboard-{en,ar}.png at 1280x800; off by default, so a test
+// run does not rewrite tracked files). Prints one JSON object on stdout:
 // {ok, checks: [{name, ok, detail}], metrics, problems}; exits 1 when a check failed.
 
 import {createRequire} from "node:module";
@@ -20,6 +22,7 @@ const {chromium} = require("playwright-core");
 const BASE = (process.env.BASE_URL || "http://127.0.0.1:8000").replace(/\/$/, "");
 const HOSTILE_DOC = process.env.HOSTILE_DOC || "hostile-xss";
 const ARTIFACTS = process.env.ARTIFACTS || path.join(repo, "tests", "artifacts");
+const DOC_SCREENSHOTS = process.env.RASID_SCREENSHOTS === "1" ? path.join(repo, "docs", "screenshots") : null;
 const EXECUTABLE = process.env.CHROMIUM || "/usr/bin/chromium";
 const TIMEOUT = 20000;
 
@@ -66,6 +69,7 @@ try {
     const reason = req.failure()?.errorText || "";
     if (!/ERR_ABORTED/.test(reason)) problems.failed.push(`${req.url()} ${reason}`);
   });
+  await page.addInitScript(slowOneAnswer);
 
   // -- first load: weight and time ------------------------------------------------------------
   const cdp = await context.newCDPSession(page);
@@ -178,6 +182,29 @@ try {
     await page.waitForFunction(() => !location.hash.includes("type=") && document.querySelector("select[name='type']").value === "");
   });
 
+  await step("filters that match nothing say so", async () => {
+    check("empty filters: timeline, map and table say no events match (English)", ...(await emptyFilterMessages(page)));
+  });
+
+  await step("country filter by name", async () => {
+    const total = await page.evaluate(async () => (await (await fetch("/api/stats?country=SY")).json()).events);
+    for (const name of ["Syria", "سوريا", "SY"]) {
+      await page.fill("input[name='country']", name);
+      await page.press("input[name='country']", "Enter");
+      await page.waitForFunction(({name, total}) => new URLSearchParams(location.hash.split("?")[1]).get("country") === name
+        && document.querySelector(".page-info")?.textContent.endsWith(` ${total}`) && !document.querySelector("#status").textContent,
+      {name, total}, {timeout: 8000});
+      const note = await page.textContent("#country-note");
+      check(`country filter '${name}': the events of SY (${total})`, total > 0 && (name === "SY" || note.includes("(SY)")), note);
+    }
+    await page.click("#reset");
+    await page.waitForFunction(() => !location.hash.includes("country="));
+  });
+
+  await step("admin names once in the table (English)", async () => {
+    check("table: each place and admin name once, whole (English)", ...(await placeCellsOnce(page)));
+  });
+
   // -- an event page --------------------------------------------------------------------------
   await step("event page", async () => {
     await page.waitForFunction(() => document.querySelectorAll(".ev-row").length > 0);
@@ -204,6 +231,44 @@ try {
     check("clicking a word highlights its field", rows.length > 0, rows);
     await field.click();
     await page.screenshot({path: shot("event-en.png")});
+  });
+
+  await step("evidence: two events of one article in turn", async () => {
+    const [first, second] = await page.evaluate(async () => {
+      const {events} = await (await fetch("/api/events?limit=500")).json();
+      const byDoc = new Map();
+      for (const e of events.filter((e) => e.sources.length === 1)) { // its page shows that one article
+        for (const ev of e.evidence) byDoc.set(ev.doc_id, [...(byDoc.get(ev.doc_id) || []), {id: e.id, span: ev.span.join("-")}]);
+      }
+      // Two events whose sentences in the article differ: a page showing the other's is caught.
+      for (const [doc, evs] of byDoc) {
+        const other = evs.find((e) => e.id !== evs[0].id && e.span !== evs[0].span);
+        if (other) return [{id: evs[0].id, doc}, {id: other.id, doc}];
+      }
+      return [];
+    });
+    if (!check("evidence: an article with two events", first && second)) return;
+    const open = async (id) => {
+      await page.evaluate((id) => { location.hash = `#/event/${encodeURIComponent(id)}`; }, id);
+      await page.waitForFunction((id) => document.querySelector(".event-page")?.dataset.eventId === id
+        && document.querySelector(".article-text .seg.ev-sentence"), id);
+    };
+    // The first event's article answers late, after the second event is open (a slow network,
+    // where aborting comes too late): the first must not replace the second.
+    await page.evaluate(() => { location.hash = "#/"; });
+    await page.evaluate((doc) => { window.__rasidSlow = {match: `/api/articles/${encodeURIComponent(doc)}`, ms: 1500}; }, first.doc);
+    await page.evaluate((id) => { location.hash = `#/event/${encodeURIComponent(id)}`; }, first.id);
+    await page.waitForFunction(() => window.__rasidSlow.taken, null, {timeout: 5000});
+    await open(second.id);
+    await page.waitForTimeout(2000);
+    const shown = await page.getAttribute(".event-page", "data-event-id");
+    check("evidence: a late answer for the event opened before does not replace the one opened since", shown === second.id,
+      {shown, first: first.id, second: second.id});
+    check("evidence: the second event shows its own sentences", ...(await spansMatch(page, second.id, second.doc)));
+    check("evidence: only its own sentences look like evidence", ...(await paintedAsEvidence(page)));
+    await open(first.id);
+    check("evidence: then the first event shows its own sentences", ...(await spansMatch(page, first.id, first.doc)));
+    check("evidence: only its own sentences look like evidence (first)", ...(await paintedAsEvidence(page)));
   });
 
   // -- the hostile article --------------------------------------------------------------------
@@ -267,6 +332,57 @@ try {
     await page.waitForFunction(() => document.documentElement.dir === "ltr");
   });
 
+  await step("Arabic: names of places and claim subjects", async () => {
+    await setLanguage(page, "ar");
+    const event = await page.evaluate(async () => {
+      const {events} = await (await fetch("/api/events?limit=500")).json();
+      const arabicAdmin = (e) => e.location?.admin1_ar && e.location.admin1_ar !== e.location.admin1;
+      const arabicSubject = (e) => e.claims.some((c) => c.subject_ar && c.subject_ar !== c.subject);
+      return events.find((e) => arabicAdmin(e) && arabicSubject(e)) || null;
+    });
+    if (!check("Arabic: the API gives admin areas' and claim subjects' Arabic names", event, "no event with admin1_ar and subject_ar")) return;
+    await page.evaluate((id) => { location.hash = `#/event/${encodeURIComponent(id)}`; }, event.id);
+    await page.waitForFunction((id) => document.querySelector(".event-page")?.dataset.eventId === id, event.id);
+    const admin = await page.textContent(".event-page .admin-areas");
+    check("Arabic: the event's admin areas in Arabic", admin.includes(event.location.admin1_ar) && !admin.includes(event.location.admin1), admin);
+    check("Arabic: event page admin areas each once", ...distinctParts(admin.split(":").slice(1).join(":"), " › "));
+    const subjects = await page.$$eval(".claims-table tbody tr td:nth-child(3)", (tds) => tds.map((td) => td.textContent));
+    const want = event.claims.map((c) => c.subject_ar || c.subject || "—");
+    check("Arabic: claim subjects in Arabic", JSON.stringify(subjects) === JSON.stringify(want), {subjects, want});
+    await page.evaluate(() => { location.hash = "#/?limit=250"; });
+    await page.waitForFunction(() => document.querySelectorAll(".ev-row").length > 50 && !document.querySelector("#status").textContent);
+    const rows = await page.evaluate(async () => {
+      const {events} = await (await fetch("/api/events?limit=250")).json();
+      const cells = new Map([...document.querySelectorAll(".ev-row")].map((r) => [r.dataset.eventId, r.children[4].textContent]));
+      return events.filter((e) => e.location?.admin1_ar && cells.has(e.id))
+        .map((e) => ({id: e.id, want: e.location.admin1_ar, cell: cells.get(e.id)}));
+    });
+    const english = rows.filter((r) => !r.cell.includes(r.want));
+    check("Arabic: table places with Arabic admin1 names", rows.length > 0 && english.length === 0, english.slice(0, 3));
+    const options = await page.evaluate(async () => {
+      const areas = (await (await fetch("/api/stats")).json()).by_admin1.filter((r) => r.admin1_ar);
+      const labels = new Map([...document.querySelectorAll("select[name='admin1'] option")].map((o) => [o.value, o.textContent]));
+      return areas.map((a) => ({admin1: a.admin1, want: a.admin1_ar, label: labels.get(a.admin1)}));
+    });
+    const untranslated = options.filter((o) => o.label !== o.want);
+    check("Arabic: admin1 filter lists Arabic names", options.length > 0 && untranslated.length === 0, untranslated.slice(0, 3));
+    check("table: each place and admin name once, whole (Arabic)", ...(await placeCellsOnce(page)));
+    check("empty filters: timeline, map and table say no events match (Arabic)", ...(await emptyFilterMessages(page)));
+    await page.evaluate(() => { location.hash = "#/"; });
+    await setLanguage(page, "en");
+  });
+
+  if (DOC_SCREENSHOTS) {
+    await step("documentation screenshots", async () => {
+      mkdirSync(DOC_SCREENSHOTS, {recursive: true});
+      for (const lang of ["en", "ar"]) {
+        const file = path.join(DOC_SCREENSHOTS, `dashboard-${lang}.png`);
+        await docScreenshot(browser, lang, file);
+        check(`documentation screenshot ${path.relative(repo, file)}`, true);
+      }
+    });
+  }
+
   check("no CSP violations", problems.csp.length === 0, problems.csp);
   check("no page errors", problems.pageErrors.length === 0, problems.pageErrors);
   check("no requests leave the server (offline basemap)", problems.external.length === 0, problems.external);
@@ -298,4 +414,117 @@ async function spansMatch(page, eventId, doc) {
     });
     return [spans.length > 0 && bad.length === 0, bad.length ? bad : `${spans.length} spans`];
   }, {eventId, doc});
+}
+
+/** Installed before the page's scripts: when a check sets window.__rasidSlow = {match, ms},
+ *  the next fetch whose URL holds `match` answers `ms` late and ignores the page's abort, as
+ *  an answer already on its way over a slow network does. Other fetches are untouched. */
+function slowOneAnswer() {
+  const fetchNow = window.fetch.bind(window);
+  window.fetch = async (input, init = {}) => {
+    const slow = window.__rasidSlow;
+    if (!slow || slow.taken || !String(input).includes(slow.match)) return fetchNow(input, init);
+    slow.taken = true;
+    const response = await fetchNow(input, {...init, signal: undefined});
+    await new Promise((resolve) => setTimeout(resolve, slow.ms));
+    return response;
+  };
+}
+
+/** Switch the interface language with the header's button, if it is not already `lang`. */
+async function setLanguage(page, lang) {
+  const dir = lang === "ar" ? "rtl" : "ltr";
+  if ((await page.evaluate(() => document.documentElement.dir)) === dir) return;
+  await page.click("#lang-switch");
+  await page.waitForFunction((dir) => document.documentElement.dir === dir, dir);
+}
+
+/** Filters matching nothing: the timeline, the map and the table each show the same message
+ *  (the table's "no events" string, in the interface language). Leaves the view as it was. */
+async function emptyFilterMessages(page) {
+  const view = await page.evaluate(() => location.hash);
+  await page.evaluate(() => { location.hash = "#/?q=rasid-no-such-word"; });
+  await page.waitForSelector(".events td.empty");
+  const found = await page.waitForFunction(() => {
+    const text = (el) => el && !el.closest("[hidden]") ? el.textContent.trim() : "";
+    const shown = {timeline: text(document.querySelector("#timeline .empty-note")), map: text(document.querySelector("#map-empty")),
+      table: text(document.querySelector(".events td.empty"))};
+    return shown.timeline && shown.map && shown.table && !document.querySelector("#status").textContent ? shown : null;
+  }, null, {timeout: 5000}).then((h) => h.jsonValue()).catch(() => null);
+  await backTo(page, view);
+  if (!found) return [false, "no message in the timeline or over the map"];
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  const same = found.timeline === found.table && found.map === found.table;
+  return [same && (lang === "ar") === /[\u0600-\u06FF]/.test(found.table), found];
+}
+
+/** Back to a dashboard view (its filters and sort) after a check moved away. */
+async function backTo(page, view) {
+  await page.evaluate((view) => { location.hash = view || "#/"; }, view);
+  await page.waitForFunction(() => document.querySelectorAll(".ev-row").length > 0 && !document.querySelector("#status").textContent);
+}
+
+/** A name compared loosely: what it holds in brackets, case, accents and punctuation do not count. */
+function looseName(name) {
+  return name.replace(/\([^)]*\)/g, "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/** [ok, detail]: the parts of a joined name line are all different. */
+function distinctParts(line, separator) {
+  const parts = line.split(separator).map(looseName).filter(Boolean);
+  return [parts.length > 0 && new Set(parts).size === parts.length, line];
+}
+
+/** Every row's location cell names each place and admin level once, has a title with every
+ *  level, and shows its whole text (wrapped, never cut). Needs rows of places that are their
+ *  province's seat (Aleppo in Aleppo), which a plain join doubles. */
+async function placeCellsOnce(page) {
+  const view = await page.evaluate(() => location.hash);
+  await page.evaluate(() => { location.hash = "#/?limit=250"; });
+  await page.waitForFunction(() => document.querySelectorAll(".ev-row").length > 50 && !document.querySelector("#status").textContent);
+  const cells = await page.$$eval(".ev-row", (rows) => rows.map((r) => {
+    const td = r.children[4];
+    return {text: td.textContent, title: td.title, cut: td.scrollWidth > td.clientWidth + 1 || getComputedStyle(td).textOverflow === "ellipsis"};
+  }));
+  const seats = await page.evaluate(async () => (await (await fetch("/api/events?limit=250")).json()).events
+    .filter((e) => e.location?.name && e.location.name.split(" (")[0] === e.location.admin1).length);
+  const doubled = cells.filter((c) => !distinctParts(c.text, " · ")[0]).map((c) => c.text);
+  const untitled = cells.filter((c) => !c.title).length;
+  const cut = cells.filter((c) => c.cut).map((c) => c.text);
+  await backTo(page, view);
+  return [seats > 0 && doubled.length === 0 && untitled === 0 && cut.length === 0,
+    {rows: cells.length, seats, doubled: doubled.slice(0, 3), untitled, cut: cut.slice(0, 3)}];
+}
+
+/** [ok, detail]: every piece of the article painted like the event's evidence (its background)
+ *  belongs to one of the event's own sentences (a span s0, s1, ...). */
+async function paintedAsEvidence(page) {
+  return page.evaluate(() => {
+    const evidence = document.querySelector(".article-text .seg.ev-sentence");
+    if (!evidence) return [false, "no evidence sentence"];
+    const paint = getComputedStyle(evidence).backgroundColor;
+    const strays = [...document.querySelectorAll(".article-text .seg")]
+      .filter((el) => getComputedStyle(el).backgroundColor === paint && !el.dataset.spans.split(" ").some((id) => /^s\d+$/.test(id)))
+      .map((el) => el.textContent.slice(0, 40));
+    return [strays.length === 0, strays.length ? strays.slice(0, 3) : "only the event's sentences"];
+  });
+}
+
+/** The dashboard over the store in one language, 1280x800, as the documentation shows it. */
+async function docScreenshot(browser, lang, file) {
+  const context = await browser.newContext({viewport: {width: 1280, height: 800}, locale: lang === "ar" ? "ar" : "en-US",
+    deviceScaleFactor: 1});
+  try {
+    await context.addInitScript((lang) => localStorage.setItem("rasid.lang", lang), lang);
+    const page = await context.newPage();
+    await page.goto(`${BASE}/`);
+    await page.waitForSelector("body[data-ready='1']");
+    await page.waitForFunction(() => document.querySelectorAll(".ev-marker").length > 0
+      && document.querySelectorAll(".leaflet-overlay-pane path:not(.ev-marker)").length > 50 && !document.querySelector("#status").textContent);
+    await page.waitForTimeout(300); // the map's fit animation
+    await page.screenshot({path: file});
+  } finally {
+    await context.close();
+  }
 }

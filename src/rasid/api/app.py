@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rasid import __version__
+from rasid.api.arabic import admin_name_ar, with_arabic_names
 from rasid.errors import InputError, RasidError
 from rasid.export import FILE_SUFFIX, FORMATS, MEDIA_TYPE, ExportFilters, write_export
 from rasid.ingest import IngestSettings, check_text
@@ -71,7 +72,8 @@ def event_query(
     type: Annotated[str | None, Query(max_length=100, description="ACLED event type")] = None,  # noqa: A002
     sub_type: Annotated[str | None, Query(max_length=100)] = None,
     actor: Annotated[str | None, Query(max_length=200, description="part of a name, English or Arabic")] = None,
-    country: Annotated[str | None, Query(min_length=2, max_length=3, description="ISO alpha-2 or alpha-3")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=100,
+                                         description="ISO alpha-2 or alpha-3, or the name in English or Arabic")] = None,
     admin1: Annotated[str | None, Query(max_length=200)] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
     min_fatalities: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
@@ -109,14 +111,14 @@ def create_app(store: Store) -> FastAPI:
         if format:
             return _download(store, query, format)
         page, next_cursor = store.search_events(query)
-        return {"events": page, "next_cursor": next_cursor}
+        return {"events": [with_arabic_names(e) for e in page], "next_cursor": next_cursor}
 
     @app.get("/api/events/{event_id}")
     def event(event_id: Annotated[str, PathParam(max_length=40)]) -> dict[str, Any]:
         found = store.event(event_id)
         if found is None:
             raise HTTPException(404, f"no event {event_id}")
-        return found
+        return with_arabic_names(found)
 
     @app.get("/api/articles/{doc_id}")
     def article(doc_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
@@ -127,7 +129,10 @@ def create_app(store: Store) -> FastAPI:
 
     @app.get("/api/stats")
     def stats(query: Annotated[EventQuery, Depends(event_query)]) -> dict[str, Any]:
-        return store.stats(query)
+        found = store.stats(query)
+        found["by_admin1"] = [row | {"admin1_ar": admin_name_ar(row["country"], row["admin1"])}
+                              for row in found["by_admin1"]]
+        return found
 
     @app.post("/api/articles", status_code=201)
     def post_articles(body: ArticleBatch | ArticleIn,

@@ -36,7 +36,8 @@ export async function getJSON(path, {signal} = {}) {
   let body = null;
   try {
     body = await response.json();
-  } catch {
+  } catch (err) {
+    if (err.name === "AbortError") throw err; // aborted while reading: a stale request, not bad JSON
     body = null;
   }
   if (!response.ok) {

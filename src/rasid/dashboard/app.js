@@ -20,7 +20,7 @@ const state = {
   hasNext: false,
   events: [],
   stats: null,
-  places: [], // [{country, admin1}] of the whole store, for the selects
+  places: [], // [{country, admin1, admin1_ar}] of the whole store, for the filter lists and map tips
   lastDashboardHash: "#/",
 };
 let controller = null;
@@ -108,24 +108,55 @@ function fillTypeSelects() {
   f.sub_type.replaceChildren(option("", t("all")), ...subs.map((s) => option(s, code(s), s === sub)));
 }
 
-function fillPlaceSelects() {
-  const f = form();
-  const country = state.filters.country || "";
+/** The country the country filter stands for (it may be a code or a name, English or Arabic,
+ *  which the API resolves): the one country of the matching events, else "". */
+function filteredCountry() {
+  if (!state.filters.country) return "";
+  const found = new Set((state.stats?.by_admin1 || []).map((r) => r.country).filter(Boolean));
+  return found.size === 1 ? [...found][0] : "";
+}
+
+/** The Arabic name of an admin1 area as the API gives it (from the gazetteer), or "". */
+function admin1Ar(country, admin1) {
+  return state.places.find((p) => p.country === country && p.admin1 === admin1)?.admin1_ar || "";
+}
+
+function admin1Label(country, admin1) {
+  return (getLang() === "ar" && admin1Ar(country, admin1)) || admin1;
+}
+
+function fillCountryList() {
   const countries = [...new Set(state.places.map((p) => p.country).filter(Boolean))]
     .sort((a, b) => countryName(a).localeCompare(countryName(b), getLang()));
-  if (country && !countries.includes(country)) countries.push(country);
-  f.country.replaceChildren(option("", t("all")), ...countries.map((c) => option(c, `${countryName(c)} (${c})`, c === country)));
+  $("#country-list").replaceChildren(...countries.map((c) => h("option", {value: c, label: countryName(c)})));
+  const code = filteredCountry();
+  $("#country-note").textContent = code && code !== state.filters.country ? `= ${countryName(code)} (${code})` : "";
+}
+
+function fillAdmin1Select() {
+  const f = form();
+  const country = filteredCountry();
   const admin1 = state.filters.admin1 || "";
-  const areas = [...new Set(state.places.filter((p) => !country || p.country === country).map((p) => p.admin1).filter(Boolean))].sort();
-  if (admin1 && !areas.includes(admin1)) areas.push(admin1);
-  f.admin1.replaceChildren(option("", t("all")), ...areas.map((a) => option(a, a, a === admin1)));
+  const areas = new Map(); // admin1 -> its label in the interface language
+  for (const p of state.places) {
+    if (p.admin1 && (!country || p.country === country)) areas.set(p.admin1, admin1Label(p.country, p.admin1));
+  }
+  if (admin1 && !areas.has(admin1)) areas.set(admin1, admin1);
+  const sorted = [...areas].sort(([, a], [, b]) => a.localeCompare(b, getLang()));
+  f.admin1.replaceChildren(option("", t("all")), ...sorted.map(([value, label]) => option(value, label, value === admin1)));
+  f.admin1.title = areas.get(admin1) || ""; // a long name the narrow select cuts is whole here
+}
+
+function fillPlaceLists() {
+  fillCountryList();
+  fillAdmin1Select();
 }
 
 function writeForm() {
   const f = form();
   fillTypeSelects();
-  fillPlaceSelects();
-  for (const key of ["date_from", "date_to", "actor", "min_fatalities", "q", "bbox"]) f[key].value = state.filters[key] || "";
+  fillPlaceLists();
+  for (const key of ["date_from", "date_to", "country", "actor", "min_fatalities", "q", "bbox"]) f[key].value = state.filters[key] || "";
 }
 
 function readForm() {
@@ -192,13 +223,11 @@ function load() {
   map().showBBox(state.filters.bbox);
   status(t("loading"));
   const filters = {...state.filters};
-  const stats = api.stats(filters, {signal}).then((s) => { state.stats = s; drawStats(); renderTable(); });
+  const stats = api.stats(filters, {signal}).then((s) => { state.stats = s; drawStats(); renderTable(); fillPlaceLists(); });
   const points = api.eventsGeoJSON(filters, {signal}).then((fc) => {
     state.features = fc;
-    const n = map().setEvents(fc);
-    const skipped = fc.rasid_skipped_without_coordinates || 0;
-    $("#map-note").textContent = [t("on_map", {n: num(n)}), skipped ? t("no_coords", {n: num(skipped)}) : ""]
-      .filter(Boolean).join(" · ");
+    state.onMap = map().setEvents(fc);
+    drawMapNote();
     fillActorList(fc);
   });
   const table = loadTable(signal);
@@ -229,6 +258,19 @@ async function loadTable(signal) {
 function renderTable() {
   state.table.render({events: state.events, sort: state.sort, page: state.page, limit: state.limit,
     total: state.stats?.events, hasNext: state.hasNext});
+}
+
+/** How many events the map shows, and over the map a message when it shows none. */
+function drawMapNote() {
+  const fc = state.features;
+  if (!fc) return;
+  const skipped = fc.rasid_skipped_without_coordinates || 0;
+  $("#map-note").textContent = [t("on_map", {n: num(state.onMap)}), skipped ? t("no_coords", {n: num(skipped)}) : ""]
+    .filter(Boolean).join(" · ");
+  const matched = (fc.features || []).length + skipped;
+  const empty = state.onMap ? "" : matched ? t("map_no_points") : t("no_events");
+  $("#map-empty").textContent = empty;
+  $("#map-empty").hidden = !empty;
 }
 
 function drawStats() {
@@ -270,6 +312,7 @@ function relabel() {
   writeForm();
   renderExports();
   drawStats();
+  drawMapNote();
   renderTable();
   if (state.health) $("#health").textContent = t("store_events", {n: num(state.health.events)});
   if (parseHash().view === "event") route();
@@ -286,13 +329,13 @@ async function start() {
     onPageSize: (n) => { state.limit = n; state.cursors = [null]; state.page = 1; history.replaceState(null, "", dashboardHash()); loadTable().catch(failed); },
     onOpen: (id) => { location.hash = `#/event/${encodeURIComponent(id)}`; },
   });
-  state.map = new EventMap($("#map"), {});
+  state.map = new EventMap($("#map"), {admin1Ar});
   wireForm();
   writeForm();
   window.addEventListener("hashchange", route);
   window.addEventListener("resize", debounce(drawStats, 200));
   api.health().then((hl) => { state.health = hl; $("#health").textContent = t("store_events", {n: num(hl.events)}); }).catch(failed);
-  api.stats({}).then((s) => { state.places = s.by_admin1 || []; fillPlaceSelects(); }).catch(failed);
+  api.stats({}).then((s) => { state.places = s.by_admin1 || []; fillPlaceLists(); }).catch(failed);
   route();
 }
 

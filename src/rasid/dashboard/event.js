@@ -10,6 +10,7 @@ import {api} from "./api.js";
 import {h, httpUrl} from "./dom.js";
 import {code, countryName, getLang, interLabel, mentionKind, num, readableUrl, t, vocab} from "./i18n.js";
 import {swatch} from "./colors.js";
+import {adminNames, placeName} from "./places.js";
 import {renderSpans} from "./text.js";
 
 const CUE_KINDS = new Set(["claimant", "according", "statement", "modality", "responsibility", "support"]);
@@ -78,17 +79,24 @@ export function linkFields(event, article, docId) {
   return {sentences, mentions, links, claimSentence};
 }
 
+let newestRender = 0; // each call takes a number; only the newest may fill the page
+
 export async function renderEventPage(root, id, {docId, signal, backHref = "#/"} = {}) {
+  // A slow answer for an event opened before must never replace the event opened since:
+  // after each wait, stop unless this is still the newest render and it was not aborted.
+  const render = ++newestRender;
+  const stale = () => render !== newestRender || Boolean(signal?.aborted);
   root.replaceChildren(h("p", {class: "loading"}, t("loading")));
   let event;
   try {
     event = await api.event(id, {signal});
   } catch (err) {
-    if (err.name === "AbortError") return;
+    if (err.name === "AbortError" || stale()) return;
     root.replaceChildren(backLink(backHref), h("p", {class: "error", role: "alert"},
       err.status === 404 ? t("event_not_found", {id}) : t("error", {message: err.message})));
     return;
   }
+  if (stale()) return;
   const withEvidence = new Set(event.evidence.map((ev) => ev.doc_id));
   const docs = event.sources.map((s) => s.doc_id);
   const chosen = docs.includes(docId) ? docId : docs.find((d) => withEvidence.has(d)) ?? docs[0];
@@ -102,6 +110,7 @@ export async function renderEventPage(root, id, {docId, signal, backHref = "#/"}
       articleError = err;
     }
   }
+  if (stale()) return;
   const page = new EventPage(event, chosen, article, articleError, backHref);
   root.replaceChildren(page.el);
   page.revealFirst();
@@ -109,6 +118,26 @@ export async function renderEventPage(root, id, {docId, signal, backHref = "#/"}
 
 function backLink(href) {
   return h("a", {class: "back", href: href || "#/"}, t("back"));
+}
+
+/** A name in the interface language first, then the other language's when it differs. */
+function namePair(name, nameAr) {
+  const [first, second] = getLang() === "ar" ? [nameAr || name, name] : [name || nameAr, nameAr];
+  return [h("bdi", null, first || "?"), second && second !== first ? [" · ", h("bdi", {lang: getLang() === "ar" ? "en" : "ar"}, second)] : null];
+}
+
+/** The admin areas from the largest down, each distinct one once, in the interface language. */
+function adminLine(loc) {
+  const names = adminNames(loc);
+  return names.length ? names.map((name, i) => [i ? " › " : null, h("bdi", null, name)]) : t("none");
+}
+
+/** Arabic names of the actors this event's record names (its actors, its claims' subjects), by English name. */
+function arabicNamesOf(event) {
+  const names = new Map();
+  for (const a of event.actors || []) if (a.name && a.name_ar) names.set(a.name, a.name_ar);
+  for (const c of event.claims || []) if (c.subject && c.subject_ar) names.set(c.subject, c.subject_ar);
+  return names;
 }
 
 class EventPage {
@@ -120,6 +149,7 @@ class EventPage {
     this.fieldSpans = new Map(); // field key -> [span ids]
     this.spanFields = new Map(); // span id -> [field keys]
     this.pinned = null;
+    this.namesAr = arabicNamesOf(event);
     const linked = article ? linkFields(event, article, docId) : null;
     if (linked) this.index(linked);
     const textPanel = article ? this.articlePanel(article, linked)
@@ -127,7 +157,7 @@ class EventPage {
     this.el = h("div", {class: "event-page", "data-event-id": event.id || event.event_id},
       h("div", {class: "event-head"}, backLink(backHref),
         h("h2", null, swatch(event.event_type), " ", code(event.sub_event_type), " · ",
-          h("bdi", null, (getLang() === "ar" ? event.location?.name_ar : null) || event.location?.name || event.location?.name_ar || t("none")),
+          h("bdi", null, placeName(event.location) || t("none")),
           " · ", h("bdi", null, event.event_date || t("none"))),
         h("span", {class: "mono muted"}, event.id || event.event_id)),
       h("div", {class: "event-body"},
@@ -158,6 +188,11 @@ class EventPage {
   }
 
   // -- the fields --------------------------------------------------------------------------
+
+  /** An actor's name from the event's record (deaths by side, claimed by) in the interface language. */
+  actorName(name) {
+    return getLang() === "ar" ? this.namesAr.get(name) || name : name;
+  }
 
   field(key, label, ...value) {
     const spans = this.fieldSpans.get(key) || [];
@@ -191,11 +226,11 @@ class EventPage {
       this.field("date", t("field_date"), e.event_date || t("none"), dates, h("br"),
         h("small", {class: "muted"}, t("field_precision", {p: e.time_precision ?? "?"}))),
       ...e.actors.map((a, i) => this.field(`actor${i}`, t("field_actor", {n: i + 1}),
-        h("bdi", null, a.name || "?"), a.name_ar ? [" · ", h("bdi", {lang: "ar", dir: "rtl"}, a.name_ar)] : null, h("br"),
+        namePair(a.name, a.name_ar), h("br"),
         h("small", {class: "muted"}, t("field_inter", {code: a.inter ?? "?", label: interLabel(a.inter)})))),
       loc ? this.field("location", t("field_location"),
-        h("bdi", null, loc.name || "?"), loc.name_ar ? [" · ", h("bdi", {lang: "ar", dir: "rtl"}, loc.name_ar)] : null, h("br"),
-        h("small", null, `${t("field_admin")}: `, [loc.admin1, loc.admin2, loc.admin3].map((x) => x || t("none")).join(" / ")), h("br"),
+        namePair(loc.name, loc.name_ar), h("br"),
+        h("small", {class: "admin-areas"}, `${t("field_admin")}: `, adminLine(loc)), h("br"),
         h("small", null, `${t("field_country")}: ${countryName(loc.country)} (${loc.country || "?"})`), h("br"),
         h("small", null, `${t("field_coords")}: `, h("span", {class: "mono", dir: "ltr"},
           loc.lat != null ? `${Number(loc.lat).toFixed(5)}, ${Number(loc.lon).toFixed(5)}` : t("none")),
@@ -205,12 +240,18 @@ class EventPage {
       this.field("deaths", t("field_deaths"), [e.deaths?.low, e.deaths?.best, e.deaths?.high].map((x) => num(x)).join(" / ")),
     ];
     const bySide = Object.entries(e.deaths_by_side || {});
-    if (bySide.length) rows.push(this.field("deaths_by_side", t("field_deaths_by_side"), bySide.map(([side, n]) => `${side}: ${num(n)}`).join("; ")));
+    if (bySide.length) {
+      rows.push(this.field("deaths_by_side", t("field_deaths_by_side"),
+        bySide.map(([side, n], i) => [i ? "; " : null, h("bdi", null, this.actorName(side)), `: ${num(n)}`])));
+    }
     if (e.displaced && (e.displaced.households != null || e.displaced.individuals != null)) {
       rows.push(this.field("displaced", t("field_displaced"), t("field_displaced_value",
         {households: num(e.displaced.households), individuals: num(e.displaced.individuals)})));
     }
-    if ((e.claimed_by || []).length) rows.push(this.field("claimed_by", t("field_claimed_by"), e.claimed_by.join("; ")));
+    if ((e.claimed_by || []).length) {
+      rows.push(this.field("claimed_by", t("field_claimed_by"),
+        e.claimed_by.map((name, i) => [i ? "; " : null, h("bdi", null, this.actorName(name))])));
+    }
     rows.push(h("div", {class: "field"}, h("dt", null, t("field_updated")),
       h("dd", {class: "mono"}, `${(e.created_at || "").slice(0, 19)} / ${(e.updated_at || "").slice(0, 19)}`)));
     return h("section", {class: "panel fields"}, h("h3", null, t("fields")), h("dl", null, rows));
@@ -228,7 +269,7 @@ class EventPage {
         "data-field": key, tabindex: here ? 0 : null},
       h("td", {class: "num"}, h("strong", null, num(c.value)), c.vague ? [" ", h("bdi", {lang: "ar"}, `(${c.vague})`)] : null),
       h("td", null, vocab(c.kind)),
-      h("td", null, h("bdi", null, c.subject || t("none"))),
+      h("td", null, h("bdi", {title: c.subject || null}, (getLang() === "ar" ? c.subject_ar : null) || c.subject || t("none"))),
       h("td", null, h("bdi", null, c.claimant || t("none"))),
       h("td", null, vocab(c.claimant_type)),
       h("td", null, vocab(c.modality)),
@@ -277,6 +318,10 @@ class EventPage {
     });
     const url = httpUrl(article.url);
     const kinds = [...new Set(linked.mentions.map((m) => m.kind))];
+    // Claims whose figure sits outside the event's sentences: their sentence is marked apart,
+    // so that what looks like the event's evidence is only the event's own sentences.
+    const sentenceKeys = [h("span", {class: "seg ev-sentence kind-key"}, t("event_sentence")),
+      linked.claimSentence.size ? h("span", {class: "seg claim-sentence kind-key"}, t("claim_sentence")) : null];
     return h("section", {class: "panel article", id: "article"},
       h("h3", null, t("article")),
       h("h4", {class: "article-title", lang: "ar", dir: "rtl"}, article.title || article.doc_id),
@@ -284,7 +329,7 @@ class EventPage {
         url ? [" · ", h("a", {href: url, target: "_blank", rel: "noopener noreferrer", class: "source-url", dir: "ltr"}, readableUrl(url))] : null),
       article.near_duplicate_of ? h("p", {class: "muted small"}, t("article_dup", {doc: article.near_duplicate_of})) : null,
       h("p", {class: "hint small"}, t("evidence_hint")),
-      h("p", {class: "kinds small"}, `${t("mention_kinds")}: `,
+      h("p", {class: "kinds small"}, `${t("mention_kinds")}: `, sentenceKeys,
         kinds.map((k) => h("span", {class: `seg mention linked k-${k} kind-key`}, mentionKind(k)))),
       this.textEl);
   }
@@ -293,7 +338,7 @@ class EventPage {
 
   /** Highlight fields and spans: {fields} lights their spans, {spans} lights their fields. */
   show({fields = [], spans = []}, scrollText = false, scrollFields = false) {
-    for (const el of document.querySelectorAll(".event-page .hl")) el.classList.remove("hl");
+    this.clearHighlights();
     const spanIds = new Set(spans);
     const fieldKeys = new Set(fields);
     for (const f of fields) for (const id of this.fieldSpans.get(f) || []) spanIds.add(id);
@@ -313,7 +358,12 @@ class EventPage {
 
   restore() {
     if (this.pinned) this.show(this.pinned);
-    else for (const el of document.querySelectorAll(".event-page .hl")) el.classList.remove("hl");
+    else this.clearHighlights();
+  }
+
+  /** Only this page's highlights: a page being replaced must not touch the next one's. */
+  clearHighlights() {
+    for (const el of this.el.querySelectorAll(".hl")) el.classList.remove("hl");
   }
 
   revealFirst() {

@@ -7,6 +7,7 @@ import feature from "/vendor/topojson-client/src/feature.js";
 import {h, httpUrl} from "./dom.js";
 import {code, num, t} from "./i18n.js";
 import {swatch, typeColor} from "./colors.js";
+import {placeNodes} from "./places.js";
 
 const L = window.L;
 const TILES_KEY = "rasid.tiles";
@@ -30,8 +31,10 @@ export function radius(fatalities) {
 }
 
 export class EventMap {
-  constructor(el, {onOpenEvent}) {
+  /** admin1Ar(country, admin1): the area's Arabic name (the export's points carry English admin names only). */
+  constructor(el, {onOpenEvent, admin1Ar = () => ""}) {
     this.onOpenEvent = onOpenEvent;
+    this.admin1Ar = admin1Ar;
     this.map = L.map(el, {minZoom: 2, maxZoom: 14, worldCopyJump: true, zoomSnap: 0.5});
     this.map.attributionControl.setPrefix("Leaflet");
     this.map.setView([30, 40], 4);
@@ -104,7 +107,7 @@ export class EventMap {
   tooltip(p) {
     return h("div", {class: "map-tip"},
       h("strong", null, p.event_date || t("none")), " · ", code(p.sub_event_type || p.event_type),
-      h("br"), placeName(p),
+      h("br"), this.placeName(p),
       h("br"), `${t("fatalities")}: ${num(p.fatalities ?? 0)}`);
   }
 
@@ -119,7 +122,7 @@ export class EventMap {
         h("a", {href: `#/event/${encodeURIComponent(p.event_id)}`}, `${p.event_date || "?"} · ${code(p.sub_event_type)}`),
         ` · ${num(p.fatalities ?? 0)}`);
     }));
-    const box = h("div", {class: "map-popup"}, h("strong", null, placeName(here[0]?.properties || {})), list,
+    const box = h("div", {class: "map-popup"}, h("strong", null, this.placeName(here[0]?.properties || {})), list,
       here.length > 40 ? h("p", null, `+${here.length - 40}`) : null);
     marker.unbindPopup();
     marker.bindPopup(box, {maxWidth: 320}).openPopup();
@@ -146,11 +149,13 @@ export class EventMap {
   }
 
   invalidate() { this.map.invalidateSize(); }
-}
 
-function placeName(p) {
-  const parts = [p.location, p.location_ar, p.admin1, p.country_code].filter(Boolean);
-  return parts.length ? parts.join(" · ") : t("none");
+  /** A point's place, admin1 and country in the interface language, each distinct name once. */
+  placeName(p) {
+    const nodes = placeNodes({name: p.location, name_ar: p.location_ar, admin1: p.admin1,
+      admin1_ar: this.admin1Ar(p.country_code, p.admin1), country: p.country_code});
+    return nodes.length ? nodes : t("none");
+  }
 }
 
 function escapeText(s) {

@@ -2,8 +2,9 @@
 // paged with the API's cursors (a stack of them, so Previous works too).
 
 import {h} from "./dom.js";
-import {bilingual, code, countryName, num, t} from "./i18n.js";
+import {bilingual, code, num, t} from "./i18n.js";
 import {swatch} from "./colors.js";
+import {adminNames, placeLine, placeNodes} from "./places.js";
 
 const COLUMNS = [
   {key: "id", label: "col_id"},
@@ -20,10 +21,18 @@ export function actorNames(actors) {
   return (actors || []).map((a) => bilingual(a.name, a.name_ar) || "?");
 }
 
-export function locationLine(loc) {
-  if (!loc) return t("none");
-  const name = bilingual(loc.name, loc.name_ar);
-  return [name, loc.admin1, countryName(loc.country)].filter(Boolean).join(" · ");
+/** Items joined by a separator, each in its own <bdi> so Arabic and Latin names keep their order. */
+function isolated(items, separator) {
+  return items.map((item, i) => [i ? separator : null, h("bdi", null, item)]);
+}
+
+/** The location cell: place, admin1 and country, each distinct name once; the title holds
+ *  every admin level (the cell shows admin1 only) and the cell wraps rather than cuts. */
+export function locationCell(loc) {
+  const nodes = placeNodes(loc);
+  if (!nodes.length) return h("td", null, t("none"));
+  const title = [placeLine(loc).join(" · "), adminNames(loc).join(" › ")];
+  return h("td", {class: "place-cell", title: title.filter(Boolean).join(" — ")}, nodes);
 }
 
 export class EventTable {
@@ -50,6 +59,7 @@ export class EventTable {
     }));
     const rows = events.map((e) => {
       const open = () => this.onOpen(e.id || e.event_id);
+      const actors = actorNames(e.actors);
       return h("tr", {class: "ev-row", tabindex: 0, "data-event-id": e.id || e.event_id, "data-type": e.event_type,
         onclick: (ev) => { if (!ev.target.closest("a")) open(); },
         onkeydown: (ev) => { if (ev.key === "Enter") open(); }},
@@ -57,11 +67,11 @@ export class EventTable {
       h("td", {class: "nowrap"}, e.event_date || t("none")),
       h("td", {class: "type-cell"}, swatch(e.event_type), h("span", {class: "ev-type"}, code(e.event_type)),
         h("br"), h("small", null, code(e.sub_event_type))),
-      h("td", null, actorNames(e.actors).join("; ") || t("none")),
-      h("td", null, locationLine(e.location)),
+      h("td", {class: "actors-cell"}, actors.length ? isolated(actors, "; ") : t("none")),
+      locationCell(e.location),
       h("td", {class: "num"}, num(e.fatalities ?? 0)),
       h("td", {class: "num"}, num(e.n_sources ?? (e.sources || []).length)),
-      h("td", {class: "nowrap"}, (e.updated_at || "").slice(0, 16).replace("T", " ")));
+      h("td", {class: "nowrap"}, h("span", {dir: "ltr"}, (e.updated_at || "").slice(0, 16).replace("T", " "))));
     });
     const from = events.length ? (page - 1) * limit + 1 : 0;
     const to = (page - 1) * limit + events.length;

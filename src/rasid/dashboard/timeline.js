@@ -2,7 +2,7 @@
 // as SVG from /api/stats by_day. Time runs left to right in both languages; clicking a bar
 // filters to its dates.
 
-import {s} from "./dom.js";
+import {h, s} from "./dom.js";
 import {code, num, t} from "./i18n.js";
 import {typeColor} from "./colors.js";
 import {TAXONOMY} from "./i18n.js";
@@ -54,7 +54,8 @@ export function drawTimeline(container, byDay, {metric = "events", onPick} = {})
   const svg = s("svg", {class: "timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
     direction: "ltr", "aria-label": t("timeline")});
   if (!dated.length) {
-    container.replaceChildren(svg);
+    // An empty chart looks like a failure to load: say why there are no bars.
+    container.replaceChildren(h("p", {class: "empty-note", role: "status", dir: "auto"}, undated ? t("no_dated_events") : t("no_events")));
     return {unit: null, undated, bins: 0};
   }
   const times = dated.map((r) => parse(r.day));

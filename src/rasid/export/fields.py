@@ -7,6 +7,7 @@ a figure. Nothing here keeps per-event state: the only caches are the packaged t
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -16,6 +17,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from rasid.lexicon import load_table, split_aliases
+from rasid.normalise import normalise_key
 
 CIVILIANS = 7
 STATE_INTERS = frozenset({1, 8})  # state forces, and external forces (foreign militaries, state coalitions)
@@ -58,8 +60,38 @@ def countries() -> dict[str, Country]:
     return table
 
 
-def country(code: str | None) -> Country | None:
-    return countries().get(code.strip().upper()) if code else None
+@cache
+def _countries_by_name() -> dict[str, Country]:
+    """Countries by name, normalised: countries.tsv's English and Arabic names (short and UN
+    forms) and the Arabic aliases of the gazetteer's country rows (سورية beside سوريا)."""
+    by_code = countries()
+    named: dict[str, Country] = {}
+    for row in load_table("countries").rows:
+        for name in (row["name"], row["name_ar"], row["name_un"], row["name_ar_un"]):
+            if name:
+                named.setdefault(name_key(name), by_code[row["iso2"].upper()])
+    for row in load_table("gazetteer").rows:
+        if row["kind"] == "country" and row["country"].upper() in by_code:
+            for name in (row["name"], row["name_ar"], *split_aliases(row["aliases_ar"])):
+                named.setdefault(name_key(name), by_code[row["country"].upper()])
+    return named
+
+
+def name_key(name: str) -> str:
+    return normalise_key(name).casefold()
+
+
+def country(code_or_name: str | None) -> Country | None:
+    """A country by ISO alpha-2 or alpha-3 code, or by its English or Arabic name."""
+    if not code_or_name or not code_or_name.strip():
+        return None
+    return countries().get(code_or_name.strip().upper()) or _countries_by_name().get(name_key(code_or_name))
+
+
+def closest_countries(value: str, n: int = 3) -> list[str]:
+    """The country names nearest a mistyped one, for an error message."""
+    names = {c.name: c for c in countries().values()}
+    return difflib.get_close_matches(value.strip(), list(names), n=n, cutoff=0.6)
 
 
 @cache

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from rasid.errors import RasidError
-from rasid.export.fields import country, to_float, to_int
+from rasid.export.fields import closest_countries, country, to_float, to_int
 from rasid.normalise import normalise_key
 
 
@@ -34,7 +34,7 @@ class ExportFilters:
 
     ``date_from``/``date_to``: inclusive bounds on ``event_date`` (a date or 'YYYY-MM-DD').
     ``event_type``/``sub_event_type``/``admin1``: equal, ignoring case.
-    ``country``: ISO alpha-2 or alpha-3 of the event's location.
+    ``country``: the event's country, by ISO alpha-2 or alpha-3 code or by name (English or Arabic).
     ``actor``: part of any actor's English or Arabic name (Arabic compared after rasid's
     normalisation, so alef/ya/ta marbuta variants and diacritics do not matter).
     ``min_fatalities``: ACLED fatalities at least this.
@@ -62,7 +62,9 @@ class ExportFilters:
         if self.country:
             hit = country(self.country)
             if hit is None:
-                raise InvalidFilter(f"country {self.country!r} is not an ISO 3166-1 alpha-2 or alpha-3 code")
+                close = closest_countries(self.country)
+                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+                raise InvalidFilter(f"country {self.country!r} is neither an ISO 3166-1 code nor a country's name{hint}")
             iso2 = hit.iso2
         if self.min_fatalities is not None and (to_int(self.min_fatalities) is None or int(self.min_fatalities) < 0):
             raise InvalidFilter(f"min_fatalities {self.min_fatalities!r} is not a count (0 or more)")

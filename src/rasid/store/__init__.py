@@ -187,8 +187,7 @@ class Store:
         best that holds no other source of its article (an article codes distinct events),
         else it founds one; a cluster's id is its first source's. So the events, and their
         ids, come out the same whatever order the articles arrive in."""
-        pool = [event for event in self._candidates(session, record)
-                if any(match(record, s.record) is not None for s in event.sources)]
+        pool = self._component(session, record)
         home = pool[0] if pool else self._event_row(session, event_id(article.doc_id, position))  # until clustered
         source = db.EventSource(article=article, position=position, record=record, merge_score=None,
                                 merge_reason=FOUNDED, event=home)
@@ -205,6 +204,27 @@ class Store:
         else:
             refresh(session, source.event)
         return source.event_id
+
+    def _component(self, session: Session, record: dict[str, Any]) -> list[db.Event]:
+        """The known events a record is tied to: those with a source it matches, those with a
+        source matching theirs, and so on (so clustering them again gives what clustering all
+        the store would give). Bounded by ``MAX_COMPONENT`` events."""
+        if not record.get("event_date") or not record.get("location"):
+            return []
+        day = date.fromisoformat(record["event_date"])
+        loc = record["location"]
+        found: dict[str, db.Event] = {}
+        frontier: list[tuple[list[dict], list[db.Event]]] = [
+            ([record], self._candidates(session, record["event_type"], day, day, loc.get("lat"), loc.get("lon")))]
+        while frontier and len(found) < MAX_COMPONENT:
+            records, candidates = frontier.pop()
+            for event in candidates:
+                if event.id not in found and any(match(r, s.record) is not None
+                                                 for r in records for s in event.sources):
+                    found[event.id] = event
+                    frontier.append(([s.record for s in event.sources], self._candidates(
+                        session, event.event_type, event.date_start, event.date_end, event.lat, event.lon)))
+        return sorted(found.values(), key=lambda e: e.id)
 
     @staticmethod
     def _event_row(session: Session, event_id_: str) -> db.Event:
@@ -260,21 +280,17 @@ class Store:
                 _retire(event, f"merged: its sources were clustered again, its first into {now_in}", now_in)
 
     @staticmethod
-    def _candidates(session: Session, record: dict[str, Any]) -> list[db.Event]:
-        """Live events of the record's type whose days reach within a day of its day and whose
-        place is near its place."""
-        if not record.get("event_date") or not record.get("location"):
-            return []
-        day = date.fromisoformat(record["event_date"])
+    def _candidates(session: Session, event_type: str, first: date, last: date,
+                    lat: float | None, lon: float | None) -> list[db.Event]:
+        """Live events of a type whose days reach within ``MAX_DAYS_APART`` of first..last and
+        whose point lies near (lat, lon), with their sources."""
         reach = timedelta(days=MAX_DAYS_APART)
-        query = select(db.Event).where(
-            db.Event.event_type == record["event_type"], db.Event.deleted_at.is_(None),
-            db.Event.date_start <= day + reach, db.Event.date_end >= day - reach)
-        loc = record["location"]
-        if loc.get("lat") is not None and loc.get("lon") is not None:
+        query = select(db.Event).where(db.Event.event_type == event_type, db.Event.deleted_at.is_(None),
+                                       db.Event.date_start <= last + reach, db.Event.date_end >= first - reach)
+        if lat is not None and lon is not None:
             margin = NEAR_KM / KM_PER_DEGREE * 3  # sources of one event may lie NEAR_KM from each other
-            query = query.where(db.Event.lat.between(loc["lat"] - margin, loc["lat"] + margin),
-                                db.Event.lon.between(loc["lon"] - margin * 2, loc["lon"] + margin * 2))
+            query = query.where(db.Event.lat.between(lat - margin, lat + margin),
+                                db.Event.lon.between(lon - margin * 2, lon + margin * 2))
         return list(session.scalars(query.order_by(db.Event.id).options(selectinload(db.Event.sources))))
 
     def _settle_orphans(self, session: Session, event_ids: set[str]) -> None:
@@ -458,6 +474,7 @@ def _key_hash(key: str) -> str:
 
 
 FOUNDED = "founded the event: no known event matched"
+MAX_COMPONENT = 200  # events clustered again at most, when an article ties many together
 
 
 def _retire(event: db.Event, reason: str, replaced_by: str | None = None) -> None:
