@@ -182,3 +182,32 @@ def test_openapi_schema_is_served(api):
     assert {"/api/events", "/api/events/{event_id}", "/api/articles", "/api/articles/{doc_id}", "/api/stats",
             "/api/health"} <= set(schema["paths"])
     assert api.get("/docs").status_code == 200
+
+
+def test_a_copy_syncs_with_updated_since_and_the_deletions_feed(api):
+    from datetime import datetime, timezone
+
+    mark = datetime.now(timezone.utc).isoformat()
+    assert api.get("/api/events", params={"updated_since": mark}).json()["events"] == []
+    assert api.get("/api/deletions", params={"since": mark}).json() == {"deletions": []}
+    key = api.store.create_api_key("sync")
+    later = {"doc_id": "z-late", "published": "2015-07-21",
+             "text": "عنوان\n\nاندلعت اشتباكات عنيفة أمس بين قوات النظام وجبهة النصرة في مدينة حلب، "
+                     "ما أسفر عن مقتل 12 عنصرا من جبهة النصرة."}
+    [stored] = api.post("/api/articles", json=later, headers={"X-API-Key": key}).json()["results"]
+    updated = api.get("/api/events", params={"updated_since": mark}).json()["events"]
+    assert [e["id"] for e in updated] == stored["events"]
+    earlier = dict(later, doc_id="a-early", text=later["text"].replace("12 عنصرا", "13 عنصرا"))
+    [again] = api.post("/api/articles", json=earlier, headers={"X-API-Key": key}).json()["results"]
+    assert again["events"] != stored["events"], "the earlier source names the event"
+    [gone] = api.get("/api/deletions", params={"since": mark}).json()["deletions"]
+    assert (gone["event_id"], gone["replaced_by"]) == (stored["events"][0], again["events"][0])
+    assert api.get(f"/api/events/{gone['event_id']}").status_code == 404
+    assert api.get("/api/events", params={"updated_since": "last week"}).status_code == 422
+
+
+def test_flagged_events_are_listed_with_their_reasons(api):
+    flagged = api.get("/api/events", params={"flagged": "true", "limit": 500}).json()["events"]
+    others = api.get("/api/events", params={"flagged": "false", "limit": 500}).json()["events"]
+    assert all(e["flags"] for e in flagged) and not any(e["flags"] for e in others)
+    assert len(flagged) + len(others) == api.get("/api/health").json()["events"]

@@ -1,6 +1,8 @@
 """The command line end to end, through the installed ``rasid`` entry point."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -159,7 +161,8 @@ def test_db_upgrade_export_and_fuse_explain(tmp_path):
     out = tmp_path / "events.csv"
     result = run("export", "--format", "acled-csv", "--out", str(out), "--db", str(db), "--country", "SY")
     assert result.returncode == 0, result.stderr.decode()
-    with out.open(encoding="utf-8", newline="") as fh:
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf"), "a .csv on disk opens in Excel"
+    with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and len(rows[0]) == 31 and {r["country"] for r in rows} == {"Syria"}
     assert f"{len(rows)} events written" in result.stderr.decode()
@@ -209,3 +212,73 @@ def test_publication_dates_are_read_as_dumps_write_them(value):
     from rasid.ingest.files import parse_published
 
     assert parse_published(value) == date(2015, 7, 21)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["summary", "--db", "{tmp}/mistyped.db"], "no store at"),
+    (["export", "--format", "jsonl", "--db", "{tmp}/mistyped.db"], "no store at"),
+    (["serve", "--db", "{tmp}/mistyped.db"], "no store at"),
+    (["summary", "--db", "{tmp}"], "is a folder, not a store"),
+    (["summary", "--db", "{tmp}/notes.txt"], "is not a rasid store"),
+    (["export", "--format", "jsonl", "--type", "Battle", "--db", "{db}"], "did you mean 'Battles'"),
+    (["export", "--format", "jsonl", "--sub-type", "airstrike", "--db", "{db}"], "did you mean 'Air/drone strike'"),
+    (["export", "--format", "jsonl", "--country", "Syira", "--db", "{db}"], "did you mean Syria"),
+    (["export", "--format", "jsonl", "--out", "{tmp}/no/such/folder/x.jsonl", "--db", "{db}"],
+     "No such file or directory"),
+    (["serve", "--port", "99999", "--db", "{db}"], "is not a TCP port"),
+])
+def test_a_wrong_command_gets_one_clear_line_and_creates_nothing(tmp_path, args, message):
+    db = tmp_path / "rasid.db"
+    assert run("db", "upgrade", "--db", str(db)).returncode == 0
+    (tmp_path / "notes.txt").write_text("not a database", encoding="utf-8")
+    result = run(*(a.format(tmp=tmp_path, db=db) for a in args))
+    err = result.stderr.decode()
+    assert result.returncode == 2 and message in err, err
+    lines = [line for line in err.strip().splitlines() if not line.startswith("usage:")]  # argparse's own form
+    assert "Traceback" not in err and len(lines) == 1, err
+    assert not (tmp_path / "mistyped.db").exists(), "a reading command must not create a store"
+
+
+def test_summary_lists_dates_countries_and_the_tolls_flagged_for_review(tmp_path):
+    strike = {"doc_id": "s1", "published": "2015-07-20",
+              "text": "غارة على حلب\n\nقتل 120 مدنيا في غارة جوية شنتها طائرات النظام السوري على مدينة حلب أمس."}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(strike, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "rasid.db"
+    assert run("ingest", str(path), str(EXAMPLES), "--db", str(db)).returncode == 0
+    out = run("summary", "--db", str(db)).stdout.decode()
+    assert re.search(r"Events from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d", out)
+    assert "Syria (SY)" in out and "Events by country" in out
+    assert re.search(r"Flagged for review: \d+ events holding \d+ fatalities", out)
+    assert "toll_above_type: 120 killed in one Air/drone strike event" in out
+    flagged = events_of_stdout(run("export", "--format", "jsonl", "--flagged", "--db", str(db)))
+    assert flagged and all(e["flags"] for e in flagged) and any(e["fatalities"] == 120 for e in flagged)
+
+
+def events_of_stdout(result: subprocess.CompletedProcess) -> list[dict]:
+    assert result.returncode == 0, result.stderr.decode()
+    return [json.loads(line) for line in result.stdout.decode().splitlines()]
+
+
+def test_export_updated_since_and_deletions_keep_a_copy_in_sync(tmp_path):
+    from datetime import datetime, timezone
+
+    db = tmp_path / "rasid.db"
+    first = {"doc_id": "a1", "published": "2015-07-20",
+             "text": "اشتباكات في حلب\n\nقتل 5 عناصر من تنظيم الدولة في اشتباكات مع قوات سوريا الديمقراطية في منبج أمس."}
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(first, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run("ingest", str(path), "--db", str(db)).returncode == 0
+    [before] = events_of_stdout(run("export", "--format", "jsonl", "--db", str(db)))
+    mark = datetime.now(timezone.utc).isoformat()
+    assert events_of_stdout(run("export", "--format", "jsonl", "--updated-since", mark, "--db", str(db))) == []
+    # an earlier report of the same clash arrives late: the event takes the earlier source's id
+    earlier = dict(first, doc_id="a0", published="2015-07-20",
+                   text=first["text"].replace("قتل 5", "قتل 6"))
+    path.write_text(json.dumps(earlier, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run("ingest", str(path), "--db", str(db)).returncode == 0
+    [changed] = events_of_stdout(run("export", "--format", "jsonl", "--updated-since", mark, "--db", str(db)))
+    assert changed["event_id"] != before["event_id"] and len(changed["sources"]) == 2
+    deletions = run("deletions", "--since", mark, "--db", str(db))
+    rows = list(csv.DictReader(io.StringIO(deletions.stdout.decode())))
+    assert [(r["event_id"], r["replaced_by"]) for r in rows] == [(before["event_id"], changed["event_id"])]

@@ -137,19 +137,21 @@ def csv_dicts(data: bytes, events=EVENTS) -> dict[str, dict[str, str]]:
 
 @pytest.mark.parametrize("fmt, expected", [
     ("acled-csv", len(EVENTS)), ("ucdp-csv", len(DEADLY_VIOLENCE)), ("hxl-csv", len(EVENTS)),
-    ("jsonl", len(EVENTS)), ("parquet", len(EVENTS)), ("geojson", len(WITH_POINT)),
+    ("jsonl", len(EVENTS)), ("parquet", len(EVENTS)), ("geojson", len(WITH_POINT)), ("xlsx", len(EVENTS)),
 ])
 def test_every_format_writes_every_event_it_can(fmt, expected):
     n, data = export(fmt)
     assert n == expected and data
-    assert FORMATS == ("acled-csv", "ucdp-csv", "geojson", "parquet", "hxl-csv", "jsonl")
+    assert FORMATS == ("acled-csv", "ucdp-csv", "geojson", "parquet", "hxl-csv", "jsonl", "xlsx")
 
 
-@pytest.mark.parametrize("fmt", ["acled-csv", "ucdp-csv", "hxl-csv", "jsonl", "geojson", "parquet"])
+@pytest.mark.parametrize("fmt", ["acled-csv", "ucdp-csv", "hxl-csv", "jsonl", "geojson", "parquet", "xlsx"])
 def test_an_empty_export_is_still_a_valid_file(fmt):
     n, data = export(fmt, [])
     assert n == 0
-    if fmt == "parquet":
+    if fmt == "xlsx":
+        assert [list(r) for r in xlsx_rows(data)] == [ACLED_HEADER]
+    elif fmt == "parquet":
         assert pq.read_table(io.BytesIO(data)).num_rows == 0
     elif fmt == "geojson":
         assert json.loads(data)["features"] == []
@@ -429,6 +431,30 @@ def test_hxl_pcodes_sit_in_the_column_of_their_level():
     assert clash["#date+updated"] == "2026-11-25T14:05:00+00:00"
 
 
+# ------------------------------------------------------------------ Excel
+
+def xlsx_rows(data: bytes) -> list[tuple]:
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is a dev dependency: pip install -e '.[dev]'")
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["events"]
+    return [tuple("" if v is None else v for v in r) for r in sheet.iter_rows(values_only=True)]
+
+
+def test_xlsx_holds_acleds_columns_with_numbers_dates_and_arabic():
+    rows = xlsx_rows(export("xlsx")[1])
+    assert list(rows[0]) == ACLED_HEADER and len(rows) == 1 + len(EVENTS)
+    clash = dict(zip(rows[0], rows[1]))
+    assert clash["event_date"].date() == date(2022, 1, 22) and clash["fatalities"] == 27
+    assert clash["latitude"] == 36.4839 and clash["actor1"] == "Syrian Democratic Forces"
+    attack = dict(zip(rows[0], rows[4]))
+    assert attack["actor1"] == "مسلحون مجهولون", "Arabic kept as text"
+
+
+def test_a_csv_for_excel_starts_with_a_bom_and_reads_back_the_same():
+    plain, marked = export("acled-csv")[1], export("acled-csv", bom=True)[1]
+    assert marked == b"\xef\xbb\xbf" + plain
+    assert export("jsonl", bom=True)[1] == export("jsonl")[1], "only CSV gets a BOM"
+
+
 # ------------------------------------------------------------------ JSON Lines
 
 def test_jsonl_round_trips_each_event_unchanged():
@@ -461,6 +487,31 @@ def test_jsonl_round_trips_each_event_unchanged():
 ])
 def test_filters(filters, expected):
     assert [e["event_id"] for e in EVENTS if event_matches(e, filters)] == expected
+
+
+@pytest.mark.parametrize("kwargs, closest", [
+    ({"event_type": "Battle"}, "'Battles'"), ({"sub_event_type": "Airstrike"}, "'Air/drone strike'"),
+])
+def test_an_unknown_type_is_refused_with_the_closest_names(kwargs, closest):
+    with pytest.raises(InvalidFilter, match="did you mean " + re.escape(closest)):
+        ExportFilters(**kwargs)
+    assert ExportFilters(event_type="battles").event_type == "battles", "case does not matter"
+
+
+def test_updated_since_and_flagged_select_what_a_sync_or_a_review_needs():
+    later = dict(BY_ID["RSD-00000000B2"], updated_at="2026-12-01T10:00:00+00:00",
+                 flags=[{"code": "retrospective", "detail": "x", "span": None, "rule": "sanity:retrospective"}])
+    events = [*EVENTS, dict(later, event_id="RSD-00000000B3")]
+    assert [e["event_id"] for e in events if event_matches(e, ExportFilters(updated_since="2026-12-01"))] == [
+        "RSD-00000000B3"]
+    assert [e["event_id"] for e in events if event_matches(e, ExportFilters(updated_since="2026-12-01T11:00:00+01:00"))] == [
+        "RSD-00000000B3"], "times compare in UTC"
+    assert [e["event_id"] for e in events if event_matches(e, ExportFilters(flagged=True))] == ["RSD-00000000B3"]
+    assert len([e for e in events if event_matches(e, ExportFilters(flagged=False))]) == len(EVENTS)
+    row = csv_dicts(export("acled-csv", [later])[1], [later])["RSD-00000000B2"]
+    assert row["tags"] == "rasid check: retrospective"
+    with pytest.raises(InvalidFilter):
+        ExportFilters(updated_since="yesterday")
 
 
 def test_a_country_is_named_by_code_or_by_name_and_a_typo_gets_the_closest():

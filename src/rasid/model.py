@@ -180,6 +180,20 @@ class FieldEvidence:
         return record | {"inferred": True} if self.inferred else record
 
 
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A sanity check's finding: the event may be right, but a person should look before its
+    toll is trusted (a total over months, killed and wounded counted together...)."""
+
+    code: str
+    detail: str
+    span: Span | None = None  # the text that raised it
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "detail": self.detail, "span": self.span.as_list() if self.span else None,
+                "rule": f"sanity:{self.code}"}
+
+
 @dataclass(slots=True)
 class Claim:
     """One figure as one source gives it: who claims how many of whose people."""
@@ -239,6 +253,7 @@ class Event:
     displaced_individuals: int | None = None
     reference_only: bool = False  # a mention of an event told elsewhere (الهجوم الذي...): it only adds to one
     named_by_toll: bool = False  # its word names it by its toll (المجزرة): it is the strike or battle it followed
+    flags: list[Flag] = field(default_factory=list)  # sanity checks' findings (rasid.sanity)
 
     def from_text(self, field_name: str) -> bool:
         """Whether the text named this field's value (not a fallback such as the publication day)."""
@@ -262,6 +277,7 @@ class Event:
             "evidence": [s.as_list() for s in self.evidence],
             "provenance": [str(p) for p in self.provenance],
             "field_evidence": [f.to_json() for f in self.field_evidence],
+            "flags": [f.to_json() for f in self.flags],
         }
 
 

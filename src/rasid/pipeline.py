@@ -1,10 +1,11 @@
 """The orchestrator: one article in, its annotated Doc and events out; and the same over
 many inputs, where one bad input never stops the rest.
 
-    ingest ─▶ normalise ─▶ recognise ─▶ extract ─▶ fuse (within the article)
+    ingest ─▶ normalise ─▶ recognise ─▶ extract ─▶ fuse (within the article) ─▶ sanity checks
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,10 +13,11 @@ from datetime import date
 from rasid.errors import BadDate, InputError, ProcessingFailed
 from rasid.extract import find_events
 from rasid.fuse.within_article import merge_events
-from rasid.ingest import IngestSettings, check_text, parse_day, read_inputs
+from rasid.ingest import IngestSettings, check_text, count_inputs, parse_day, read_inputs
 from rasid.model import Article, Doc, Event, Options, RawInput
 from rasid.normalise import normalise, split_sentences
 from rasid.recognise import recognise
+from rasid.sanity import article_flags
 
 
 def process(article: Article, options: Options = Options()) -> Doc:
@@ -24,6 +26,8 @@ def process(article: Article, options: Options = Options()) -> Doc:
     doc.sentences = split_sentences(doc.norm)
     recognise(doc)
     doc.events = merge_events(find_events(doc), doc.rejections)
+    for event in doc.events:
+        event.flags = article_flags(doc, event)
     return doc
 
 
@@ -73,10 +77,11 @@ def run_batch(
     """Process every input; hand each Doc (with its raw input) to ``on_doc`` and each problem
     to ``on_problem``."""
     report = BatchReport()
+    sources = list(sources)
     units = read_inputs(sources, settings)
-    if progress:
+    if progress and sys.stderr.isatty():  # a bar with total, rate and ETA, on a terminal only
         from tqdm import tqdm  # imported lazily: only batches show a bar
-        units = tqdm(units, unit=" articles", disable=None, leave=False)
+        units = tqdm(units, total=count_inputs(sources), unit=" articles", leave=False)
     for raw, item in units:
         if isinstance(item, InputError):
             report.problems.append(item)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -81,10 +81,14 @@ def event_query(
     sort: Annotated[str, Query(pattern="^(" + "|".join(s.replace("-", r"\-") for s in SORTS) + ")$")] = "-date",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
+    updated_since: Annotated[datetime | None, Query(description="events created or changed since this time "
+                                                                "(ISO 8601; naive = UTC): sync a copy")] = None,
+    flagged: Annotated[bool | None, Query(description="true: only the events the sanity checks flagged "
+                                                      "for review; false: only the others")] = None,
 ) -> EventQuery:
     filters = ExportFilters(date_from=date_from, date_to=date_to, event_type=type, sub_event_type=sub_type,
                             country=country, admin1=admin1, actor=actor, min_fatalities=min_fatalities,
-                            bbox=_bbox(bbox) if bbox else None)
+                            bbox=_bbox(bbox) if bbox else None, updated_since=updated_since, flagged=flagged)
     return EventQuery(filters, q, sort, limit, cursor)
 
 
@@ -112,6 +116,14 @@ def create_app(store: Store) -> FastAPI:
             return _download(store, query, format)
         page, next_cursor = store.search_events(query)
         return {"events": [with_arabic_names(e) for e in page], "next_cursor": next_cursor}
+
+    @app.get("/api/deletions")
+    def deletions(since: Annotated[datetime | None, Query(description="deleted at or after this time "
+                                                                   "(ISO 8601; naive = UTC)")] = None
+                  ) -> dict[str, list[dict[str, Any]]]:
+        """Events deleted from the live dataset (merged into another, renamed when an earlier
+        source arrived, or no longer reported), with the event that replaced each, if any."""
+        return {"deletions": store.deletions(since)}
 
     @app.get("/api/events/{event_id}")
     def event(event_id: Annotated[str, PathParam(max_length=40)]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import argparse
 import sys
 
 from rasid import __version__
+from rasid.errors import RasidError
 from rasid.cli import export, extract, ingest, recognise, serve, store
 
 GROUPS = (extract, ingest, store, export, serve, recognise)
@@ -33,8 +34,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:
+    except RasidError as exc:
         print(f"rasid: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. an --out that cannot be written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"rasid: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
 
 

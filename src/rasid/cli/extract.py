@@ -14,7 +14,7 @@ from rasid.pipeline import run_batch
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("extract", help="extract events and print them or write them as JSON Lines",
                             description="Extract events from articles. With --out, write one event per line "
-                                        "(the FORMAT.md event form plus doc_id); without it, print a table.")
+                                        "(the docs/FORMAT.md event form); without it, print a table.")
     add_input_options(p)
     p.add_argument("--out", metavar="FILE", help="write events as JSON Lines to FILE")
     p.set_defaults(func=cmd_extract)

@@ -34,10 +34,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from rasid.store import Store
+    from rasid.store import open_store
 
     outcomes: Counter[str] = Counter()
-    with Store(args.db) as store:
+    with open_store(args.db) as store:
         def on_doc(doc: Doc, raw: RawInput) -> None:
             outcomes[store.save(doc, raw).status] += 1
 
@@ -54,7 +54,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_watch(args: argparse.Namespace) -> int:
     from rasid.errors import FeedConfigError
     from rasid.ingest.watch import load_feeds, watch
-    from rasid.store import Store
+    from rasid.store import open_store
 
     try:
         feeds = load_feeds(args.feeds)
@@ -62,7 +62,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         print(f"rasid: error: {exc}", file=sys.stderr)
         return 2
     outcomes: Counter[str] = Counter()
-    with Store(args.db) as store:
+    with open_store(args.db) as store:
         def on_input(raw: RawInput, item) -> None:
             doc = item if isinstance(item, InputError) else process_safely(item, options(args))
             if isinstance(doc, InputError):

@@ -15,7 +15,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                         "/api/articles with an API key); OpenAPI at /docs.")
     add_db_option(p)
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=port, default=8000, help="a TCP port, 1-65535 (default %(default)s)")
     p.set_defaults(func=cmd_serve)
 
     p = commands.add_parser("apikey", help="create a key for the write API",
@@ -27,13 +27,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_apikey)
 
 
+def port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a TCP port (1-65535)")
+    return number
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from rasid.api import create_app
-    from rasid.store import Store
+    from rasid.store import open_store
 
-    store = Store(args.db)
+    store = open_store(args.db, must_exist=True)
     print(f"rasid: serving {store.url} on http://{args.host}:{args.port}/ (API at /api, OpenAPI at /docs; "
           "Ctrl-C stops)")
     try:
@@ -44,9 +54,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_apikey(args: argparse.Namespace) -> int:
-    from rasid.store import Store
+    from rasid.store import open_store
 
-    with Store(args.db) as store:
+    with open_store(args.db) as store:
         key = store.create_api_key(args.name)
     print(key)
     print(f"rasid: API key {args.name!r} created; it is shown only now (the store keeps its hash). "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from rasid.cli.common import add_db_option
 
@@ -33,6 +32,14 @@ def print_summary(summary: dict, db: str) -> None:
           f"{summary['events']} events from {summary['sources']} article events, {summary['claims']} claims, "
           f"{summary['fatalities']} fatalities (ACLED count), {summary['deleted_events']} deleted events, "
           f"{summary['quarantined']} quarantined inputs")
+    first, last = summary["days"]
+    if first:
+        print(f"Events from {first} to {last}" + (f" ({summary['undated_events']} undated)"
+                                                   if summary["undated_events"] else ""))
+    if summary["by_country"]:
+        print("\nEvents by country")
+        for code, n, fatalities in summary["by_country"]:
+            print(f"  {n:5d}  {_country_name(code)}  ({fatalities} fatalities)")
     if summary["by_type"]:
         print("\nEvents by type")
         for event_type, sub_type, n, fatalities in summary["by_type"]:
@@ -41,28 +48,52 @@ def print_summary(summary: dict, db: str) -> None:
         print("\nWhere (top 10)")
         for country, admin1, n in summary["by_admin1"]:
             print(f"  {n:5d}  {country or '?'} {admin1 or ''}")
+    print_flagged(summary["flagged"], summary["fatalities"])
     if summary["quarantine"]:
         print("\nQuarantined inputs")
         for origin, code, reason in summary["quarantine"]:
             print(f"  {origin}: {code}: {reason}")
 
 
-def cmd_summary(args: argparse.Namespace) -> int:
-    from rasid.store import Store, database_url
+FLAGGED_SHOWN = 20
 
-    url = database_url(args.db)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        print(f"rasid: error: no store at {url}; run 'rasid ingest' first", file=sys.stderr)
-        return 2
-    with Store(url) as store:
+
+def print_flagged(flagged: list[tuple], total_fatalities: int) -> None:
+    """The events whose tolls the sanity checks flagged, largest first: what to review first."""
+    if not flagged:
+        return
+    held = sum(row[4] or 0 for row in flagged)
+    share = f", {held / total_fatalities:.0%} of all" if total_fatalities else ""
+    print(f"\nFlagged for review: {len(flagged)} events holding {held} fatalities{share} (largest first; "
+          f"rasid export keeps them, tagged 'rasid check')")
+    for event_id, day, sub_type, location, fatalities, flags in flagged[:FLAGGED_SHOWN]:
+        place = (location or {}).get("name") or "?"
+        print(f"  {event_id}  {day or 'undated'}  {sub_type}, {place}: {fatalities} killed")
+        for flag in flags:
+            print(f"      {flag['code']}: {flag['detail']}")
+    if len(flagged) > FLAGGED_SHOWN:
+        print(f"  ... and {len(flagged) - FLAGGED_SHOWN} more (GET /api/events?flagged=1 lists them all)")
+
+
+def _country_name(code: str | None) -> str:
+    from rasid.export.fields import country
+
+    found = country(code)
+    return f"{found.name} ({found.iso2})" if found else (code or "no country")
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from rasid.store import open_store
+
+    with open_store(args.db, must_exist=True) as store:
         print_summary(store.summary(), store.url)
     return 0
 
 
 def cmd_fuse(args: argparse.Namespace) -> int:
-    from rasid.store import Store
+    from rasid.store import open_store
 
-    with Store(args.db) as store:
+    with open_store(args.db, must_exist=True) as store:
         event = store.event(args.explain)
         if event is None:
             print(f"rasid: error: no live event {args.explain} in {store.url}", file=sys.stderr)
@@ -78,8 +109,8 @@ def cmd_fuse(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from rasid.store import Store
+    from rasid.store import open_store
 
-    with Store(args.db) as store:  # opening a store brings its schema to the newest revision
+    with open_store(args.db) as store:  # opening a store brings its schema to the newest revision
         print(f"rasid store {store.url}: schema at the newest revision")
     return 0

@@ -1,5 +1,5 @@
 """Export fused events in the formats conflict analysts already load: ACLED and UCDP CSV,
-GeoJSON, Parquet, HXL-tagged CSV and JSON Lines.
+GeoJSON, Parquet, HXL-tagged CSV, JSON Lines and an Excel workbook (ACLED's columns).
 
 Input: an iterable of store events, one dict per fused real-world event::
 
@@ -37,7 +37,8 @@ Mapping decisions (shared by all formats, see ``fields.py``):
   place, fatalities and who gave the figures, displacement, who claimed responsibility.
 * ``timestamp`` = unix seconds of ``updated_at`` (else ``created_at``).
 * ``disorder_type`` from ``data/event_types.tsv``; the two rasid extension sub-types are
-  tagged ``rasid extension sub-type`` in ``tags``.
+  tagged ``rasid extension sub-type`` in ``tags``, and an event the sanity checks flagged
+  ``rasid check: <codes>`` (``rasid.sanity``: its toll is worth a look before it is trusted).
 * UCDP columns: see ``rasid.export.ucdp`` (type_of_violence, sides, deaths, precisions).
 """
 from __future__ import annotations
@@ -69,7 +70,9 @@ REGISTRY: dict[str, ExportFormat] = {
     "parquet": ExportFormat("parquet", ".parquet", "application/vnd.apache.parquet"),
     "hxl-csv": ExportFormat("hxl", ".csv", _CSV),
     "jsonl": ExportFormat("jsonl", ".jsonl", "application/jsonl; charset=utf-8"),
+    "xlsx": ExportFormat("xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
+UTF8_BOM = b"\xef\xbb\xbf"  # lets Excel read a UTF-8 CSV's Arabic instead of mojibake
 FORMATS: tuple[str, ...] = tuple(REGISTRY)
 FILE_SUFFIX = {name: fmt.suffix for name, fmt in REGISTRY.items()}
 MEDIA_TYPE = {name: fmt.media_type for name, fmt in REGISTRY.items()}
@@ -88,16 +91,19 @@ class UnknownFormat(RasidError):
 
 
 def write_export(events: Iterable[dict[str, Any]], fmt: str, out: BinaryIO, *,
-                 filters: ExportFilters | None = None) -> int:
+                 filters: ExportFilters | None = None, bom: bool = False) -> int:
     """Write ``events`` (those passing ``filters``) to ``out`` in format ``fmt``; return the
-    number of rows (GeoJSON: features) written. ``out`` is left open."""
+    number of rows (GeoJSON: features) written. ``bom`` starts a CSV with the UTF-8 byte
+    order mark Excel needs. ``out`` is left open."""
     if fmt not in REGISTRY:
         raise UnknownFormat(fmt)
     writer = import_module(f"rasid.export.{REGISTRY[fmt].module}")
+    if bom and REGISTRY[fmt].suffix == ".csv":
+        out.write(UTF8_BOM)
     if filters is not None:
         events = (e for e in events if event_matches(e, filters))
     return writer.write(events, out)
 
 
-__all__ = ["FORMATS", "FILE_SUFFIX", "MEDIA_TYPE", "REGISTRY", "ExportFilters", "ExportFormat", "InvalidFilter",
+__all__ = ["FORMATS", "FILE_SUFFIX", "MEDIA_TYPE", "REGISTRY", "UTF8_BOM", "ExportFilters", "ExportFormat", "InvalidFilter",
            "UnknownFormat", "event_matches", "write_export"]

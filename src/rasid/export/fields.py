@@ -407,6 +407,7 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
     outlets = [outlet(s) for s in srcs]
     updated = parse_time(event.get("updated_at")) or parse_time(event.get("created_at"))
     pcodes = admin_pcodes(loc.get("pcode") or "")
+    flags = _unique(f.get("code") for f in event.get("flags") or [])
     rec: dict[str, Any] = {
         "event_id": event_id,
         "event_id_cnty": f"{cty.iso3 if cty else UNKNOWN_ISO3}{event_number(event_id)}",
@@ -463,7 +464,9 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
         "source_titles": [s.get("title") or "" for s in srcs],
         "source_published": [iso_day(s.get("published")) for s in srcs],
         "source_outlets": [o.name for o in outlets],
-        "tags": "rasid extension sub-type" if sub_event_type in EXTENSION_SUB_TYPES else "",
+        "tags": "; ".join(["rasid extension sub-type"] * (sub_event_type in EXTENSION_SUB_TYPES)
+                          + [f"rasid check: {', '.join(flags)}"] * bool(flags)),
+        "flags": flags,
         "created_at": parse_time(event.get("created_at")),
         "updated_at": parse_time(event.get("updated_at")),
         "timestamp": int(updated.timestamp()) if updated else None,

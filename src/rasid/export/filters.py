@@ -2,12 +2,14 @@
 into SQL, but ``event_matches`` is their definition (and the reference its tests check)."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from rasid.errors import RasidError
-from rasid.export.fields import closest_countries, country, to_float, to_int
+from rasid.export.fields import closest_countries, country, parse_time, to_float, to_int
+from rasid.lexicon import load_table
 from rasid.normalise import normalise_key
 
 
@@ -15,6 +17,16 @@ class InvalidFilter(RasidError):
     """An export filter that cannot hold (a bad day, box or count)."""
 
     code = "invalid_filter"
+
+
+def _moment(value: datetime | str | None, name: str) -> datetime | None:
+    """A point in time as an aware UTC datetime; a day alone is its midnight, a naive time is UTC."""
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime) else parse_time(str(value).replace("Z", "+00:00"))
+    if moment is None:
+        raise InvalidFilter(f"{name} {value!r} is not a time YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[+HH:MM]")
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
 def _day(value: date | str | None, name: str) -> str | None:
@@ -40,6 +52,9 @@ class ExportFilters:
     ``min_fatalities``: ACLED fatalities at least this.
     ``bbox``: (west, south, east, north) in degrees; events without coordinates are out;
     west > east means the box crosses the antimeridian.
+    ``updated_since``: events created or changed at or after this time (a datetime or an ISO
+    time; naive means UTC), for users who keep a copy in sync (deleted events: ``Store.deletions``).
+    ``flagged``: True for the events the sanity checks flagged (``rasid.sanity``), False for the others.
     """
 
     date_from: date | str | None = None
@@ -51,6 +66,8 @@ class ExportFilters:
     actor: str | None = None
     min_fatalities: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    updated_since: datetime | str | None = None
+    flagged: bool | None = None
     _prepared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -76,6 +93,8 @@ class ExportFilters:
             west, south, east, north = box
             if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
                 raise InvalidFilter(f"bbox {self.bbox!r} is not west,south,east,north in degrees (south <= north)")
+        for name, value in (("event type", self.event_type), ("sub-event type", self.sub_event_type)):
+            _known(name, value)
         actor = (self.actor or "").strip()
         object.__setattr__(self, "_prepared", {
             "date_from": lo, "date_to": hi, "country": iso2, "bbox": box,
@@ -84,7 +103,20 @@ class ExportFilters:
             "admin1": self.admin1.casefold() if self.admin1 else None,
             "actor": (actor.casefold(), normalise_key(actor)) if actor else None,
             "min_fatalities": int(self.min_fatalities) if self.min_fatalities is not None else None,
+            "updated_since": _moment(self.updated_since, "updated_since"), "flagged": self.flagged,
         })
+
+
+def _known(what: str, value: str | None) -> None:
+    """Refuse an event type or sub-type rasid does not code, naming the closest it does."""
+    if not value:
+        return
+    column = "event_type" if what == "event type" else "sub_event_type"
+    names = sorted({r[column] for r in load_table("event_types").rows})
+    if value.casefold() not in {n.casefold() for n in names}:
+        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "one of: " + ", ".join(names)
+        raise InvalidFilter(f"unknown {what} {value!r}: {hint}")
 
 
 def prepared(filters: ExportFilters) -> dict[str, Any]:
@@ -133,5 +165,11 @@ def event_matches(event: dict[str, Any], filters: ExportFilters | None) -> bool:
         if not (west <= lon <= east if west <= east else lon >= west or lon <= east):
             return False
     if p["actor"] and not _actor_matches(event.get("actors"), p["actor"]):
+        return False
+    if p["updated_since"]:
+        updated = parse_time(event.get("updated_at")) or parse_time(event.get("created_at"))
+        if updated is None or updated < p["updated_since"]:
+            return False
+    if p["flagged"] is not None and bool(event.get("flags")) != p["flagged"]:
         return False
     return True

@@ -67,6 +67,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("source_scale", "#meta+source+scale", "source_scale"),
     ("source_url", "#meta+url", "source_urls"),
     ("notes", "#description", "notes"),
+    ("flags", "#meta+flags", "flags"),
     ("updated", "#date+updated", "updated"),
 )
 

@@ -15,7 +15,8 @@ An event's fields are derived from all its sources (``fused_fields``):
 - UCDP ``deaths``: low = the lowest source total, high = the highest, best = the median
   of the totals of the sources whose figures are asserted (not alleged or denied);
 - ``deaths_by_side``: per group, the median of the sources' lowest figures for it;
-- displacement: the largest figure; claims and responsibility claims: all of them.
+- displacement: the largest figure; claims and responsibility claims: all of them;
+- ``flags``: the sanity checks' findings (``rasid.sanity``), the sources' and the event's own.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from typing import Any
 
 from rasid.fuse.compare import same_kind
 from rasid.recognise.gazetteer import haversine_km
+from rasid.sanity import fused_flags
 
 NEAR_KM = 10.0  # the issue's bound: the same neighbourhood or town, or this far at most
 MAX_DAYS_APART = 1
@@ -112,7 +114,7 @@ def fused_fields(sources: list[dict[str, Any]]) -> dict[str, Any]:
     days = sorted(s["event_date"] for s in sources if s.get("event_date"))
     totals = [s.get("fatalities") or 0 for s in sources if _reports_deaths(s)]
     asserted = [s.get("fatalities") or 0 for s in sources if _reports_deaths(s) and _asserted(s)]
-    return {
+    fields = {
         "event_type": next(s["event_type"] for s in sources if s["sub_event_type"] == sub_type),
         "sub_event_type": sub_type,
         "event_date": day,
@@ -130,6 +132,7 @@ def fused_fields(sources: list[dict[str, Any]]) -> dict[str, Any]:
                                 default=None) for kind in ("households", "individuals")},
         "claimed_by": list(dict.fromkeys(p for s in sources for p in s.get("claimed_by") or [])),
     }
+    return fields | {"flags": fused_flags(sources, fields)}
 
 
 def _most_common(values: list) -> Any:

@@ -66,6 +66,29 @@ def read_inputs(sources: Iterable[str], settings: IngestSettings = IngestSetting
             yield from _read_file(path, settings)
 
 
+def count_inputs(sources: Iterable[str]) -> int | None:
+    """How many input units ``read_inputs`` will yield (a JSON Lines file's non-blank lines,
+    a folder's files), for a progress bar's total and ETA; None when a source is stdin or a
+    URL, whose size is unknown until read."""
+    total = 0
+    for source in sources:
+        if source == "-" or source.lower().startswith(URL_SCHEMES):
+            return None
+        path = Path(source)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            total += _jsonl_lines(file) if file.suffix.lower() == ".jsonl" else 1
+    return total
+
+
+def _jsonl_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    except OSError:
+        return 1  # read_inputs reports it
+
+
 def _read_stdin(settings: IngestSettings) -> Iterator[tuple[RawInput, Article | InputError]]:
     data = sys.stdin.buffer.read()
     if data.lstrip()[:1] == b"{":

@@ -18,11 +18,12 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event as sa_event, func, insert, select, update
+from sqlalchemy import Text, cast, create_engine, event as sa_event, func, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
-from rasid.errors import InputError
+from rasid.errors import InputError, RasidError
 from rasid.fuse.across_articles import MAX_DAYS_APART, NEAR_KM, match
 from rasid.model import Doc, RawInput
 from rasid.store import schema as db
@@ -42,6 +43,40 @@ def database_url(target: str | Path | None = None) -> str:
     """A SQLAlchemy URL from a URL, a SQLite file path, or ``RASID_DATABASE_URL``, else ``rasid.db``."""
     target = str(target) if target else os.environ.get(DEFAULT_URL_ENV, "rasid.db")
     return target if "://" in target else f"sqlite:///{target}"
+
+
+class StoreUnavailable(RasidError):
+    """A store that cannot be opened: a folder, a file that is no database, or (for reading
+    commands) a store that does not exist; the message says what to do."""
+
+    code = "store_unavailable"
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def open_store(target: str | Path | None = None, *, must_exist: bool = False) -> Store:
+    """Open a store, refusing with a clear ``StoreUnavailable`` what would otherwise be a
+    traceback or, worse, a new empty store under a mistyped name."""
+    url = database_url(target)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if path.is_dir():
+            raise StoreUnavailable(f"{path} is a folder, not a store: name a file, e.g. --db {path / 'rasid.db'}")
+        if path.exists() and path.stat().st_size and _header(path) != SQLITE_HEADER:
+            raise StoreUnavailable(f"{path} is not a rasid store (not a SQLite database)")
+        if must_exist and not path.exists():
+            raise StoreUnavailable(f"no store at {path}: check the name, or create it with "
+                                   f"'rasid ingest INPUT --db {path}'")
+    try:
+        return Store(url)
+    except DBAPIError as exc:
+        raise StoreUnavailable(f"cannot open the store {url}: {exc.orig}") from None
+
+
+def _header(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(len(SQLITE_HEADER))
 
 
 def _now() -> datetime:
@@ -396,9 +431,10 @@ class Store:
 
     def deletions(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Deleted events (id, when, why), for users who sync."""
-        query = select(db.Event).where(db.Event.deleted_at.is_not(None)).order_by(db.Event.deleted_at)
+        query = select(db.Event).where(db.Event.deleted_at.is_not(None)).order_by(db.Event.deleted_at, db.Event.id)
         if since is not None:
-            query = query.where(db.Event.deleted_at >= since)
+            since = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
+            query = query.where(db.Event.deleted_at >= since.astimezone(timezone.utc))
         with Session(self.engine) as session:
             return [{"event_id": e.id, "deleted_at": e.deleted_at.isoformat(), "reason": e.deleted_reason,
                      "replaced_by": e.replaced_by} for e in session.scalars(query)]
@@ -438,6 +474,16 @@ class Store:
                 "by_type": [tuple(r) for r in session.execute(
                     select(db.Event.event_type, db.Event.sub_event_type, func.count(), func.sum(db.Event.fatalities))
                     .where(live).group_by(db.Event.event_type, db.Event.sub_event_type).order_by(func.count().desc()))],
+                "days": tuple(session.execute(select(func.min(db.Event.event_date), func.max(db.Event.event_date))
+                                              .where(live)).one()),
+                "undated_events": one(select(func.count(db.Event.id)).where(live, db.Event.event_date.is_(None))),
+                "by_country": [tuple(r) for r in session.execute(
+                    select(db.Event.country, func.count(), func.sum(db.Event.fatalities)).where(live)
+                    .group_by(db.Event.country).order_by(func.count().desc()))],
+                "flagged": [tuple(r) for r in session.execute(
+                    select(db.Event.id, db.Event.event_date, db.Event.sub_event_type, db.Event.location,
+                           db.Event.fatalities, db.Event.flags)
+                    .where(live, cast(db.Event.flags, Text) != "[]").order_by(db.Event.fatalities.desc(), db.Event.id))],
                 "by_admin1": [tuple(r) for r in session.execute(
                     select(db.Event.country, db.Event.admin1, func.count()).where(live)
                     .group_by(db.Event.country, db.Event.admin1).order_by(func.count().desc()).limit(10))],

@@ -18,7 +18,7 @@ def refresh(session: Session, event: db.Event) -> None:
     fields = fused_fields([s.record for s in sorted(event.sources, key=source_order)])
     location = fields["location"] or {}
     for name in ("event_type", "sub_event_type", "time_precision", "actors", "fatalities", "deaths_by_side",
-                 "claimed_by", "location"):
+                 "claimed_by", "location", "flags"):
         setattr(event, name, fields[name])
     for name in ("event_date", "date_start", "date_end"):
         setattr(event, name, date.fromisoformat(fields[name]) if fields[name] else None)

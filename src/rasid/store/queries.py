@@ -15,7 +15,7 @@ from functools import cache
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, Text, and_, cast, func, or_, select
 
 from rasid.errors import RasidError
 from rasid.export.filters import ExportFilters, prepared
@@ -71,6 +71,10 @@ def where_clauses(query: EventQuery) -> list:
         clauses += [e.lat.between(south, north), lon]
     if p["actor"]:
         clauses.append(e.actor_text.contains(normalise_key(p["actor"][1] or p["actor"][0]).casefold(), autoescape=True))
+    if p["updated_since"]:  # in UTC, as the store writes its times
+        clauses.append(e.updated_at >= p["updated_since"])
+    if p["flagged"] is not None:
+        clauses.append((cast(e.flags, Text) != "[]") if p["flagged"] else (cast(e.flags, Text) == "[]"))
     for word in normalise_key(query.text).casefold().split():
         clauses.append(e.search_text.contains(word, autoescape=True))
     return clauses

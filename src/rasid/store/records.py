@@ -48,6 +48,7 @@ def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:
         "displaced": {"households": event.displaced_households, "individuals": event.displaced_individuals},
         "claims": [c | {"doc_id": s.article.doc_id} for s in sources for c in s.record.get("claims", [])],
         "claimed_by": event.claimed_by,
+        "flags": event.flags or [],
         "sources": [{"doc_id": s.article.doc_id, "url": s.article.url,
                      "outlet": s.article.outlet.name if s.article.outlet else None, "title": s.article.title,
                      "published": s.article.published.isoformat() if s.article.published else None}
