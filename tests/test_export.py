@@ -283,7 +283,7 @@ def test_ucdp_holds_only_organised_violence_that_killed():
     rows = ucdp_rows()
     assert set(rows) == {e["event_id"] for e in DEADLY_VIOLENCE}
     for row in rows.values():
-        assert row["type_of_violence"] in ("1", "2", "3")
+        assert row["type_of_violence"] in ("1", "2", "3") and row["side_a"] and row["side_b"]
         low, best, high = int(row["low"]), int(row["best"]), int(row["high"])
         assert 1 <= low <= best <= high or 0 <= low <= best <= high and high >= 1
         parts = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
@@ -330,6 +330,14 @@ def test_ucdp_state_based_puts_the_state_on_side_a_with_its_codes():
     assert (row["gwnoa"], row["gwnob"], row["side_a_dset_id"]) == ("645", "", "116")
     # the per-side figures exceed the fused best: best rises so that the parts still add up
     assert [row[k] for k in ("deaths_a", "deaths_b", "deaths_unknown", "best", "high")] == ["2", "40", "0", "42", "45"]
+
+
+def test_ucdp_a_strike_on_an_unnamed_target_has_the_unidentified_group_as_side_b():
+    event = dict(BY_ID["RSD-1A2B3C4D5E"], event_id="RSD-0000000F03", event_type="Explosions/Remote violence",
+                 sub_event_type="Air/drone strike", actors=[IRAQI_ARMY], deaths_by_side={})
+    row = ucdp_rows([event])["RSD-0000000F03"]
+    assert (row["type_of_violence"], row["side_a"], row["side_b"]) == ("1", "Government of Iraq",
+                                                                        "Unidentified Armed Group")
 
 
 def test_ucdp_month_precise_window_and_unknown_perpetrator():

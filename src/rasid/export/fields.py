@@ -201,6 +201,11 @@ def civilian_names() -> frozenset[str]:
                                            *split_aliases(row["aliases_en"])])
 
 
+def generic_actor(actor_id: str) -> dict:
+    """A generic actor of actors.tsv (civilians, unidentified, protesters, rioters) in the store's actor form."""
+    return _generic_actors()[actor_id]
+
+
 def is_generic(actor: dict | None) -> bool:
     if not actor:
         return False

@@ -12,7 +12,8 @@ written). Mappings:
   side; else 1 (state-based) when a side is a state actor (ACLED inter 1, or 8: foreign
   militaries and state coalitions); else 2 (non-state).
 * Sides follow ACLED's conventions (``rasid.export.fields.sides``: an unnamed perpetrator or
-  a battle's missing side is the Unidentified Armed Group), then UCDP's order: ``side_a`` the
+  a battle's missing side is the Unidentified Armed Group, as is the unnamed target of a strike),
+  then UCDP's order: ``side_a`` the
   state in state-based violence and the perpetrator in one-sided violence, ``side_b`` the
   other (``Civilians`` in one-sided violence). A state actor is written under its UCDP name
   (``Government of Syria``, actors.tsv ``ucdp_name``), with its UCDP actor id in
@@ -44,7 +45,8 @@ from datetime import date, timedelta
 from typing import Any, BinaryIO, Iterable, Iterator
 
 from rasid.export.fields import (
-    CIVILIANS, STATE_INTERS, actor_record, civilian_names, country, event_number, flatten, sides, to_int,
+    CIVILIANS, STATE_INTERS, actor_record, civilian_names, country, event_number, flatten, generic_actor, sides,
+    to_int,
 )
 from rasid.export.stream import write_csv
 
@@ -72,7 +74,8 @@ def dyad(event: dict[str, Any]) -> tuple[int | None, dict | None, dict | None]:
     i2 = to_int(a2.get("inter")) if a2 else None
     if event_type == "Violence against civilians" or CIVILIANS in (i1, i2):
         return (3, a2, a1) if i1 == CIVILIANS else (3, a1, a2)
-    if i2 in STATE_INTERS and i1 not in STATE_INTERS:
+    a2 = a2 or generic_actor("unidentified")  # a strike on a target the text does not name
+    if to_int(a2.get("inter")) in STATE_INTERS and i1 not in STATE_INTERS:
         return 1, a2, a1
     if i1 in STATE_INTERS:
         return 1, a1, a2

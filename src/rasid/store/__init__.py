@@ -222,10 +222,19 @@ class Store:
         best that holds no other source of its article (an article codes distinct events),
         else it founds one; a cluster's id is its first source's. So the events, and their
         ids, come out the same whatever order the articles arrive in."""
-        pool = self._component(session, record)
-        home = pool[0] if pool else self._event_row(session, event_id(article.doc_id, position))  # until clustered
-        source = db.EventSource(article=article, position=position, record=record, merge_score=None,
-                                merge_reason=FOUNDED, event=home)
+        order = (*article_order(article), position)
+        pool = self._component(session, record, order)
+        comes_last = all(source_order(s) < order for event in pool for s in event.sources)
+        decision = None
+        if comes_last:  # the clusters stand; the new source joins the best (what clustering again gives)
+            home, decision = _best_event(pool, record, article.id)
+            pool = []
+        else:  # until clustered again
+            home = pool[0] if pool else None
+        home = home or self._event_row(session, event_id(article.doc_id, position))
+        source = db.EventSource(article=article, position=position, record=record,
+                                merge_score=decision.score if decision else None,
+                                merge_reason=decision.explain() if decision else FOUNDED, event=home)
         session.add(source)
         session.flush()
         if record["claims"]:
@@ -235,15 +244,18 @@ class Store:
                  "claimant_type": c["claimant_type"], "modality": c["modality"],
                  "evidence_start": c["evidence"][0], "evidence_end": c["evidence"][1]} for c in record["claims"]])
         if pool:
-            self._recluster(session, pool)
+            self._recluster(session, pool, added=source)
         else:
             refresh(session, source.event)
         return source.event_id
 
-    def _component(self, session: Session, record: dict[str, Any]) -> list[db.Event]:
-        """The known events a record is tied to: those with a source it matches, those with a
-        source matching theirs, and so on (so clustering them again gives what clustering all
-        the store would give). Bounded by ``MAX_COMPONENT`` events."""
+    def _component(self, session: Session, record: dict[str, Any], order: tuple) -> list[db.Event]:
+        """The known events whose clustering a new record (at ``order`` in ``source_order``)
+        can change: those with a source it matches, and, through the sources that come after
+        it (only their choices can change), the events those match, and so on. Clustering them
+        again in order then gives what clustering the whole store would. In a live stream,
+        where the newest article comes last, that is the events it matches, nothing more.
+        Bounded by ``MAX_COMPONENT`` events."""
         if not record.get("event_date") or not record.get("location"):
             return []
         day = date.fromisoformat(record["event_date"])
@@ -257,8 +269,10 @@ class Store:
                 if event.id not in found and any(match(r, s.record) is not None
                                                  for r in records for s in event.sources):
                     found[event.id] = event
-                    frontier.append(([s.record for s in event.sources], self._candidates(
-                        session, event.event_type, event.date_start, event.date_end, event.lat, event.lon)))
+                    later = [s.record for s in event.sources if source_order(s) > order]
+                    if later:
+                        frontier.append((later, self._candidates(
+                            session, event.event_type, event.date_start, event.date_end, event.lat, event.lon)))
         return sorted(found.values(), key=lambda e: e.id)
 
     @staticmethod
@@ -271,9 +285,11 @@ class Store:
             session.add(event)
         return event
 
-    def _recluster(self, session: Session, events: list[db.Event]) -> None:
-        """Cluster the sources of ``events`` again, in ``source_order``; an event left without
-        a cluster is deleted, pointing at the event its first source is now in."""
+    def _recluster(self, session: Session, events: list[db.Event], added: db.EventSource | None = None,
+                   lost_sources: bool = False) -> None:
+        """Cluster the sources of ``events`` (``added`` just joined them; with ``lost_sources``
+        some just left) again, in ``source_order``; an event left without a cluster is
+        deleted, pointing at the event its first source is now in."""
         session.flush()
         for event in events:
             session.refresh(event, ["sources"])
@@ -295,11 +311,18 @@ class Store:
             else:
                 clusters.append([s])
         first_source = {e.id: min(e.sources, key=source_order).id for e in events if e.sources}
+        before = {e.id: {s.id for s in e.sources if s is not added} for e in events}
         home: dict[int, db.Event] = {}
+        changed: list[db.Event] = []
         for cluster in clusters:
             event = self._event_row(session, event_id(cluster[0].article.doc_id, cluster[0].position))
             for s in cluster:
-                home[s.id], decision = event, decisions[s.id]
+                home[s.id] = event
+            if not lost_sources and {s.id for s in cluster} == before.get(event.id):
+                continue  # the same event as before: nothing to write
+            changed.append(event)
+            for s in cluster:
+                decision = decisions[s.id]
                 s.event = event
                 s.merge_score = decision.score if decision else None
                 s.merge_reason = decision.explain() if decision else FOUNDED
@@ -307,8 +330,8 @@ class Store:
             session.execute(update(db.Claim).where(db.Claim.source_id.in_([s.id for s in cluster]))
                             .values(event_id=event.id))
         live = {event.id for event in home.values()}
-        for event in live:
-            refresh(session, session.get(db.Event, event))
+        for event in changed:  # derived again only where the sources changed
+            refresh(session, event)
         for event in events:
             if event.id not in live and event.deleted_at is None:
                 now_in = home[first_source[event.id]].id if event.id in first_source else None
@@ -326,7 +349,8 @@ class Store:
             margin = NEAR_KM / KM_PER_DEGREE * 3  # sources of one event may lie NEAR_KM from each other
             query = query.where(db.Event.lat.between(lat - margin, lat + margin),
                                 db.Event.lon.between(lon - margin * 2, lon + margin * 2))
-        return list(session.scalars(query.order_by(db.Event.id).options(selectinload(db.Event.sources))))
+        with_articles = selectinload(db.Event.sources).selectinload(db.EventSource.article)  # their order
+        return list(session.scalars(query.order_by(db.Event.id).options(with_articles)))
 
     def _settle_orphans(self, session: Session, event_ids: set[str]) -> None:
         """Events that lost sources: those left with some are clustered again (they may split,
@@ -335,7 +359,7 @@ class Store:
             event = session.get(db.Event, event_id_)
             session.refresh(event, ["sources"])
             if event.sources:
-                self._recluster(session, [event])
+                self._recluster(session, [event], lost_sources=True)
             elif event.deleted_at is None:
                 _retire(event, "its sources were re-processed and no longer report it")
 
@@ -521,6 +545,20 @@ def _key_hash(key: str) -> str:
 
 FOUNDED = "founded the event: no known event matched"
 MAX_COMPONENT = 200  # events clustered again at most, when an article ties many together
+
+
+def _best_event(events: list[db.Event], record: dict[str, Any], article_id: int) -> tuple[db.Event | None, Any]:
+    """The event a record joins when it comes after all their sources: the one it matches
+    best with none of its article's sources (ties: the event whose first source is earliest)."""
+    best: tuple[db.Event | None, Any] = (None, None)
+    for event in sorted(events, key=lambda e: min(source_order(s) for s in e.sources)):
+        if any(s.article_id == article_id for s in event.sources):
+            continue
+        for s in event.sources:
+            decision = match(record, s.record)
+            if decision is not None and (best[1] is None or decision.score > best[1].score):
+                best = (event, decision)
+    return best
 
 
 def _retire(event: db.Event, reason: str, replaced_by: str | None = None) -> None:
