@@ -51,6 +51,8 @@ def _flags_for_sentence(body: str, value: int, day: date = date(2015, 7, 19)) ->
 @pytest.mark.parametrize("body, value, expected", [
     ("قتل 80 مسلحا منذ بداية الحرب في المدينة.", 80, ["total_phrase"]),
     ("قتل 80 مسلحا خلال الأسبوع في المدينة.", 80, ["total_phrase"]),
+    ("قتلت المقاومة 90 عنصرا خلال 112 عملية منذ إبريل الماضي.", 90, ["total_phrase"]),  # since a day long past
+    ("قتل 12 مسلحا منذ صباح أمس في المدينة.", 12, []),                                  # since yesterday: the event
     ("سقط 40 بين قتيل وجريح في المدينة.", 40, ["killed_and_wounded"]),
     ("قتل 12 مسلحا وأصيب 30 آخرون في المدينة أمس.", 12, []),      # two figures: nothing to flag
     ("قتلوا وأصيب 30 آخرون في المدينة أمس.", 5, []),               # wounded with a figure of its own

@@ -2,7 +2,7 @@
 
 The extraction rules decide what a figure means; these checks look at what they decided
 and flag an event for a person to review when its toll looks like something else: a total
-counted over a period (منذ بداية الحرب), killed and wounded counted together (400 بين قتيل
+counted over a period (منذ بداية الحرب، منذ إبريل الماضي), killed and wounded counted together (400 بين قتيل
 وجريح), a large figure read from a vague word (الآلاف), an event dated long before the
 article (a retrospective), a toll above what one event of its sub-type usually reaches
 (``event_types.tsv`` ``review_above``), sources far apart on the toll, or a span of days.
@@ -40,7 +40,7 @@ def article_flags(doc: Doc, event: Event) -> list[Flag]:
     flags: dict[str, Flag] = {}
     for claim in event.claims:
         if claim.kind == "killed" and claim.modality != "denied":
-            for flag in _claim_flags(doc, claim):
+            for flag in _claim_flags(doc, claim, event.event_date):
                 flags.setdefault(flag.code, flag)
     published = doc.article.published
     if event.event_date and published and (published - event.event_date).days > RETROSPECTIVE_DAYS:
@@ -54,11 +54,12 @@ def article_flags(doc: Doc, event: Event) -> list[Flag]:
     return list(flags.values())
 
 
-def _claim_flags(doc: Doc, claim: Claim) -> list[Flag]:
-    sentence = [m for m in doc.mentions
-                if claim.evidence.start <= m.span.start and m.span.end <= claim.evidence.end]
+def _claim_flags(doc: Doc, claim: Claim, day: date | None) -> list[Flag]:
+    sentence = sorted((m for m in doc.mentions
+                       if claim.evidence.start <= m.span.start and m.span.end <= claim.evidence.end),
+                      key=lambda m: m.span.start)
     found = []
-    total = next((m for m in sentence if m.kind == "CUE" and _counts_a_period(m)), None)
+    total = next((m for m in sentence if m.kind == "CUE" and _counts_a_period(m)), None) or _since(sentence, day)
     if total is not None:
         found.append(Flag("total_phrase", f"the sentence of the figure {claim.value} counts over a period "
                                           f"({total.surface})", total.span))
@@ -70,6 +71,18 @@ def _claim_flags(doc: Doc, claim: Claim) -> list[Flag]:
     if claim.vague and claim.value >= VAGUE_TOLL:
         found.append(Flag("vague_toll", f"{claim.value} is read from a vague word ({claim.vague})", claim.evidence))
     return found
+
+
+def _since(sentence: list[Mention], day: date | None) -> Mention | None:
+    """"Since" before a day well before the event's (منذ إبريل الماضي): a count over the days between."""
+    if day is None:
+        return None
+    for cue, after in zip(sentence, sentence[1:]):
+        if cue.kind == "CUE" and cue.value.kind == "reference" and cue.value.value == "since" \
+                and after.kind == "DATE" and after.value is not None \
+                and (day - after.value.day).days > LONG_SPAN_DAYS:
+            return cue
+    return None
 
 
 def _counts_a_period(cue: Mention) -> bool:

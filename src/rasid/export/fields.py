@@ -175,17 +175,17 @@ class Sides(NamedTuple):
 
 
 @cache
-def _generic_actors() -> dict[str, dict]:
-    """actors.tsv's generic actors (Civilians, Unidentified Armed Group, Protesters, Rioters)
-    by id, in the store's actor form; ``generic`` marks them for the ``(Country)`` suffix."""
-    return {r["id"]: {"id": r["id"], "name": r["name"], "name_ar": split_aliases(r["aliases_ar"])[0],
-                      "inter": int(r["inter"]), "generic": True}
-            for r in load_table("actors").rows if r["kind"] == "generic"}
+def _actor_records() -> dict[str, dict]:
+    return {r["id"]: r for r in load_table("actors").rows}
 
 
 @cache
-def _actor_records() -> dict[str, dict]:
-    return {r["id"]: r for r in load_table("actors").rows}
+def _generic_actors() -> dict[str, dict]:
+    """actors.tsv's generic actors (Civilians, Unidentified Armed Group, Protesters, Rioters...)
+    by id, in the store's actor form."""
+    return {r["id"]: {"id": r["id"], "name": r["name"], "name_ar": split_aliases(r["aliases_ar"])[0],
+                      "inter": int(r["inter"])}
+            for r in _actor_records().values() if r["kind"] == "generic"}
 
 
 def actor_record(actor: dict | None) -> dict:

@@ -227,7 +227,8 @@ class Store:
         comes_last = all(source_order(s) < order for event in pool for s in event.sources)
         decision = None
         if comes_last:  # the clusters stand; the new source joins the best (what clustering again gives)
-            home, decision = _best_event(pool, record, article.id)
+            in_order = sorted(pool, key=lambda e: min(source_order(s) for s in e.sources))  # as clusters form
+            home, decision = _best_group(in_order, record, article.id)
             pool = []
         else:  # until clustered again
             home = pool[0] if pool else None
@@ -297,19 +298,11 @@ class Store:
         clusters: list[list[db.EventSource]] = []
         decisions: dict[int, Any] = {}
         for s in sources:
-            best = None
-            for cluster in clusters:
-                if any(m.article_id == s.article_id for m in cluster):
-                    continue
-                for member in cluster:
-                    decision = match(s.record, member.record)
-                    if decision is not None and (best is None or decision.score > best[1].score):
-                        best = (cluster, decision)
-            decisions[s.id] = best[1] if best else None
-            if best:
-                best[0].append(s)
-            else:
+            cluster, decisions[s.id] = _best_group(clusters, s.record, s.article_id)
+            if cluster is None:
                 clusters.append([s])
+            else:
+                cluster.append(s)
         first_source = {e.id: min(e.sources, key=source_order).id for e in events if e.sources}
         before = {e.id: {s.id for s in e.sources if s is not added} for e in events}
         home: dict[int, db.Event] = {}
@@ -547,17 +540,19 @@ FOUNDED = "founded the event: no known event matched"
 MAX_COMPONENT = 200  # events clustered again at most, when an article ties many together
 
 
-def _best_event(events: list[db.Event], record: dict[str, Any], article_id: int) -> tuple[db.Event | None, Any]:
-    """The event a record joins when it comes after all their sources: the one it matches
-    best with none of its article's sources (ties: the event whose first source is earliest)."""
-    best: tuple[db.Event | None, Any] = (None, None)
-    for event in sorted(events, key=lambda e: min(source_order(s) for s in e.sources)):
-        if any(s.article_id == article_id for s in event.sources):
+def _best_group(groups: list, record: dict[str, Any], article_id: int) -> tuple[Any, Any]:
+    """The group of sources (a cluster, or an event's) a record joins, and the match that
+    decided: the one it matches best, source against source, holding none of its article's
+    sources (ties: the first group). (None, None) when it matches none."""
+    best: tuple[Any, Any] = (None, None)
+    for group in groups:
+        members = group.sources if isinstance(group, db.Event) else group
+        if any(m.article_id == article_id for m in members):
             continue
-        for s in event.sources:
-            decision = match(record, s.record)
+        for member in members:
+            decision = match(record, member.record)
             if decision is not None and (best[1] is None or decision.score > best[1].score):
-                best = (event, decision)
+                best = (group, decision)
     return best
 
 
