@@ -101,12 +101,14 @@ def test_an_article_with_its_mentions_and_stats(api):
 
 
 def test_events_carry_arabic_names_of_admin_areas_and_claim_subjects(api):
-    admin1_ar = {(r["country"], r["admin1"]): r["name_ar"] for r in load_table("gazetteer").rows if r["kind"] == "admin1"}
+    admin1_ar = {(r["country"], r["admin1"]): r["name_ar"]
+                 for r in load_table("gazetteer").rows if r["kind"] == "admin1"}
     admin2_ar = {(r["country"], r["admin1"], r["admin2"]): r["name_ar"]
                  for r in load_table("gazetteer").rows if r["kind"] == "admin2"}
     actor_ar = {r["name"]: split_aliases(r["aliases_ar"])[0] for r in load_table("actors").rows if r["aliases_ar"]}
     events = api.get("/api/events", params={"limit": 500}).json()["events"]
-    places = [e["location"] for e in events if e["location"] and (e["location"]["country"], e["location"]["admin1"]) in admin1_ar]
+    places = [e["location"] for e in events
+              if e["location"] and (e["location"]["country"], e["location"]["admin1"]) in admin1_ar]
     assert places and all(p["admin1_ar"] == admin1_ar[p["country"], p["admin1"]] for p in places)
     assert all(p["admin2_ar"] == admin2_ar.get((p["country"], p["admin1"], p["admin2"]), "") for p in places)
     claims = [c for e in events for c in e["claims"] if c["subject"] in actor_ar]
@@ -115,7 +117,8 @@ def test_events_carry_arabic_names_of_admin_areas_and_claim_subjects(api):
     assert api.get(f"/api/events/{one['id']}").json()["claims"] == one["claims"]
     areas = api.get("/api/stats").json()["by_admin1"]
     assert any(a["admin1_ar"] for a in areas)
-    assert all(a["admin1_ar"] == admin1_ar[a["country"], a["admin1"]] for a in areas if (a["country"], a["admin1"]) in admin1_ar)
+    assert all(a["admin1_ar"] == admin1_ar[a["country"], a["admin1"]]
+               for a in areas if (a["country"], a["admin1"]) in admin1_ar)
 
 
 def test_the_country_filter_takes_names_in_english_and_arabic(api):
@@ -134,8 +137,11 @@ def test_every_export_format_downloads(api):
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert rows and len(rows[0]) == 31 and {r["country"] for r in rows} == {"Syria"}
-    for fmt in ("ucdp-csv", "geojson", "parquet", "hxl-csv", "jsonl"):
+    for fmt in ("ucdp-csv", "geojson", "parquet", "hxl-csv", "jsonl", "xlsx"):
         assert api.get("/api/events", params={"format": fmt}).status_code == 200, fmt
+    workbook = api.get("/api/events", params={"format": "xlsx", "country": "SY"})
+    assert workbook.content[:2] == b"PK" and workbook.headers["content-type"].startswith(
+        "application/vnd.openxmlformats"), "an Excel workbook (a zip)"
 
 
 @pytest.mark.parametrize("path, status", [

@@ -265,7 +265,8 @@ def test_export_updated_since_and_deletions_keep_a_copy_in_sync(tmp_path):
 
     db = tmp_path / "rasid.db"
     first = {"doc_id": "a1", "published": "2015-07-20",
-             "text": "اشتباكات في حلب\n\nقتل 5 عناصر من تنظيم الدولة في اشتباكات مع قوات سوريا الديمقراطية في منبج أمس."}
+             "text": "اشتباكات في حلب\n\nقتل 5 عناصر من تنظيم الدولة في اشتباكات مع قوات سوريا الديمقراطية "
+                     "في منبج أمس."}
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps(first, ensure_ascii=False) + "\n", encoding="utf-8")
     assert run("ingest", str(path), "--db", str(db)).returncode == 0

@@ -512,7 +512,8 @@ def test_updated_since_and_flagged_select_what_a_sync_or_a_review_needs():
     events = [*EVENTS, dict(later, event_id="RSD-00000000B3")]
     assert [e["event_id"] for e in events if event_matches(e, ExportFilters(updated_since="2026-12-01"))] == [
         "RSD-00000000B3"]
-    assert [e["event_id"] for e in events if event_matches(e, ExportFilters(updated_since="2026-12-01T11:00:00+01:00"))] == [
+    an_hour_later_in_utc = ExportFilters(updated_since="2026-12-01T11:00:00+01:00")
+    assert [e["event_id"] for e in events if event_matches(e, an_hour_later_in_utc)] == [
         "RSD-00000000B3"], "times compare in UTC"
     assert [e["event_id"] for e in events if event_matches(e, ExportFilters(flagged=True))] == ["RSD-00000000B3"]
     assert len([e for e in events if event_matches(e, ExportFilters(flagged=False))]) == len(EVENTS)

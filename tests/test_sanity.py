@@ -74,7 +74,8 @@ def _source(doc_id: str, day: str, fatalities: int, flags=()) -> dict:
 
 
 def test_fused_events_carry_their_sources_flags_and_flag_disagreement_and_long_spans():
-    flag = {"code": "vague_toll", "detail": "100 is read from a vague word", "span": [3, 9], "rule": "sanity:vague_toll"}
+    flag = {"code": "vague_toll", "detail": "100 is read from a vague word", "span": [3, 9],
+            "rule": "sanity:vague_toll"}
     fields = fused_fields([_source("a", "2015-07-19", 5, [flag]), _source("b", "2015-07-19", 40)])
     codes = {f["code"]: f for f in fields["flags"]}
     assert set(codes) == {"vague_toll", "sources_disagree"} and codes["vague_toll"]["doc_id"] == "a"

@@ -72,8 +72,8 @@ def event_query(
     type: Annotated[str | None, Query(max_length=100, description="ACLED event type")] = None,  # noqa: A002
     sub_type: Annotated[str | None, Query(max_length=100)] = None,
     actor: Annotated[str | None, Query(max_length=200, description="part of a name, English or Arabic")] = None,
-    country: Annotated[str | None, Query(min_length=2, max_length=100,
-                                         description="ISO alpha-2 or alpha-3, or the name in English or Arabic")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=100, description="ISO alpha-2 or alpha-3, "
+                                                                                "or the name in English or Arabic")] = None,
     admin1: Annotated[str | None, Query(max_length=200)] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
     min_fatalities: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,

@@ -2,7 +2,7 @@
 
 export const FILTER_KEYS = ["date_from", "date_to", "type", "sub_type", "country", "admin1", "actor",
   "min_fatalities", "q", "bbox"];
-export const EXPORT_FORMATS = ["acled-csv", "ucdp-csv", "geojson", "parquet", "hxl-csv", "jsonl"];
+export const EXPORT_FORMATS = ["acled-csv", "ucdp-csv", "geojson", "parquet", "hxl-csv", "jsonl", "xlsx"];
 export const SORTS = ["-date", "date", "-fatalities", "fatalities", "-updated", "updated"];
 
 export class ApiError extends Error {

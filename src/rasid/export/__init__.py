@@ -105,5 +105,6 @@ def write_export(events: Iterable[dict[str, Any]], fmt: str, out: BinaryIO, *,
     return writer.write(events, out)
 
 
-__all__ = ["FORMATS", "FILE_SUFFIX", "MEDIA_TYPE", "REGISTRY", "UTF8_BOM", "ExportFilters", "ExportFormat", "InvalidFilter",
+__all__ = ["FORMATS", "FILE_SUFFIX", "MEDIA_TYPE", "REGISTRY", "UTF8_BOM", "ExportFilters", "ExportFormat",
+           "InvalidFilter",
            "UnknownFormat", "event_matches", "write_export"]

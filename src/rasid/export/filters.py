@@ -81,7 +81,8 @@ class ExportFilters:
             if hit is None:
                 close = closest_countries(self.country)
                 hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-                raise InvalidFilter(f"country {self.country!r} is neither an ISO 3166-1 code nor a country's name{hint}")
+                raise InvalidFilter(f"country {self.country!r} is neither an ISO 3166-1 code nor a country's "
+                                    f"name{hint}")
             iso2 = hit.iso2
         if self.min_fatalities is not None and (to_int(self.min_fatalities) is None or int(self.min_fatalities) < 0):
             raise InvalidFilter(f"min_fatalities {self.min_fatalities!r} is not a count (0 or more)")

@@ -500,7 +500,8 @@ class Store:
                 "flagged": [tuple(r) for r in session.execute(
                     select(db.Event.id, db.Event.event_date, db.Event.sub_event_type, db.Event.location,
                            db.Event.fatalities, db.Event.flags)
-                    .where(live, cast(db.Event.flags, Text) != "[]").order_by(db.Event.fatalities.desc(), db.Event.id))],
+                    .where(live, cast(db.Event.flags, Text) != "[]")
+                    .order_by(db.Event.fatalities.desc(), db.Event.id))],
                 "by_admin1": [tuple(r) for r in session.execute(
                     select(db.Event.country, db.Event.admin1, func.count()).where(live)
                     .group_by(db.Event.country, db.Event.admin1).order_by(func.count().desc()).limit(10))],
