@@ -63,6 +63,12 @@ def test_unknown_name_after_a_cue_is_kept_unresolved_or_located_at_its_parent():
     assert alone == "قرية المسعودية" and lone_ref.location() is None  # never invented coordinates
 
 
+def test_a_country_named_before_another_is_not_a_namesake_inside_it():
+    (turkey, ref), (_, syria) = places("جماعات موالية لتركيا في سوريا")
+    assert ref.place is not None and ref.place.country == "TR" and ref.place.kind == "country", ref.rule
+    assert syria.place.country == "SY"
+
+
 def test_cue_with_the_article_is_a_common_noun():
     assert places("دخلت القوات القرية") == []
 

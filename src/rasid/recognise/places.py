@@ -327,8 +327,9 @@ def _resolve(doc: Doc, phrases: list[_Phrase], places: tuple[Place, ...]) -> Non
             p.ref = PlaceRef(None, (), p.cue, p.direction, parent, surface, rule, name, p.cue_value)
             continue
         candidates = tuple(places[k] for k in p.name.payloads)
-        if parent is not None and all(c.country != parent.country for c in candidates):
-            # حي الميسر بمدينة حلب: an Israeli village of that name is not what lies in Aleppo
+        if parent is not None and all(c.country != parent.country and c.kind != "country" for c in candidates):
+            # حي الميسر بمدينة حلب: an Israeli village of that name is not what lies in Aleppo; but a
+            # country never lies in another (موالية لتركيا في سوريا: loyal to Turkey, in Syria)
             p.ref = PlaceRef(None, candidates, p.cue, p.direction, parent, surface, "namesake-abroad-in-parent",
                              original_text(doc, p.name.start, p.name.end), p.cue_value)
             continue
