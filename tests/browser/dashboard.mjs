@@ -160,7 +160,7 @@ try {
     check("filter Battles: marker count changed", after > 0 && after < before, `${before} -> ${after}`);
     check("filter Battles: in the URL", (await page.evaluate(() => location.hash)).includes("type=Battles"));
     const hrefs = await page.$$eval(".exports a", (as) => as.map((a) => a.getAttribute("href")));
-    check("export links carry the filters", hrefs.length === 6 && hrefs.every((h) => h.includes("type=Battles") && h.includes("format=")), hrefs);
+    check("export links carry the filters", hrefs.length === 7 && hrefs.every((h) => h.includes("type=Battles") && h.includes("format=")), hrefs);
     const downloads = await page.evaluate(async (links) => Promise.all(links.map(async (href) => {
       const r = await fetch(href);
       const body = await r.arrayBuffer();
