@@ -87,7 +87,8 @@ class Event(Base):
                       Index("events_pages_by_country_and_day", "country", "sort_day", "id"),
                       Index("events_pages_by_fatalities", "fatalities", "id"),
                       Index("events_pages_by_update", "updated_at", "id"),
-                      Index("events_by_deletion", "deleted_at"))
+                      Index("events_by_deletion", "deleted_at"),
+                      Index("events_by_type_and_last_day", "event_type", "date_end"))  # fusion's candidates
 
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(60))
