@@ -187,23 +187,25 @@ def test_a_jsonl_title_is_put_before_the_body_as_the_format_wants(tmp_path):
 
 def test_a_dumps_publication_date_is_found_in_its_usual_fields_and_a_missing_one_is_warned_of(tmp_path):
     """SaudiNewsNet keeps its day in date_extracted, feeds in an RFC 2822 pubDate, others name
-    their own field (--published-field); articles left undated are counted in a warning."""
+    their own field (--published-field) or only a dateline; articles left undated are counted
+    in a warning."""
     body = "قتل 5 مدنيين في غارة جوية استهدفت مدينة إدلب أمس، بحسب ما أفاد ناشطون."
     lines = [{"doc_id": "snn", "date_extracted": "2015-07-21 02:51:33", "content": body},
              {"doc_id": "feed", "pubDate": "Tue, 21 Jul 2015 02:51:33 GMT", "body": body},
              {"doc_id": "own", "yawm": "2015-07-21", "text": body},
-             {"doc_id": "none", "text": body}]
+             {"doc_id": "none", "text": body},
+             {"doc_id": "dateline", "content": "الرياض - 21 يوليو 2015: " + body}]
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     result = run("extract", str(batch), "--out", str(tmp_path / "out.jsonl"))
     assert result.returncode == 0, result.stderr.decode()
     dated = {e["doc_id"]: e["event_date"] for e in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())}
-    assert dated == {"snn": "2015-07-20", "feed": "2015-07-20", "own": None, "none": None}
-    assert "2 of 4 articles have no publication date" in result.stderr.decode()
+    assert dated == {"snn": "2015-07-20", "feed": "2015-07-20", "own": None, "none": None, "dateline": "2015-07-20"}
+    assert "2 of 5 articles have no publication date" in result.stderr.decode()
     named = run("extract", str(batch), "--published-field", "yawm", "--out", str(tmp_path / "own.jsonl"))
     dated = {e["doc_id"]: e["event_date"] for e in map(json.loads, (tmp_path / "own.jsonl").read_text().splitlines())}
     assert dated["own"] == "2015-07-20" and dated["snn"] is None
-    assert "3 of 4 articles have no publication date" in named.stderr.decode()
+    assert "4 of 5 articles have no publication date" in named.stderr.decode(), "a named field is not guessed"
 
 
 @pytest.mark.parametrize("value", ["2015-07-21", "2015-07-21T23:00:00+03:00", "Tue, 21 Jul 2015 02:51:33 GMT",

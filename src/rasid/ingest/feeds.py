@@ -19,13 +19,13 @@ from urllib.parse import urljoin
 from rasid.errors import BadFeed, EmptyInput, FetchError, InputError
 from rasid.ingest.html import fetch_article, looks_like_feed, page_article
 from rasid.ingest.http import FetchOptions, fetch
+from rasid.ingest.files import day_stated_in
 from rasid.ingest.settings import IngestSettings
 from rasid.model import Article, RawInput
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
 DEFAULT_INTERVAL = 900.0  # seconds between polls of a feed
 MAX_BACKOFF = 6 * 3600.0  # a failing feed is still tried at least this often (or at its interval)
-_ABSOLUTE_DATE_RULES = ("date-numeric", "date-numeric-hijri", "date-day-month")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -122,13 +122,7 @@ def feed_date(raw: str) -> date | None:
         return datetime.fromisoformat(raw).date()
     except ValueError:
         pass
-    from rasid.recognise.dates import find_dates  # the Arabic date grammar
-
-    for mention in find_dates(raw, None):
-        value = mention.value
-        if value is not None and value.precision == 1 and mention.provenance.rule in _ABSOLUTE_DATE_RULES:
-            return value.day
-    return None
+    return day_stated_in(raw)
 
 
 def _plain(markup: str) -> str:
