@@ -19,7 +19,6 @@ from urllib.parse import urljoin
 from rasid.errors import BadFeed, EmptyInput, FetchError, InputError
 from rasid.ingest.html import fetch_article, looks_like_feed, page_article
 from rasid.ingest.http import FetchOptions, fetch
-from rasid.ingest.files import day_stated_in
 from rasid.ingest.settings import IngestSettings
 from rasid.model import Article, RawInput
 
@@ -122,6 +121,8 @@ def feed_date(raw: str) -> date | None:
         return datetime.fromisoformat(raw).date()
     except ValueError:
         pass
+    from rasid.recognise.dates import day_stated_in  # the Arabic date grammar
+
     return day_stated_in(raw)
 
 

@@ -157,19 +157,12 @@ def _text_article(where: str, doc_id: str, data: bytes, settings: IngestSettings
 
 
 DATELINE_CHARS = 200  # how far into an article a dateline (الرياض - 21 يوليو 2015) may stand
-ABSOLUTE_DATE_RULES = ("date-numeric", "date-numeric-hijri", "date-day-month")  # a full day, stated outright
 
 
-def day_stated_in(text: str) -> date | None:
-    """The first full day a text states outright (21 يوليو 2015, 2015/07/21, a Hijri date),
-    read with the Arabic date grammar; None when it states none."""
-    from rasid.recognise.dates import find_dates  # imported lazily: the date grammar loads its tables
+def _dateline_day(text: str) -> date | None:
+    from rasid.recognise.dates import day_stated_in  # imported lazily: the date grammar loads its tables
 
-    for mention in find_dates(text, None):
-        value = mention.value
-        if value is not None and value.precision == 1 and mention.provenance.rule in ABSOLUTE_DATE_RULES:
-            return value.day
-    return None
+    return day_stated_in(text[:DATELINE_CHARS])
 
 
 def content_doc_id(stem: str, url: object, text: str) -> str:
@@ -203,7 +196,7 @@ def _jsonl_article(where: str, stem: str, line: bytes, settings: IngestSettings)
         published_field = settings.published_field or next(
             (f for f in PUBLISHED_FIELDS if record.get(f) not in (None, "")), PUBLISHED_FIELDS[0])
         published = (_published(where, published_field, record.get(published_field))
-                     or (None if settings.published_field else day_stated_in(text[:DATELINE_CHARS]))
+                     or (None if settings.published_field else _dateline_day(text))
                      or settings.published)
         doc_id = record.get("doc_id") or record.get("id") or content_doc_id(stem, record.get("url"), text)
         return Article(doc_id=str(doc_id), text=text, published=published,

@@ -58,6 +58,19 @@ class _Part:
     article: bool = False  # the word is written with the article (السبت, not سبت)
 
 
+ABSOLUTE_DATE_RULES = ("date-numeric", "date-numeric-hijri", "date-day-month")  # a full day, stated outright
+
+
+def day_stated_in(text: str) -> date | None:
+    """The first full day a text states outright (21 يوليو 2015, 2015/07/21, a Hijri date):
+    a dateline or a feed's date; None when it states none."""
+    for mention in find_dates(text, None):
+        value = mention.value
+        if value is not None and value.precision == 1 and mention.provenance.rule in ABSOLUTE_DATE_RULES:
+            return value.day
+    return None
+
+
 def find_dates(text: str, published: date | None) -> list[Mention]:
     """The dates of a text, resolved against ``published``: for ``rasid dates`` and evaluations."""
     return recognise_dates(text_doc(text, published))
