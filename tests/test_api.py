@@ -208,6 +208,8 @@ def test_a_copy_syncs_with_updated_since_and_the_deletions_feed(api):
     assert again["events"] != stored["events"], "the earlier source names the event"
     [gone] = api.get("/api/deletions", params={"since": mark}).json()["deletions"]
     assert (gone["event_id"], gone["replaced_by"]) == (stored["events"][0], again["events"][0])
+    assert datetime.fromisoformat(gone["deleted_at"]) >= datetime.fromisoformat(mark), "times carry their offset"
+    assert datetime.fromisoformat(updated[0]["updated_at"]).tzinfo is not None
     assert api.get(f"/api/events/{gone['event_id']}").status_code == 404
     assert api.get("/api/events", params={"updated_since": "last week"}).status_code == 422
 

@@ -32,7 +32,7 @@ from rasid.store.derive import refresh
 from rasid.store.feeds import FeedStates
 from rasid.store.migrate import upgrade
 from rasid.store.queries import EventQuery, next_cursor, page_query, stats_queries
-from rasid.store.records import article_order, event_id, event_record, mention_value, source_order
+from rasid.store.records import article_order, event_id, event_record, mention_value, source_order, utc_iso
 
 DEFAULT_URL_ENV = "RASID_DATABASE_URL"
 KM_PER_DEGREE = 111.0
@@ -453,7 +453,7 @@ class Store:
             since = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
             query = query.where(db.Event.deleted_at >= since.astimezone(timezone.utc))
         with Session(self.engine) as session:
-            return [{"event_id": e.id, "deleted_at": e.deleted_at.isoformat(), "reason": e.deleted_reason,
+            return [{"event_id": e.id, "deleted_at": utc_iso(e.deleted_at), "reason": e.deleted_reason,
                      "replaced_by": e.replaced_by} for e in session.scalars(query)]
 
     def fusion(self, event_id: str) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, is_dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from rasid.model import Article, Mention
@@ -26,6 +26,12 @@ def article_order(article: db.Article | Article) -> tuple:
 
 def source_order(source: db.EventSource) -> tuple:
     return (*article_order(source.article), source.position)
+
+
+def utc_iso(moment: datetime) -> str:
+    """A stored time as ISO 8601 with its UTC offset (SQLite hands times back without one;
+    the store writes them all in UTC), so a client syncing with ``updated_since`` reads it right."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
 
 
 def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:
@@ -55,7 +61,7 @@ def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:
                     for s in sources],
         "evidence": [{"doc_id": s.article.doc_id, "span": span} for s in sources for span in s.record.get("evidence", [])],
         "n_sources": event.n_sources,
-        "created_at": event.created_at.isoformat(), "updated_at": event.updated_at.isoformat(),
+        "created_at": utc_iso(event.created_at), "updated_at": utc_iso(event.updated_at),
     }
 
 
