@@ -17,7 +17,7 @@ from rasid.ingest import IngestSettings, check_text, count_inputs, parse_day, re
 from rasid.model import Article, Doc, Event, Options, RawInput
 from rasid.normalise import normalise, split_sentences
 from rasid.recognise import recognise
-from rasid.sanity import article_flags
+from rasid.sanity import flag_events
 
 
 def process(article: Article, options: Options = Options()) -> Doc:
@@ -26,8 +26,7 @@ def process(article: Article, options: Options = Options()) -> Doc:
     doc.sentences = split_sentences(doc.norm)
     recognise(doc)
     doc.events = merge_events(find_events(doc), doc.rejections)
-    for event in doc.events:
-        event.flags = article_flags(doc, event)
+    flag_events(doc)
     return doc
 
 

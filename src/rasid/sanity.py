@@ -13,12 +13,13 @@ from the lexicons (cues, casualties); the thresholds are below.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from functools import cache
 from typing import Any
 
 from rasid.lexicon import load_table
-from rasid.model import Claim, Doc, Event, Flag, Mention
+from rasid.model import Claim, Doc, Event, Flag, Mention, Span
 
 RETROSPECTIVE_DAYS = 30  # an event this long before its article is history, not news
 VAGUE_TOLL = 100  # a toll read from a vague word (مئات، الآلاف) from here up
@@ -35,12 +36,33 @@ def review_above() -> dict[str, int]:
     return {r["sub_event_type"]: int(r["review_above"]) for r in load_table("event_types").rows if r["review_above"]}
 
 
-def article_flags(doc: Doc, event: Event) -> list[Flag]:
+class MentionIndex:
+    """An article's mentions by position, so the mentions of a claim's sentence are found by
+    bisection: checking every event of a long article stays linear in its length."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.mentions = sorted(doc.mentions, key=lambda m: m.span.start)
+        self.starts = [m.span.start for m in self.mentions]
+
+    def within(self, span: Span) -> list[Mention]:
+        first, last = bisect_left(self.starts, span.start), bisect_left(self.starts, span.end)
+        return [m for m in self.mentions[first:last] if m.span.end <= span.end]
+
+
+def flag_events(doc: Doc) -> None:
+    """Set the flags of every event of the article (the pipeline's last stage)."""
+    index = MentionIndex(doc)
+    for event in doc.events:
+        event.flags = article_flags(doc, event, index)
+
+
+def article_flags(doc: Doc, event: Event, index: MentionIndex | None = None) -> list[Flag]:
     """The flags of one article's event, each once, with the text that raised it."""
+    index = index or MentionIndex(doc)
     flags: dict[str, Flag] = {}
     for claim in event.claims:
         if claim.kind == "killed" and claim.modality != "denied":
-            for flag in _claim_flags(doc, claim, event.event_date):
+            for flag in _claim_flags(doc, index.within(claim.evidence), claim, event.event_date):
                 flags.setdefault(flag.code, flag)
     published = doc.article.published
     if event.event_date and published and (published - event.event_date).days > RETROSPECTIVE_DAYS:
@@ -54,10 +76,8 @@ def article_flags(doc: Doc, event: Event) -> list[Flag]:
     return list(flags.values())
 
 
-def _claim_flags(doc: Doc, claim: Claim, day: date | None) -> list[Flag]:
-    sentence = sorted((m for m in doc.mentions
-                       if claim.evidence.start <= m.span.start and m.span.end <= claim.evidence.end),
-                      key=lambda m: m.span.start)
+def _claim_flags(doc: Doc, sentence: list[Mention], claim: Claim, day: date | None) -> list[Flag]:
+    """The flags a figure raises, from the mentions of its sentence (in text order)."""
     found = []
     total = next((m for m in sentence if m.kind == "CUE" and _counts_a_period(m)), None) or _since(sentence, day)
     if total is not None:

@@ -76,10 +76,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_deletions(args: argparse.Namespace) -> int:
-    from rasid.export.filters import ExportFilters, prepared
+    from rasid.export.filters import utc_moment
     from rasid.store import open_store
 
-    since = prepared(ExportFilters(updated_since=args.since))["updated_since"]
+    since = utc_moment(args.since, "--since")
     with open_store(args.db, must_exist=True) as store:
         deleted = store.deletions(since)
     writer = csv.writer(sys.stdout)

@@ -206,11 +206,13 @@ def generic_actor(actor_id: str) -> dict:
     return _generic_actors()[actor_id]
 
 
+@cache
+def _generic_keys() -> frozenset[str]:
+    return frozenset(k.casefold() for g in _generic_actors().values() for k in (g["id"], g["name"]))
+
+
 def is_generic(actor: dict | None) -> bool:
-    if not actor:
-        return False
-    names = {str(actor.get(k) or "").casefold() for k in ("id", "name")}
-    return any(g["id"] in names or g["name"].casefold() in names for g in _generic_actors().values())
+    return bool(actor) and any(str(actor.get(k) or "").casefold() in _generic_keys() for k in ("id", "name"))
 
 
 # ACLED's coding rules for a side the text leaves unnamed: the generic actor that stands in.
@@ -323,7 +325,8 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _unique(values) -> list:
+def unique(values) -> list:
+    """The values that are set, each once, in their first order."""
     seen: dict = {}
     for v in values:
         if v not in (None, "") and v not in seen:
@@ -335,18 +338,18 @@ def notes(rec: dict[str, Any]) -> str:
     """A short factual English sentence from the coded fields: when, what, who, where, how
     many died and who gave the figures, displacement, and who claimed the attack."""
     parts = [f"{_date_phrase(rec['event_date'], rec['time_precision'])}: {rec['sub_event_type'] or rec['event_type']}"]
-    actors = _unique([rec["actor1"], rec["actor2"]])
+    actors = unique([rec["actor1"], rec["actor2"]])
     if actors:
         parts.append(f" involving {_and(actors)}")
     if rec["assoc_actor_1"]:
         parts.append(f" (with {_and(rec['assoc_actor_1'])})")
-    place = _unique([rec["location"], rec["admin1"], rec["country"]])
+    place = unique([rec["location"], rec["admin1"], rec["country"]])
     if place:
         parts.append(f" in {', '.join(place)}")
     fatalities = rec["fatalities"] or 0
     if fatalities or is_violent(rec["event_type"], rec["sub_event_type"]):
         parts.append(f"; {fatalities} {'fatality' if fatalities == 1 else 'fatalities'}")
-        claimants = _unique(c.get("claimant") or "the report" for c in rec["claims"]
+        claimants = unique(c.get("claimant") or "the report" for c in rec["claims"]
                             if c.get("kind") == "killed" and c.get("modality") != "denied")
         if fatalities and claimants:
             parts.append(f" (figures from {_and(claimants)})")
@@ -412,7 +415,7 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
     outlets = [outlet(s) for s in srcs]
     updated = parse_time(event.get("updated_at")) or parse_time(event.get("created_at"))
     pcodes = admin_pcodes(loc.get("pcode") or "")
-    flags = _unique(f.get("code") for f in event.get("flags") or [])
+    flags = unique(f.get("code") for f in event.get("flags") or [])
     rec: dict[str, Any] = {
         "event_id": event_id,
         "event_id_cnty": f"{cty.iso3 if cty else UNKNOWN_ISO3}{event_number(event_id)}",
@@ -427,16 +430,17 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
         "actor1": actor_name(a1, cty_name),
         "actor1_ar": (a1.get("name_ar") or "") if a1 else "",
         "inter1": inter1,
-        "assoc_actor_1": _unique(actor_name(a, cty_name) for a in assoc1),
+        "assoc_actor_1": unique(actor_name(a, cty_name) for a in assoc1),
         "actor2": actor_name(a2, cty_name),
         "actor2_ar": (a2.get("name_ar") or "") if a2 else "",
         "inter2": inter2,
-        "assoc_actor_2": _unique(actor_name(a, cty_name) for a in assoc2),
+        "assoc_actor_2": unique(actor_name(a, cty_name) for a in assoc2),
         "interaction": interaction(inter1, inter2),
         "civilian_targeting": civilian_targeting(event_type, inter1, inter2),
         "country_code": cty.iso2 if cty else (loc.get("country") or ""),
         "iso3": cty.iso3 if cty else "",
         "iso": cty.m49 if cty else None,
+        "gwno": cty.gwno if cty else None,
         "country": cty.name if cty else "",
         "country_ar": cty.name_ar if cty else "",
         "region": cty.acled_region if cty else "",
@@ -460,9 +464,9 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
         "deaths_by_side": dict(event.get("deaths_by_side") or {}),
         "displaced_households": to_int(displaced.get("households")),
         "displaced_individuals": to_int(displaced.get("individuals")),
-        "claimed_by": _unique(event.get("claimed_by") or []),
+        "claimed_by": unique(event.get("claimed_by") or []),
         "claims": list(event.get("claims") or []),
-        "sources": _unique(o.name for o in outlets),
+        "sources": unique(o.name for o in outlets),
         "source_scale": source_scale([o.scale for o in outlets]),
         "source_urls": [s.get("url") or "" for s in srcs],
         "source_doc_ids": [str(s.get("doc_id") or "") for s in srcs],

@@ -19,7 +19,7 @@ class InvalidFilter(RasidError):
     code = "invalid_filter"
 
 
-def _moment(value: datetime | str | None, name: str) -> datetime | None:
+def utc_moment(value: datetime | str | None, name: str) -> datetime | None:
     """A point in time as an aware UTC datetime; a day alone is its midnight, a naive time is UTC."""
     if value is None or value == "":
         return None
@@ -104,7 +104,7 @@ class ExportFilters:
             "admin1": self.admin1.casefold() if self.admin1 else None,
             "actor": (actor.casefold(), normalise_key(actor)) if actor else None,
             "min_fatalities": int(self.min_fatalities) if self.min_fatalities is not None else None,
-            "updated_since": _moment(self.updated_since, "updated_since"), "flagged": self.flagged,
+            "updated_since": utc_moment(self.updated_since, "updated_since"), "flagged": self.flagged,
         })
 
 

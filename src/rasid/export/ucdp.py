@@ -46,7 +46,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from rasid.export.fields import (
     CIVILIANS, STATE_INTERS, actor_record, civilian_names, country, event_number, flatten, generic_actor, sides,
-    to_int,
+    to_int, unique,
 )
 from rasid.export.stream import write_csv
 
@@ -184,19 +184,17 @@ def row(event: dict[str, Any]) -> list[Any]:
     high = max(high, best)
     articles = [f'{o}, {d}, "{t}"' if t else f"{o}, {d}"
                 for o, d, t in zip(rec["source_outlets"], rec["source_published"], rec["source_titles"])]
-    claimants = list(dict.fromkeys(c["claimant"] for c in rec["claims"]
-                                   if c.get("kind") == "killed" and c.get("claimant")))
+    claimants = unique(c.get("claimant") for c in rec["claims"] if c.get("kind") == "killed")
     start, end = window(rec["date_start"], rec["date_end"], rec["event_date"], rec["time_precision"])
     lat, lon = rec["latitude"], rec["longitude"]
-    place = list(dict.fromkeys(p for p in (rec["location"], rec["admin3"], rec["admin2"], rec["admin1"]) if p))
-    cty = country(rec["country_code"])
+    place = unique([rec["location"], rec["admin3"], rec["admin2"], rec["admin1"]])
     return [
         event_number(rec["event_id"]), rec["event_id"], rec["year"], "", "Clear", violence, "", "", dyad_name,
         "", "", dyad_name, side_a.ucdp_id, side_a.ucdp_id, side_a.name, side_b.ucdp_id, side_b.ucdp_id,
         side_b.name, len(rec["source_doc_ids"]), articles, rec["sources"], rec["source_published"],
         rec["source_titles"], claimants, rec["where_prec"], rec["location"], ", ".join(place),
         rec["admin1"], rec["admin2"], lat, lon, f"POINT ({lon!r} {lat!r})" if lat is not None else "",
-        priogrid_gid(lat, lon), rec["country"], cty.gwno if cty else None, rec["ucdp_region"],
+        priogrid_gid(lat, lon), rec["country"], rec["gwno"], rec["ucdp_region"],
         1 if rec["time_precision"] == 1 else 2, date_prec(start, end), start, end,
         deaths_a, deaths_b, deaths_civ, deaths_unknown, best, high, low, side_a.gwno, side_b.gwno,
     ]

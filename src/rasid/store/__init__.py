@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
 from rasid.errors import InputError, RasidError
+from rasid.export.filters import utc_moment
 from rasid.fuse.across_articles import MAX_DAYS_APART, NEAR_KM, match
 from rasid.model import Doc, RawInput
 from rasid.store import schema as db
@@ -450,8 +451,7 @@ class Store:
         """Deleted events (id, when, why), for users who sync."""
         query = select(db.Event).where(db.Event.deleted_at.is_not(None)).order_by(db.Event.deleted_at, db.Event.id)
         if since is not None:
-            since = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
-            query = query.where(db.Event.deleted_at >= since.astimezone(timezone.utc))
+            query = query.where(db.Event.deleted_at >= utc_moment(since, "since"))
         with Session(self.engine) as session:
             return [{"event_id": e.id, "deleted_at": utc_iso(e.deleted_at), "reason": e.deleted_reason,
                      "replaced_by": e.replaced_by} for e in session.scalars(query)]
