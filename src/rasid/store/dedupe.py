@@ -34,6 +34,6 @@ def near_duplicate_keys(sig: np.ndarray) -> list[tuple[int, str]]:
             for band in range(BANDS)]
 
 
-def similarity(sig: np.ndarray, stored: bytes) -> float:
-    """Estimated Jaccard similarity between a signature and a stored one."""
-    return float(np.mean(sig == np.frombuffer(stored, dtype=np.uint64)))
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity between two stored signatures."""
+    return float(np.mean(np.frombuffer(a, dtype=np.uint64) == np.frombuffer(b, dtype=np.uint64)))

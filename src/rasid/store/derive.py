@@ -3,18 +3,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy.orm import Session
-
 from rasid.fuse.across_articles import fused_fields
 from rasid.store import schema as db
 from rasid.store.queries import NO_DAY, search_key
 from rasid.store.records import source_order
 
 
-def refresh(session: Session, event: db.Event) -> None:
-    """Derive an event's fields again from all its sources."""
-    session.flush()
-    session.refresh(event, ["sources"])
+def refresh(event: db.Event) -> None:
+    """Derive an event's fields again from all its sources (its ``sources`` collection must
+    be current: the ORM keeps it so as sources are added or moved)."""
     fields = fused_fields([s.record for s in sorted(event.sources, key=source_order)])
     location = fields["location"] or {}
     for name in ("event_type", "sub_event_type", "time_precision", "actors", "fatalities", "deaths_by_side",

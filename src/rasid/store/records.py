@@ -1,14 +1,44 @@
-"""The store's rows as plain records: events in the export form (FORMAT.md fields plus
-id, sources, claims, UCDP deaths and timestamps), mentions as JSON values."""
+"""The store's rows as plain records: articles ready to write, events in the export form
+(FORMAT.md fields plus id, sources, claims, UCDP deaths and timestamps), mentions as JSON
+values."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-from rasid.model import Article, Mention
+from rasid.model import Article, Doc, Mention, RawInput
 from rasid.store import schema as db
+from rasid.store.dedupe import near_duplicate_keys, signature
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """An article ready for the store: all the writer needs, computed beside extraction (in
+    a worker process when there are several), so the one writer only writes. Small and
+    plain, to cross process boundaries cheaply."""
+
+    article: Article
+    raw: bytes
+    content_hash: str
+    minhash: bytes
+    bands: tuple[tuple[int, str], ...]  # MinHash LSH band keys: near-duplicate candidates
+    mentions: tuple[dict[str, Any], ...]  # kind, start, end, surface, value, rule
+    events: tuple[dict[str, Any], ...]  # the article's events in FORMAT.md form
+
+
+def article_record(doc: Doc, raw: RawInput | None = None) -> ArticleRecord:
+    """What the store keeps of a processed article."""
+    article = doc.article
+    minhash = signature(doc.norm.text)
+    return ArticleRecord(
+        article=article, raw=raw.data if raw else article.text.encode(),
+        content_hash=hashlib.sha256(article.text.encode()).hexdigest(),
+        minhash=minhash.tobytes(), bands=tuple(near_duplicate_keys(minhash)),
+        mentions=tuple({"kind": m.kind, "start": m.span.start, "end": m.span.end, "surface": m.surface,
+                        "value": mention_value(m), "rule": str(m.provenance)} for m in doc.mentions),
+        events=tuple(event.to_json() for event in doc.events))
 
 
 def event_id(doc_id: str, position: int) -> str:

@@ -1,0 +1,105 @@
+"""Fusion's candidate events, found in memory for a whole write transaction.
+
+Fusion asks, for each new event, which live events of its type lie within a day and near
+its place. Asked of the database, that is three round trips per question, thousands per
+batch. A ``CandidateIndex`` loads each type's live events once per cell (8 days by a
+degree of latitude and longitude) the batch touches, with their sources and articles,
+and answers the rest from memory. It
+keeps every event the session loads or adds, so its answers follow the transaction's own
+writes: the same events, in the same order, as the query it replaces.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from math import floor
+
+from sqlalchemy import event as sa_event, select
+from sqlalchemy.orm import Session, object_session, selectinload
+
+from rasid.fuse.across_articles import MAX_DAYS_APART, NEAR_KM
+from rasid.store import schema as db
+
+KM_PER_DEGREE = 111.0
+BLOCK_DAYS = 8  # events are loaded by cells of this many days and a degree of latitude and longitude,
+ANY = ("any",)  # or by blocks of days wherever they lie (for a question with no point)
+INFO_KEY = "rasid.candidates"
+
+
+class CandidateIndex:
+    """Live events by type, for one session (one transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.events: dict[str, dict[str, db.Event]] = {}
+        self.loaded: set[tuple[str, int, tuple]] = set()  # (event type, block of days, cell) loaded
+        session.info[INFO_KEY] = self
+        sa_event.listen(session, "loaded_as_persistent", self._keep)
+        sa_event.listen(session, "transient_to_pending", self._keep)
+
+    def close(self) -> None:
+        self.session.info.pop(INFO_KEY, None)
+        sa_event.remove(self.session, "loaded_as_persistent", self._keep)
+        sa_event.remove(self.session, "transient_to_pending", self._keep)
+
+    def _keep(self, _session: Session, instance: object) -> None:
+        if isinstance(instance, db.Event):
+            self.events.setdefault(instance.event_type, {})[instance.id] = instance
+
+    def retype(self, event: db.Event, old: str, new: str) -> None:
+        if event.id in self.events.get(old, {}):
+            del self.events[old][event.id]
+            self.events.setdefault(new, {})[event.id] = event
+
+    def near(self, event_type: str, first: date, last: date, lat: float | None, lon: float | None) -> list[db.Event]:
+        """Live events of a type whose days reach within ``MAX_DAYS_APART`` of first..last and
+        whose point lies near (lat, lon) (sources of one event may lie ``NEAR_KM`` from each
+        other), ordered by id."""
+        reach = timedelta(days=MAX_DAYS_APART)
+        low, high = first - reach, last + reach
+        margin = NEAR_KM / KM_PER_DEGREE * 3
+        box = None if lat is None or lon is None else (lat - margin, lat + margin, lon - 2 * margin, lon + 2 * margin)
+        self._load(event_type, low, high, box)
+        found = []
+        for event in self.events.get(event_type, {}).values():
+            if (event.deleted_at is not None or event.date_start is None or event.date_end is None
+                    or event.date_start > high or event.date_end < low):
+                continue
+            if box is not None and (event.lat is None or event.lon is None
+                                    or not box[0] <= event.lat <= box[1] or not box[2] <= event.lon <= box[3]):
+                continue
+            found.append(event)
+        return sorted(found, key=lambda e: e.id)
+
+    def _load(self, event_type: str, low: date, high: date, box: tuple | None) -> None:
+        """Load the live events of a type that reach into low..high (and lie in ``box``, when
+        given) from the cells not yet loaded. An event the session already holds keeps its
+        state: it may have changed since."""
+        blocks = range(low.toordinal() // BLOCK_DAYS, high.toordinal() // BLOCK_DAYS + 1)
+        cells = [ANY] if box is None else [(a, o) for a in range(floor(box[0]), floor(box[1]) + 1)
+                                            for o in range(floor(box[2]), floor(box[3]) + 1)]
+        missing = [(b, c) for b in blocks for c in cells
+                   if (event_type, b, c) not in self.loaded and (event_type, b, ANY) not in self.loaded]
+        if not missing:
+            return
+        first, last = min(b for b, _ in missing), max(b for b, _ in missing)
+        query = select(db.Event).where(
+            db.Event.event_type == event_type, db.Event.deleted_at.is_(None),
+            db.Event.date_start <= date.fromordinal((last + 1) * BLOCK_DAYS - 1),
+            db.Event.date_end >= date.fromordinal(max(1, first * BLOCK_DAYS)))
+        if box is not None:
+            lat_cells, lon_cells = {c[0] for _, c in missing}, {c[1] for _, c in missing}
+            query = query.where(db.Event.lat >= min(lat_cells), db.Event.lat < max(lat_cells) + 1,
+                                db.Event.lon >= min(lon_cells), db.Event.lon < max(lon_cells) + 1)
+        query = query.options(selectinload(db.Event.sources).selectinload(db.EventSource.article))
+        for event in self.session.scalars(query):
+            self._keep(self.session, event)
+        self.loaded.update((event_type, b, c) for b, c in missing)
+
+
+@sa_event.listens_for(db.Event.event_type, "set")
+def _follow_type(event: db.Event, new: str, old: object, _initiator: object) -> None:
+    """An event whose type changes moves to its new type's bucket, in the index of its session."""
+    session = object_session(event)
+    index = session.info.get(INFO_KEY) if session is not None else None
+    if index is not None and isinstance(old, str) and old != new:
+        index.retype(event, old, new)

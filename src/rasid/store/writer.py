@@ -1,0 +1,323 @@
+"""The writes of one transaction: articles stored, their events fused with the known ones,
+bad inputs quarantined.
+
+A ``Writer`` lives as long as its transaction, one article (``Store.save``) or a whole
+batch (``Store.save_many``). It answers fusion's candidate questions from a
+``CandidateIndex`` loaded once per transaction, so a batch costs a few queries per block
+of days instead of a few per event; the decisions are the same either way.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from rasid.errors import InputError
+from rasid.fuse.across_articles import match
+from rasid.model import RawInput
+from rasid.store import schema as db
+from rasid.store.candidates import CandidateIndex
+from rasid.store.dedupe import similarity
+from rasid.store.derive import refresh
+from rasid.store.records import ArticleRecord, article_order, event_id, source_order
+
+NEAR_DUPLICATE = 0.8  # estimated Jaccard similarity of word shingles above which an article is a near-duplicate
+FOUNDED = "founded the event: no known event matched"
+MAX_COMPONENT = 200  # events clustered again at most, when an article ties many together
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What saving an article did: ``status`` is stored, replaced, duplicate or near_duplicate."""
+
+    status: str
+    events: int = 0
+    detail: str = ""
+    event_ids: tuple[str, ...] = ()  # the events the article supports (for a duplicate: the stored copy's)
+
+
+class Writer:
+    """Stores articles and fuses their events inside one open session transaction."""
+
+    def __init__(self, session: Session, records: list[ArticleRecord] = ()) -> None:
+        self.session = session
+        self.candidates = CandidateIndex(session)
+        self.new_ids = self._unused_ids(records)
+        self.bands: list[dict[str, Any]] = []  # rows written in bulk when next needed
+        self.mentions: dict[int, list[dict[str, Any]]] = {}  # by article id, written in bulk at the end
+
+    def finish(self) -> None:
+        """Write what was kept for the end (mentions, in one statement), and let go of the session."""
+        self._write_bands()
+        rows = [row for rows in self.mentions.values() for row in rows]
+        if rows:
+            self.session.execute(insert(db.Mention), rows)
+        self.mentions.clear()
+        self.candidates.close()
+
+    def _write_bands(self) -> None:
+        if self.bands:
+            self.session.execute(insert(db.ArticleBand), self.bands)
+            self.bands = []
+
+    def _unused_ids(self, records: list[ArticleRecord]) -> set[str]:
+        """The ids the articles' events would found that no stored event has (one query, not one each)."""
+        ids = {event_id(r.article.doc_id, position) for r in records for position in range(len(r.events))}
+        used = set()
+        for chunk in _chunks(sorted(ids), 500):
+            used.update(self.session.scalars(select(db.Event.id).where(db.Event.id.in_(chunk))))
+        return ids - used
+
+    def save(self, record: ArticleRecord) -> SaveResult:
+        """Store an article and fuse its events. Saving the same article again stores it
+        once; a changed text under a known doc_id replaces the stored one."""
+        session, article = self.session, record.article
+        existing = session.scalar(select(db.Article).where(db.Article.doc_id == article.doc_id))
+        if existing is not None and existing.content_hash == record.content_hash:
+            return self._log(article.origin, article.doc_id, "duplicate", "already stored, unchanged",
+                             event_ids=tuple(s.event_id for s in sorted(existing.sources, key=lambda s: s.position)))
+        if existing is not None:
+            self._settle_orphans(self._forget(existing))
+        same_text = session.scalar(select(db.Article).where(
+            db.Article.content_hash == record.content_hash, db.Article.doc_id != article.doc_id).limit(1))
+        if same_text is not None:
+            if article_order(same_text) <= article_order(article):
+                return self._log(article.origin, article.doc_id, "duplicate", f"same text as {same_text.doc_id}")
+            self._settle_orphans(self._forget(same_text))  # the earlier copy is kept
+        row = db.Article(
+            doc_id=article.doc_id, origin=article.origin, url=article.url, title=article.title,
+            outlet=self._outlet(article.outlet), published=article.published, text=article.text,
+            raw=record.raw, content_hash=record.content_hash, minhash=record.minhash, received_at=now())
+        similar = self._similar_articles(record)
+        earlier = [(a, score) for a, score in similar if article_order(a) < article_order(row)]
+        if earlier:
+            original, score = min(earlier, key=lambda pair: article_order(pair[0]))
+            row.near_duplicate_of, row.similarity = original.id, score
+        session.add(row)
+        session.flush()
+        self.bands += [{"band": band, "key": key, "article_id": row.id} for band, key in record.bands]
+        self.mentions[row.id] = [m | {"article_id": row.id} for m in record.mentions]
+        if earlier:  # linked, not counted twice
+            return self._log(article.origin, article.doc_id, "near_duplicate",
+                             f"{score:.2f} similar to {original.doc_id}; its events are not counted again")
+        for later, score in similar:  # an earlier copy arrived last: the later ones give way to it
+            if later.near_duplicate_of is None:
+                self._demote(later, row, score)
+        event_ids = tuple(self._fuse(row, position, event) for position, event in enumerate(record.events))
+        status = "replaced" if existing is not None else "stored"
+        return self._log(article.origin, article.doc_id, status, f"{len(record.events)} events",
+                         events=len(record.events), event_ids=event_ids)
+
+    def quarantine(self, raw: RawInput, problem: InputError) -> None:
+        """Keep an input that could not be processed, raw, with its reason."""
+        self.session.add(db.Quarantine(origin=problem.where, code=problem.code, reason=problem.reason,
+                                       raw=raw.data, received_at=now()))
+        self._log(problem.where, None, "quarantined", f"{problem.code}: {problem.reason}")
+
+    def _log(self, origin: str, doc_id: str | None, status: str, detail: str,
+             events: int = 0, event_ids: tuple[str, ...] = ()) -> SaveResult:
+        self.session.add(db.IngestLog(origin=origin, doc_id=doc_id, status=status, detail=detail, at=now()))
+        return SaveResult(status, events, detail, event_ids)
+
+    def _outlet(self, name: str | None) -> db.Outlet | None:
+        if not name:
+            return None
+        outlet = self.session.scalar(select(db.Outlet).where(db.Outlet.name == name))
+        if outlet is None:
+            outlet = db.Outlet(name=name)
+            self.session.add(outlet)
+        return outlet
+
+    def _similar_articles(self, record: ArticleRecord) -> list[tuple[db.Article, float]]:
+        """The stored articles this one nearly repeats or is nearly repeated by (wire copies,
+        re-posts), with their similarity. An article is a near-duplicate when an earlier one
+        (``article_order``) is similar, whatever order they arrived in."""
+        self._write_bands()
+        sharing = select(db.ArticleBand.article_id).where(
+            db.ArticleBand.band.in_([b for b, _ in record.bands]), db.ArticleBand.key.in_([k for _, k in record.bands]))
+        candidates = self.session.execute(select(db.Article.id, db.Article.minhash).where(  # not texts and raw bytes
+            db.Article.id.in_(sharing), db.Article.minhash.is_not(None)))
+        scored = [(article_id, similarity(record.minhash, stored)) for article_id, stored in candidates]
+        return [(self.session.get(db.Article, article_id), score)
+                for article_id, score in scored if score >= NEAR_DUPLICATE]
+
+    def _forget(self, article: db.Article) -> set[str]:
+        """Remove an article that is about to be stored anew; return the events it supported."""
+        self._write_bands()
+        self.mentions.pop(article.id, None)
+        events = {s.event_id for s in article.sources}
+        self.session.delete(article)
+        self.session.flush()
+        return events
+
+    def _demote(self, article: db.Article, original: db.Article, score: float) -> None:
+        """An earlier copy of a stored article arrived: the stored one becomes its near-duplicate
+        and its events give way to the earlier copy's, so the store does not depend on arrival order."""
+        events = {s.event_id for s in article.sources}
+        for source in list(article.sources):
+            self.session.delete(source)
+        article.near_duplicate_of, article.similarity = original.id, score
+        self.session.flush()
+        self._settle_orphans(events)
+
+    def _fuse(self, article: db.Article, position: int, record: dict[str, Any]) -> str:
+        """Fuse one of the article's events with the known events it matches (source against
+        source), and return the id of the event it ends in.
+
+        The known events it matches and the new source are clustered again together, in
+        ``source_order`` (earliest published first): each source joins the cluster it matches
+        best that holds no other source of its article (an article codes distinct events),
+        else it founds one; a cluster's id is its first source's. So the events, and their
+        ids, come out the same whatever order the articles arrive in."""
+        session = self.session
+        order = (*article_order(article), position)
+        pool = self._component(record, order)
+        comes_last = all(source_order(s) < order for event in pool for s in event.sources)
+        decision = None
+        if comes_last:  # the clusters stand; the new source joins the best (what clustering again gives)
+            in_order = sorted(pool, key=lambda e: min(source_order(s) for s in e.sources))  # as clusters form
+            home, decision = _best_group(in_order, record, article.id)
+            pool = []
+        else:  # until clustered again
+            home = pool[0] if pool else None
+        home = home or self._event_row(event_id(article.doc_id, position))
+        source = db.EventSource(article=article, article_id=article.id, position=position, record=record,
+                                merge_score=decision.score if decision else None,
+                                merge_reason=decision.explain() if decision else FOUNDED, event=home,
+                                claims=[db.Claim(event_id=home.id, kind=c["kind"], value=c["value"], vague=c["vague"],
+                                                 subject=c["subject"], claimant=c["claimant"],
+                                                 claimant_type=c["claimant_type"], modality=c["modality"],
+                                                 evidence_start=c["evidence"][0], evidence_end=c["evidence"][1])
+                                        for c in record["claims"]])
+        session.add(source)
+        if pool:
+            self._recluster(pool, added=source)
+        else:
+            refresh(source.event)
+        return source.event_id
+
+    def _component(self, record: dict[str, Any], order: tuple) -> list[db.Event]:
+        """The known events whose clustering a new record (at ``order`` in ``source_order``)
+        can change: those with a source it matches, and, through the sources that come after
+        it (only their choices can change), the events those match, and so on. Clustering them
+        again in order then gives what clustering the whole store would. In a live stream,
+        where the newest article comes last, that is the events it matches, nothing more.
+        Bounded by ``MAX_COMPONENT`` events."""
+        if not record.get("event_date") or not record.get("location"):
+            return []
+        day = date.fromisoformat(record["event_date"])
+        loc = record["location"]
+        found: dict[str, db.Event] = {}
+        frontier: list[tuple[list[dict], list[db.Event]]] = [
+            ([record], self.candidates.near(record["event_type"], day, day, loc.get("lat"), loc.get("lon")))]
+        while frontier and len(found) < MAX_COMPONENT:
+            records, candidates = frontier.pop()
+            for event in candidates:
+                if event.id not in found and any(match(r, s.record) is not None
+                                                 for r in records for s in event.sources):
+                    found[event.id] = event
+                    later = [s.record for s in event.sources if source_order(s) > order]
+                    if later:
+                        frontier.append((later, self.candidates.near(
+                            event.event_type, event.date_start, event.date_end, event.lat, event.lon)))
+        return sorted(found.values(), key=lambda e: e.id)
+
+    def _event_row(self, event_id_: str) -> db.Event:
+        """The event row of an id: a deleted event with that id comes back, else a new one."""
+        event = None if event_id_ in self.new_ids else self.session.get(db.Event, event_id_)
+        self.new_ids.discard(event_id_)
+        if event is None:
+            event = db.Event(id=event_id_, created_at=now(), updated_at=now(), n_sources=0, actors=[],
+                             claimed_by=[], deaths_by_side={}, fatalities=0, event_type="", sub_event_type="")
+            self.session.add(event)
+        return event
+
+    def _recluster(self, events: list[db.Event], added: db.EventSource | None = None,
+                   lost_sources: bool = False) -> None:
+        """Cluster the sources of ``events`` (``added`` just joined them; with ``lost_sources``
+        some just left) again, in ``source_order``; an event left without a cluster is
+        deleted, pointing at the event its first source is now in."""
+        session = self.session
+        session.flush()
+        for event in events:
+            session.refresh(event, ["sources"])
+        sources = sorted({s.id: s for e in events for s in e.sources}.values(), key=source_order)
+        clusters: list[list[db.EventSource]] = []
+        decisions: dict[int, Any] = {}
+        for s in sources:
+            cluster, decisions[s.id] = _best_group(clusters, s.record, s.article_id)
+            if cluster is None:
+                clusters.append([s])
+            else:
+                cluster.append(s)
+        first_source = {e.id: min(e.sources, key=source_order).id for e in events if e.sources}
+        before = {e.id: {s.id for s in e.sources if s is not added} for e in events}
+        home: dict[int, db.Event] = {}
+        changed: list[db.Event] = []
+        for cluster in clusters:
+            event = self._event_row(event_id(cluster[0].article.doc_id, cluster[0].position))
+            for s in cluster:
+                home[s.id] = event
+            if not lost_sources and {s.id for s in cluster} == before.get(event.id):
+                continue  # the same event as before: nothing to write
+            changed.append(event)
+            for s in cluster:
+                decision = decisions[s.id]
+                s.event = event
+                s.merge_score = decision.score if decision else None
+                s.merge_reason = decision.explain() if decision else FOUNDED
+            session.flush()
+            session.execute(update(db.Claim).where(db.Claim.source_id.in_([s.id for s in cluster]))
+                            .values(event_id=event.id))
+        live = {event.id for event in home.values()}
+        for event in changed:  # derived again only where the sources changed
+            refresh(event)
+        for event in events:
+            if event.id not in live and event.deleted_at is None:
+                now_in = home[first_source[event.id]].id if event.id in first_source else None
+                _retire(event, f"merged: its sources were clustered again, its first into {now_in}", now_in)
+
+    def _settle_orphans(self, event_ids: set[str]) -> None:
+        """Events that lost sources: those left with some are clustered again (they may split,
+        or change id), those left with none are deleted (kept, with the time and the reason)."""
+        for event_id_ in sorted(event_ids):
+            event = self.session.get(db.Event, event_id_)
+            self.session.refresh(event, ["sources"])
+            if event.sources:
+                self._recluster([event], lost_sources=True)
+            elif event.deleted_at is None:
+                _retire(event, "its sources were re-processed and no longer report it")
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _best_group(groups: list, record: dict[str, Any], article_id: int) -> tuple[Any, Any]:
+    """The group of sources (a cluster, or an event's) a record joins, and the match that
+    decided: the one it matches best, source against source, holding none of its article's
+    sources (ties: the first group). (None, None) when it matches none."""
+    best: tuple[Any, Any] = (None, None)
+    for group in groups:
+        members = group.sources if isinstance(group, db.Event) else group
+        if any(m.article_id == article_id for m in members):
+            continue
+        for member in members:
+            decision = match(record, member.record)
+            if decision is not None and (best[1] is None or decision.score > best[1].score):
+                best = (group, decision)
+    return best
+
+
+def _retire(event: db.Event, reason: str, replaced_by: str | None = None) -> None:
+    event.deleted_at = event.updated_at = now()
+    event.deleted_reason, event.replaced_by = reason, replaced_by
