@@ -32,8 +32,7 @@ def _counts(url: str) -> dict[str, int]:
             "articles": one("SELECT count(*) FROM articles"),
             "logged": one("SELECT count(*) FROM ingest_log WHERE status IN ('stored', 'near_duplicate')"),
             "duplicate_ids": one("SELECT count(*) FROM (SELECT doc_id FROM articles GROUP BY doc_id HAVING count(*) > 1) d"),
-            "without_mentions": one("SELECT count(*) FROM articles a WHERE NOT EXISTS "
-                                    "(SELECT 1 FROM mentions m WHERE m.article_id = a.id)"),
+            "without_mentions": one("SELECT count(*) FROM articles WHERE mentions IS NULL OR mentions = '[]'"),
             "sources": one("SELECT count(*) FROM event_sources"),
             "orphan_sources": one("SELECT count(*) FROM event_sources s WHERE NOT EXISTS "
                                   "(SELECT 1 FROM events e WHERE e.id = s.event_id)"),

@@ -2,14 +2,16 @@
 fusion across articles, stable ids, deletions, near-duplicates, quarantine, migrations."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 
 from rasid import Article, process
 from rasid.errors import NotArabic
 from rasid.model import RawInput
-from rasid.store import Store
+from rasid.store import Store, database_url
+from rasid.store.migrate import upgrade
 
 TUESDAY = date(2015, 7, 21)
 CLASH = "اندلعت اشتباكات عنيفة أمس بين قوات النظام وجبهة النصرة في مدينة حلب، ما أسفر عن مقتل 12 عنصرا من جبهة النصرة."
@@ -104,10 +106,10 @@ def test_bad_input_is_quarantined_raw_with_its_reason(store_url):
 def test_opening_a_store_migrates_it_to_the_newest_revision(store_url):
     with Store(store_url) as store:
         tables = set(inspect(store.engine).get_table_names())
-        assert {"articles", "event_sources", "events", "claims", "mentions", "quarantine", "ingest_log",
+        assert {"articles", "event_sources", "events", "claims", "quarantine", "ingest_log",
                 "feeds", "outlets", "article_bands", "alembic_version"} <= tables
         with store.engine.connect() as con:
-            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
     with Store(store_url) as store:  # opening again changes nothing
         assert store.summary()["articles"] == 0
 
@@ -137,3 +139,20 @@ def test_the_same_articles_give_the_same_events_and_ids_in_any_order(shared, tmp
     assert len(forward) > 300 and any(len(sources) > 2 for sources in forward.values())
     assert events_of(list(reversed(docs)), "backward.db") == forward
     assert events_of(shuffled, "shuffled.db") == forward
+
+
+def test_a_store_of_revision_3_keeps_its_mentions_as_one_document_per_article(store_url):
+    """Revision 4 moves the mention rows into their article: nothing is lost on the way."""
+    engine = create_engine(database_url(store_url))
+    upgrade(engine, "0003")
+    with engine.begin() as con:
+        con.execute(text("INSERT INTO articles (id, doc_id, origin, text, raw, content_hash, received_at) "
+                         "VALUES (1, 'a1', 'a1', 'نص', :raw, 'h', CURRENT_TIMESTAMP)"), {"raw": b"x"})
+        con.execute(text("INSERT INTO mentions (article_id, kind, start, \"end\", surface, value, rule) VALUES "
+                         "(1, 'PLACE', 5, 9, 'حلب', :place, 'gazetteer'), (1, 'DATE', 0, 4, 'أمس', 'null', 'dates')"),
+                    {"place": json.dumps({"place_id": "aleppo"})})
+    engine.dispose()
+    with Store(store_url) as store:
+        mentions = store.article("a1")["mentions"]
+    assert [(m["kind"], m["start"], m["surface"], m["value"]) for m in mentions] == [
+        ("DATE", 0, "أمس", None), ("PLACE", 5, "حلب", {"place_id": "aleppo"})]

@@ -10,6 +10,7 @@ stable id; an event whose last source goes away is marked deleted, never reused.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from typing import Any
 from sqlalchemy import Text, cast, create_engine, event as sa_event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from rasid.errors import InputError, RasidError
 from rasid.export.filters import utc_moment
@@ -111,7 +112,7 @@ class Store:
         saving them one by one, at a fraction of the cost. Should the batch fail, each
         article is saved alone, so one bad article costs only itself."""
         try:
-            with Session(self.engine) as session, session.begin():
+            with Session(self.engine, autoflush=False) as session, session.begin():
                 writer = Writer(session, records)
                 results = [writer.save(record) for record in records]
                 writer.finish()
@@ -192,8 +193,8 @@ class Store:
         """An article as stored: text, metadata, its mentions and the events it supports."""
         with Session(self.engine) as session:
             a = session.scalar(select(db.Article).where(db.Article.doc_id == doc_id)
-                               .options(selectinload(db.Article.mentions), selectinload(db.Article.sources),
-                                        selectinload(db.Article.outlet)))
+                               .options(undefer(db.Article.text), undefer(db.Article.mentions),
+                                        selectinload(db.Article.sources), selectinload(db.Article.outlet)))
             if a is None:
                 return None
             original = session.get(db.Article, a.near_duplicate_of) if a.near_duplicate_of else None
@@ -204,8 +205,7 @@ class Store:
                 "events": [{"event_id": s.event_id, "position": s.position, "evidence": s.record.get("evidence", []),
                             "field_evidence": s.record.get("field_evidence", [])}
                            for s in sorted(a.sources, key=lambda s: s.position)],
-                "mentions": [{"kind": m.kind, "start": m.start, "end": m.end, "surface": m.surface, "value": m.value,
-                              "rule": m.rule} for m in sorted(a.mentions, key=lambda m: (m.start, m.end))],
+                "mentions": json.loads(a.mentions or "[]"),
             }
 
     def create_api_key(self, name: str) -> str:

@@ -50,14 +50,32 @@ class CandidateIndex:
             del self.events[old][event.id]
             self.events.setdefault(new, {})[event.id] = event
 
+    def preload(self, records: list[dict]) -> None:
+        """Load at once, per type, the cells all these records will ask about (one query per
+        type for a batch, instead of one per cell)."""
+        asks: dict[str, list[tuple[date, tuple | None]]] = {}
+        for record in records:
+            location = record.get("location")
+            if record.get("event_date") and location:
+                asks.setdefault(record["event_type"], []).append(
+                    (date.fromisoformat(record["event_date"]), _box(location.get("lat"), location.get("lon"))))
+        reach = timedelta(days=MAX_DAYS_APART)
+        for event_type, days_and_boxes in asks.items():
+            low = min(day for day, _ in days_and_boxes) - reach
+            high = max(day for day, _ in days_and_boxes) + reach
+            boxes = [box for _, box in days_and_boxes]
+            if any(box is None for box in boxes):
+                self._load(event_type, low, high, None)
+            else:
+                self._load(event_type, low, high, (min(b[0] for b in boxes), max(b[1] for b in boxes),
+                                                   min(b[2] for b in boxes), max(b[3] for b in boxes)))
+
     def near(self, event_type: str, first: date, last: date, lat: float | None, lon: float | None) -> list[db.Event]:
         """Live events of a type whose days reach within ``MAX_DAYS_APART`` of first..last and
-        whose point lies near (lat, lon) (sources of one event may lie ``NEAR_KM`` from each
-        other), ordered by id."""
+        whose point lies near (lat, lon), ordered by id."""
         reach = timedelta(days=MAX_DAYS_APART)
         low, high = first - reach, last + reach
-        margin = NEAR_KM / KM_PER_DEGREE * 3
-        box = None if lat is None or lon is None else (lat - margin, lat + margin, lon - 2 * margin, lon + 2 * margin)
+        box = _box(lat, lon)
         self._load(event_type, low, high, box)
         found = []
         for event in self.events.get(event_type, {}).values():
@@ -94,6 +112,15 @@ class CandidateIndex:
         for event in self.session.scalars(query):
             self._keep(self.session, event)
         self.loaded.update((event_type, b, c) for b, c in missing)
+
+
+def _box(lat: float | None, lon: float | None) -> tuple[float, float, float, float] | None:
+    """The (south, north, west, east) box around a point where a candidate's point may lie:
+    sources of one event may lie ``NEAR_KM`` from each other."""
+    if lat is None or lon is None:
+        return None
+    margin = NEAR_KM / KM_PER_DEGREE * 3
+    return lat - margin, lat + margin, lon - 2 * margin, lon + 2 * margin
 
 
 @sa_event.listens_for(db.Event.event_type, "set")

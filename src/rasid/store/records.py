@@ -4,6 +4,7 @@ values."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -24,7 +25,7 @@ class ArticleRecord:
     content_hash: str
     minhash: bytes
     bands: tuple[tuple[int, str], ...]  # MinHash LSH band keys: near-duplicate candidates
-    mentions: tuple[dict[str, Any], ...]  # kind, start, end, surface, value, rule
+    mentions: str  # JSON: [{kind, start, end, surface, value, rule}], as the article view reads them
     events: tuple[dict[str, Any], ...]  # the article's events in FORMAT.md form
 
 
@@ -36,8 +37,10 @@ def article_record(doc: Doc, raw: RawInput | None = None) -> ArticleRecord:
         article=article, raw=raw.data if raw else article.text.encode(),
         content_hash=hashlib.sha256(article.text.encode()).hexdigest(),
         minhash=minhash.tobytes(), bands=tuple(near_duplicate_keys(minhash)),
-        mentions=tuple({"kind": m.kind, "start": m.span.start, "end": m.span.end, "surface": m.surface,
-                        "value": mention_value(m), "rule": str(m.provenance)} for m in doc.mentions),
+        mentions=json.dumps([{"kind": m.kind, "start": m.span.start, "end": m.span.end, "surface": m.surface,
+                              "value": mention_value(m), "rule": str(m.provenance)}
+                             for m in sorted(doc.mentions, key=lambda m: (m.span.start, m.span.end))],
+                            ensure_ascii=False),
         events=tuple(event.to_json() for event in doc.events))
 
 

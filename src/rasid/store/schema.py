@@ -40,6 +40,7 @@ class Article(Base):
     published: Mapped[date | None] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text, deferred=True)  # loaded when read: fusion needs only the order
     raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    mentions: Mapped[str | None] = mapped_column(Text, deferred=True)  # JSON: [{kind, start, end, surface, value, rule}]
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     near_duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
@@ -47,8 +48,6 @@ class Article(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     outlet: Mapped[Outlet | None] = relationship()
-    mentions: Mapped[list[Mention]] = relationship(back_populates="article", cascade="all, delete-orphan",
-                                                   passive_deletes=True)
     sources: Mapped[list[EventSource]] = relationship(back_populates="article", cascade="all, delete-orphan",
                                                       passive_deletes=True)
 
@@ -61,21 +60,6 @@ class ArticleBand(Base):
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-
-
-class Mention(Base):
-    __tablename__ = "mentions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    surface: Mapped[str] = mapped_column(Text)
-    value: Mapped[dict | list | str | None] = mapped_column(JSON)
-    rule: Mapped[str] = mapped_column(Text)
-
-    article: Mapped[Article] = relationship(back_populates="mentions")
 
 
 class Event(Base):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from rasid.errors import InputError
@@ -50,23 +50,33 @@ class Writer:
     def __init__(self, session: Session, records: list[ArticleRecord] = ()) -> None:
         self.session = session
         self.candidates = CandidateIndex(session)
+        self.candidates.preload([event for record in records for event in record.events])
         self.new_ids = self._unused_ids(records)
+        self.known = self._known(records)  # doc_ids and text hashes already stored, or stored in this batch
         self.bands: list[dict[str, Any]] = []  # rows written in bulk when next needed
-        self.mentions: dict[int, list[dict[str, Any]]] = {}  # by article id, written in bulk at the end
+        self.outlets: dict[str, db.Outlet] = {}
 
     def finish(self) -> None:
-        """Write what was kept for the end (mentions, in one statement), and let go of the session."""
+        """Write what was kept for later, and let go of the session."""
         self._write_bands()
-        rows = [row for rows in self.mentions.values() for row in rows]
-        if rows:
-            self.session.execute(insert(db.Mention), rows)
-        self.mentions.clear()
         self.candidates.close()
 
     def _write_bands(self) -> None:
-        if self.bands:
-            self.session.execute(insert(db.ArticleBand), self.bands)
+        if self.bands:  # plain executemany: the ORM's bulk machinery costs more than the rows
+            self.session.connection().execute(db.ArticleBand.__table__.insert(), self.bands)
             self.bands = []
+
+    def _known(self, records: list[ArticleRecord]) -> set[str] | None:
+        """The doc_ids and text hashes of the records that the store has already (None: not
+        looked up; every article asks)."""
+        if not records:
+            return None
+        keys = sorted({r.article.doc_id for r in records} | {r.content_hash for r in records})
+        known: set[str] = set()
+        for chunk in _chunks(keys, 250):
+            known.update(*self.session.execute(select(db.Article.doc_id, db.Article.content_hash).where(
+                or_(db.Article.doc_id.in_(chunk), db.Article.content_hash.in_(chunk)))))
+        return known
 
     def _unused_ids(self, records: list[ArticleRecord]) -> set[str]:
         """The ids the articles' events would found that no stored event has (one query, not one each)."""
@@ -80,14 +90,19 @@ class Writer:
         """Store an article and fuse its events. Saving the same article again stores it
         once; a changed text under a known doc_id replaces the stored one."""
         session, article = self.session, record.article
-        existing = session.scalar(select(db.Article).where(db.Article.doc_id == article.doc_id))
+        if self.known is None or article.doc_id in self.known or record.content_hash in self.known:
+            existing = session.scalar(select(db.Article).where(db.Article.doc_id == article.doc_id))
+            same_text = session.scalar(select(db.Article).where(
+                db.Article.content_hash == record.content_hash, db.Article.doc_id != article.doc_id).limit(1))
+        else:
+            existing = same_text = None
+        if self.known is not None:
+            self.known.update((article.doc_id, record.content_hash))
         if existing is not None and existing.content_hash == record.content_hash:
             return self._log(article.origin, article.doc_id, "duplicate", "already stored, unchanged",
                              event_ids=tuple(s.event_id for s in sorted(existing.sources, key=lambda s: s.position)))
         if existing is not None:
             self._settle_orphans(self._forget(existing))
-        same_text = session.scalar(select(db.Article).where(
-            db.Article.content_hash == record.content_hash, db.Article.doc_id != article.doc_id).limit(1))
         if same_text is not None:
             if article_order(same_text) <= article_order(article):
                 return self._log(article.origin, article.doc_id, "duplicate", f"same text as {same_text.doc_id}")
@@ -95,7 +110,8 @@ class Writer:
         row = db.Article(
             doc_id=article.doc_id, origin=article.origin, url=article.url, title=article.title,
             outlet=self._outlet(article.outlet), published=article.published, text=article.text,
-            raw=record.raw, content_hash=record.content_hash, minhash=record.minhash, received_at=now())
+            raw=record.raw, mentions=record.mentions, content_hash=record.content_hash, minhash=record.minhash,
+            received_at=now())
         similar = self._similar_articles(record)
         earlier = [(a, score) for a, score in similar if article_order(a) < article_order(row)]
         if earlier:
@@ -104,7 +120,6 @@ class Writer:
         session.add(row)
         session.flush()
         self.bands += [{"band": band, "key": key, "article_id": row.id} for band, key in record.bands]
-        self.mentions[row.id] = [m | {"article_id": row.id} for m in record.mentions]
         if earlier:  # linked, not counted twice
             return self._log(article.origin, article.doc_id, "near_duplicate",
                              f"{score:.2f} similar to {original.doc_id}; its events are not counted again")
@@ -130,11 +145,13 @@ class Writer:
     def _outlet(self, name: str | None) -> db.Outlet | None:
         if not name:
             return None
-        outlet = self.session.scalar(select(db.Outlet).where(db.Outlet.name == name))
-        if outlet is None:
-            outlet = db.Outlet(name=name)
-            self.session.add(outlet)
-        return outlet
+        if name not in self.outlets:
+            outlet = self.session.scalar(select(db.Outlet).where(db.Outlet.name == name))
+            if outlet is None:
+                outlet = db.Outlet(name=name)
+                self.session.add(outlet)
+            self.outlets[name] = outlet
+        return self.outlets[name]
 
     def _similar_articles(self, record: ArticleRecord) -> list[tuple[db.Article, float]]:
         """The stored articles this one nearly repeats or is nearly repeated by (wire copies,
@@ -152,7 +169,6 @@ class Writer:
     def _forget(self, article: db.Article) -> set[str]:
         """Remove an article that is about to be stored anew; return the events it supported."""
         self._write_bands()
-        self.mentions.pop(article.id, None)
         events = {s.event_id for s in article.sources}
         self.session.delete(article)
         self.session.flush()
@@ -202,7 +218,7 @@ class Writer:
             self._recluster(pool, added=source)
         else:
             refresh(source.event)
-        return source.event_id
+        return source.event.id
 
     def _component(self, record: dict[str, Any], order: tuple) -> list[db.Event]:
         """The known events whose clustering a new record (at ``order`` in ``source_order``)
