@@ -5,10 +5,14 @@ many inputs, where one bad input never stops the rest.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from typing import Any
 
 from rasid.errors import BadDate, InputError, ProcessingFailed
 from rasid.extract import find_events
@@ -65,34 +69,105 @@ class BatchReport:
         return len(self.problems)
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """An article and its events in FORMAT.md form: what a worker process hands back when
+    the caller needs no more of the Doc (small, and cheap to pickle)."""
+
+    article: Article
+    events: list[dict[str, Any]]
+
+
+def extracted(doc: Doc, _raw: RawInput) -> Extracted:
+    return Extracted(doc.article, [event.to_json() for event in doc.events])
+
+
+Prepare = Callable[[Doc, RawInput], Any]  # turns a Doc into what the caller keeps, in the worker
+CHUNK = 4  # articles sent to a worker at a time: enough to amortise the round trip, small enough to balance
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def process_all(units: Iterable[tuple[RawInput, Article | InputError]], options: Options = Options(),
+                workers: int = 1, prepare: Prepare | None = None) -> Iterator[tuple[RawInput, Any]]:
+    """Process articles, in order, on ``workers`` processes: each unit's raw input with its Doc
+    (or ``prepare(doc, raw)``), or its problem. The same results in the same order whatever
+    the number of workers."""
+    task = partial(_process_unit, options=options, prepare=prepare)
+    if workers <= 1:
+        yield from map(task, units)
+        return
+    warm_up(options)  # the lexicons and automata, loaded once here, are shared with the forked workers
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        running = None  # one window in flight while the last is handed on: bounded memory, busy workers
+        for window in _windows(units, workers * CHUNK * 16):
+            started = pool.imap(task, window, chunksize=CHUNK)
+            if running is not None:
+                yield from running
+            running = started
+        if running is not None:
+            yield from running
+
+
+def _windows(items: Iterable, size: int) -> Iterator[list]:
+    window = []
+    for item in items:
+        window.append(item)
+        if len(window) == size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+def warm_up(options: Options = Options()) -> None:
+    """Load what the pipeline loads lazily (lexicons, gazetteer, automata) by running it once."""
+    process(Article(doc_id="warm-up", text="قتل 3 أشخاص في غارة على مدينة حلب أمس", published=date(2015, 7, 21)),
+            options)
+
+
+def _process_unit(unit: tuple[RawInput, Article | InputError], options: Options,
+                  prepare: Prepare | None) -> tuple[RawInput, Any]:
+    raw, item = unit
+    if isinstance(item, InputError):
+        return raw, item
+    doc = process_safely(item, options)
+    if isinstance(doc, InputError) or prepare is None:
+        return raw, doc
+    try:
+        return raw, prepare(doc, raw)
+    except Exception as exc:  # as in process_safely: this article alone fails
+        return raw, ProcessingFailed(item.origin, f"pipeline failed: {type(exc).__name__}: {exc}")
+
+
 def run_batch(
     sources: Iterable[str],
     settings: IngestSettings,
-    on_doc: Callable[[Doc, RawInput], object],
+    on_doc: Callable[[Any, RawInput], object],
     on_problem: Callable[[RawInput, InputError], None],
     progress: bool = False,
     options: Options = Options(),
+    workers: int = 1,
+    prepare: Prepare | None = None,
 ) -> BatchReport:
-    """Process every input; hand each Doc (with its raw input) to ``on_doc`` and each problem
-    to ``on_problem``."""
+    """Process every input, on ``workers`` processes; hand each Doc (or, with ``prepare``,
+    what it makes of the Doc in the worker: it must have ``article`` and ``events``) with
+    its raw input to ``on_doc`` in input order, and each problem to ``on_problem``."""
     report = BatchReport()
     sources = list(sources)
-    units = read_inputs(sources, settings)
+    results = process_all(read_inputs(sources, settings), options, workers, prepare)
     if progress and sys.stderr.isatty():  # a bar with total, rate and ETA, on a terminal only
         from tqdm import tqdm  # imported lazily: only batches show a bar
-        units = tqdm(units, total=count_inputs(sources), unit=" articles", leave=False)
-    for raw, item in units:
+        results = tqdm(results, total=count_inputs(sources), unit=" articles", leave=False)
+    for raw, item in results:
         if isinstance(item, InputError):
             report.problems.append(item)
             on_problem(raw, item)
             continue
-        doc = process_safely(item, options)
-        if isinstance(doc, InputError):
-            report.problems.append(doc)
-            on_problem(raw, doc)
-            continue
         report.articles += 1
-        report.events += len(doc.events)
-        report.undated += doc.article.published is None
-        on_doc(doc, raw)
+        report.events += len(item.events)
+        report.undated += item.article.published is None
+        on_doc(item, raw)
     return report

@@ -9,7 +9,7 @@ from pathlib import Path
 from rasid.errors import InputError
 from rasid.ingest import DEFAULT_MAX_CHARS, PUBLISHED_FIELDS, TEXT_FIELDS, IngestSettings, parse_day
 from rasid.model import Options, RawInput
-from rasid.pipeline import BatchReport
+from rasid.pipeline import BatchReport, default_workers
 
 
 def day(value: str) -> date:
@@ -51,6 +51,19 @@ def add_tagger_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--place-tagger", action="store_true",
                    help="also find place names the gazetteer lacks with the statistical tagger "
                         "(better on social media text, about 7x slower)")
+
+
+def add_workers_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=positive, default=default_workers(), metavar="N",
+                   help="processes extracting in parallel (default: the number of cores, here %(default)s); "
+                        "the output is the same for any N")
+
+
+def positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
 
 
 def settings(args: argparse.Namespace) -> IngestSettings:

@@ -6,9 +6,11 @@ import argparse
 import json
 from typing import TextIO
 
-from rasid.cli.common import add_input_options, finish, options, print_aligned, report_problem, settings
+from rasid.cli.common import (
+    add_input_options, add_workers_option, finish, options, print_aligned, report_problem, settings,
+)
 from rasid.model import Doc, RawInput
-from rasid.pipeline import run_batch
+from rasid.pipeline import Extracted, extracted, run_batch
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -17,6 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                         "(the docs/FORMAT.md event form); without it, print a table.")
     add_input_options(p)
     p.add_argument("--out", metavar="FILE", help="write events as JSON Lines to FILE")
+    add_workers_option(p)
     p.set_defaults(func=cmd_extract)
 
     p = commands.add_parser("explain", help="show, for every event field, the text and rule it came from",
@@ -31,16 +34,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     out: TextIO | None = open(args.out, "w", encoding="utf-8") if args.out else None
     rows: list[tuple[str, dict]] = []
 
-    def on_doc(doc: Doc, _raw: RawInput) -> None:
-        for event in doc.events:
-            record = event.to_json()
+    def on_doc(found: Extracted, _raw: RawInput) -> None:
+        for record in found.events:
             if out:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
-                rows.append((doc.article.doc_id, record))
+                rows.append((found.article.doc_id, record))
 
     try:
-        report = run_batch(args.inputs, settings(args), on_doc, report_problem, progress=True, options=options(args))
+        report = run_batch(args.inputs, settings(args), on_doc, report_problem, progress=True, options=options(args),
+                           workers=args.workers, prepare=extracted)
     finally:
         if out:
             out.close()

@@ -6,12 +6,15 @@ import sys
 from collections import Counter
 
 from rasid.cli.common import (
-    add_db_option, add_input_options, add_reading_options, finish, options, report_problem, settings,
+    add_db_option, add_input_options, add_reading_options, add_workers_option, finish, options, positive,
+    report_problem, settings,
 )
 from rasid.cli.store import print_summary
 from rasid.errors import InputError
-from rasid.model import Doc, RawInput
+from rasid.model import RawInput
 from rasid.pipeline import process_safely, run_batch
+
+BATCH = 200  # articles per transaction: large enough to amortise the commit and fusion's lookups
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -20,6 +23,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                                         "their reason. Prints a summary of the store.")
     add_input_options(p)
     add_db_option(p)
+    add_workers_option(p)
+    p.add_argument("--batch", type=positive, default=BATCH, metavar="N",
+                   help="articles stored per transaction (default %(default)s)")
     p.set_defaults(func=cmd_ingest)
 
     p = commands.add_parser("watch", help="poll RSS/Atom feeds and ingest their new pages",
@@ -34,18 +40,28 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from rasid.store import open_store
+    from rasid.store import ArticleRecord, article_record, open_store
 
     outcomes: Counter[str] = Counter()
     with open_store(args.db) as store:
-        def on_doc(doc: Doc, raw: RawInput) -> None:
-            outcomes[store.save(doc, raw).status] += 1
+        pending: list[ArticleRecord] = []
+
+        def store_pending() -> None:
+            outcomes.update(result.status for result in store.save_many(pending))
+            pending.clear()
+
+        def on_doc(record: ArticleRecord, _raw: RawInput) -> None:
+            pending.append(record)
+            if len(pending) >= args.batch:
+                store_pending()
 
         def on_problem(raw: RawInput, problem: InputError) -> None:
             report_problem(raw, problem)
             store.quarantine(raw, problem)
 
-        report = run_batch(args.inputs, settings(args), on_doc, on_problem, progress=True, options=options(args))
+        report = run_batch(args.inputs, settings(args), on_doc, on_problem, progress=True, options=options(args),
+                           workers=args.workers, prepare=article_record)
+        store_pending()
         print(", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(outcomes.items())) or "nothing new")
         print_summary(store.summary(), store.url)
     return finish(report)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import secrets
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from rasid.store.writer import SaveResult, Writer, now
 
 __all__ = ["ArticleRecord", "SaveResult", "article_record", "Store", "StoreUnavailable", "database_url", "open_store"]
 
+log = logging.getLogger(__name__)
 DEFAULT_URL_ENV = "RASID_DATABASE_URL"
 ANALYZE_FROM = 100  # articles written before PostgreSQL's statistics are first refreshed
 
@@ -116,9 +118,11 @@ class Store:
                 writer = Writer(session, records)
                 results = [writer.save(record) for record in records]
                 writer.finish()
-        except Exception:
+        except Exception as exc:
             if len(records) == 1:
                 raise
+            log.warning("a batch of %d articles failed (%s: %s); storing them one by one",
+                        len(records), type(exc).__name__, exc)
             return [self.save_many([record])[0] for record in records]
         self._written += len(records)
         self._analyze()

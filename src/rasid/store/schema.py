@@ -134,7 +134,6 @@ class Claim(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("event_sources.id", ondelete="CASCADE"), index=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     value: Mapped[int] = mapped_column(Integer)
     vague: Mapped[str | None] = mapped_column(Text)

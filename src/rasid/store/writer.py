@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from rasid.errors import InputError
@@ -55,6 +55,7 @@ class Writer:
         self.known = self._known(records)  # doc_ids and text hashes already stored, or stored in this batch
         self.bands: list[dict[str, Any]] = []  # rows written in bulk when next needed
         self.outlets: dict[str, db.Outlet] = {}
+        self.created: dict[str, db.Event] = {}  # events made in this transaction, by id
 
     def finish(self) -> None:
         """Write what was kept for later, and let go of the session."""
@@ -100,7 +101,7 @@ class Writer:
             self.known.update((article.doc_id, record.content_hash))
         if existing is not None and existing.content_hash == record.content_hash:
             return self._log(article.origin, article.doc_id, "duplicate", "already stored, unchanged",
-                             event_ids=tuple(s.event_id for s in sorted(existing.sources, key=lambda s: s.position)))
+                             event_ids=tuple(s.event.id for s in sorted(existing.sources, key=lambda s: s.position)))
         if existing is not None:
             self._settle_orphans(self._forget(existing))
         if same_text is not None:
@@ -169,19 +170,28 @@ class Writer:
     def _forget(self, article: db.Article) -> set[str]:
         """Remove an article that is about to be stored anew; return the events it supported."""
         self._write_bands()
-        events = {s.event_id for s in article.sources}
-        self.session.delete(article)
-        self.session.flush()
+        events = {s.event.id for s in article.sources}
+        self._delete([article, *article.sources])
         return events
+
+    def _delete(self, rows: list) -> None:
+        """Delete rows now, and let the session forget them: SQLite may give their ids to new
+        rows later in the same transaction."""
+        self.session.flush()  # rows made in this transaction are deleted as stored ones
+        doomed = [*rows, *(c for row in rows if isinstance(row, db.EventSource) for c in row.claims)]
+        for row in rows:
+            self.session.delete(row)
+        self.session.flush()
+        for row in doomed:
+            if row in self.session:
+                self.session.expunge(row)
 
     def _demote(self, article: db.Article, original: db.Article, score: float) -> None:
         """An earlier copy of a stored article arrived: the stored one becomes its near-duplicate
         and its events give way to the earlier copy's, so the store does not depend on arrival order."""
-        events = {s.event_id for s in article.sources}
-        for source in list(article.sources):
-            self.session.delete(source)
+        events = {s.event.id for s in article.sources}
+        self._delete(list(article.sources))
         article.near_duplicate_of, article.similarity = original.id, score
-        self.session.flush()
         self._settle_orphans(events)
 
     def _fuse(self, article: db.Article, position: int, record: dict[str, Any]) -> str:
@@ -208,7 +218,7 @@ class Writer:
         source = db.EventSource(article=article, article_id=article.id, position=position, record=record,
                                 merge_score=decision.score if decision else None,
                                 merge_reason=decision.explain() if decision else FOUNDED, event=home,
-                                claims=[db.Claim(event_id=home.id, kind=c["kind"], value=c["value"], vague=c["vague"],
+                                claims=[db.Claim(kind=c["kind"], value=c["value"], vague=c["vague"],
                                                  subject=c["subject"], claimant=c["claimant"],
                                                  claimant_type=c["claimant_type"], modality=c["modality"],
                                                  evidence_start=c["evidence"][0], evidence_end=c["evidence"][1])
@@ -247,13 +257,17 @@ class Writer:
         return sorted(found.values(), key=lambda e: e.id)
 
     def _event_row(self, event_id_: str) -> db.Event:
-        """The event row of an id: a deleted event with that id comes back, else a new one."""
+        """The event row of an id: one made in this transaction (not flushed yet, so not in the
+        session's identity map), a stored one (a deleted event with that id comes back), else a
+        new one."""
+        if event_id_ in self.created:
+            return self.created[event_id_]
         event = None if event_id_ in self.new_ids else self.session.get(db.Event, event_id_)
-        self.new_ids.discard(event_id_)
         if event is None:
             event = db.Event(id=event_id_, created_at=now(), updated_at=now(), n_sources=0, actors=[],
                              claimed_by=[], deaths_by_side={}, fatalities=0, event_type="", sub_event_type="")
             self.session.add(event)
+            self.created[event_id_] = event
         return event
 
     def _recluster(self, events: list[db.Event], added: db.EventSource | None = None,
@@ -261,38 +275,31 @@ class Writer:
         """Cluster the sources of ``events`` (``added`` just joined them; with ``lost_sources``
         some just left) again, in ``source_order``; an event left without a cluster is
         deleted, pointing at the event its first source is now in."""
-        session = self.session
-        session.flush()
-        for event in events:
-            session.refresh(event, ["sources"])
-        sources = sorted({s.id: s for e in events for s in e.sources}.values(), key=source_order)
+        sources = sorted(dict.fromkeys(s for e in events for s in e.sources), key=source_order)
         clusters: list[list[db.EventSource]] = []
-        decisions: dict[int, Any] = {}
+        decisions: dict[db.EventSource, Any] = {}
         for s in sources:
-            cluster, decisions[s.id] = _best_group(clusters, s.record, s.article_id)
+            cluster, decisions[s] = _best_group(clusters, s.record, s.article_id)
             if cluster is None:
                 clusters.append([s])
             else:
                 cluster.append(s)
-        first_source = {e.id: min(e.sources, key=source_order).id for e in events if e.sources}
-        before = {e.id: {s.id for s in e.sources if s is not added} for e in events}
-        home: dict[int, db.Event] = {}
+        first_source = {e.id: min(e.sources, key=source_order) for e in events if e.sources}
+        before = {e.id: {s for s in e.sources if s is not added} for e in events}
+        home: dict[db.EventSource, db.Event] = {}
         changed: list[db.Event] = []
         for cluster in clusters:
             event = self._event_row(event_id(cluster[0].article.doc_id, cluster[0].position))
             for s in cluster:
-                home[s.id] = event
-            if not lost_sources and {s.id for s in cluster} == before.get(event.id):
+                home[s] = event
+            if not lost_sources and set(cluster) == before.get(event.id):
                 continue  # the same event as before: nothing to write
             changed.append(event)
             for s in cluster:
-                decision = decisions[s.id]
+                decision = decisions[s]
                 s.event = event
                 s.merge_score = decision.score if decision else None
                 s.merge_reason = decision.explain() if decision else FOUNDED
-            session.flush()
-            session.execute(update(db.Claim).where(db.Claim.source_id.in_([s.id for s in cluster]))
-                            .values(event_id=event.id))
         live = {event.id for event in home.values()}
         for event in changed:  # derived again only where the sources changed
             refresh(event)

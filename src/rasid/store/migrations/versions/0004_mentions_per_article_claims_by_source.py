@@ -1,6 +1,8 @@
 """articles.mentions: an article's mentions as one JSON document instead of a row each.
 They are only ever read per article (the article view); one value per article costs one
 write, where a hundred rows cost a hundred (the bulk writer's largest single cost).
+claims.event_id goes: a claim belongs to its source, and the source to its event (join
+event_sources); the copy had to be rewritten whenever fusion moved a source.
 
 Revision ID: 0004
 Revises: 0003
@@ -39,9 +41,17 @@ def upgrade() -> None:
     with op.batch_alter_table('mentions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mentions_article_id'))
     op.drop_table('mentions')
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claims_event_id'))
+        batch_op.drop_column('event_id')
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('event_id', sa.String(length=20), nullable=True))
+    op.execute("UPDATE claims SET event_id = (SELECT event_id FROM event_sources WHERE event_sources.id = claims.source_id)")
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claims_event_id'), ['event_id'], unique=False)
     op.create_table('mentions',
                     sa.Column('id', sa.Integer(), nullable=False),
                     sa.Column('article_id', sa.Integer(), nullable=False),
