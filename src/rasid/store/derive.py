@@ -12,7 +12,8 @@ from rasid.store.records import source_order
 def refresh(event: db.Event) -> None:
     """Derive an event's fields again from all its sources (its ``sources`` collection must
     be current: the ORM keeps it so as sources are added or moved)."""
-    fields = fused_fields([s.record for s in sorted(event.sources, key=source_order)])
+    sources = sorted(event.sources, key=source_order)
+    fields = fused_fields([s.record for s in sources])
     location = fields["location"] or {}
     for name in ("event_type", "sub_event_type", "time_precision", "actors", "fatalities", "deaths_by_side",
                  "claimed_by", "location", "flags"):
@@ -30,7 +31,7 @@ def refresh(event: db.Event) -> None:
     event.actor_text = search_key(names)
     event.search_text = search_key(
         [fields["event_type"], fields["sub_event_type"], *fields["claimed_by"], *names,
-         *(location.get(k) for k in ("name", "name_ar", "admin1", "admin2", "admin3")),
-         *(s.article.text[start:end] for s in event.sources for start, end in s.record.get("evidence", []))])
+         *(location.get(k) for k in ("name", "name_ar", "admin1", "admin2", "admin3"))],
+        [key for s in sources for key in s.evidence_keys])
     event.updated_at = datetime.now(timezone.utc)
     event.deleted_at = event.deleted_reason = event.replaced_by = None

@@ -42,9 +42,14 @@ class EventQuery:
     cursor: str | None = None
 
 
-def search_key(parts: list[str | None]) -> str:
-    """An event's free-text key: its names and sentences, normalised (Arabic) and casefolded."""
-    return " | ".join(dict.fromkeys(normalise_key(p).casefold() for p in parts if p))
+def search_key(parts: list[str | None], keyed: list[str] = ()) -> str:
+    """An event's free-text key: its names and sentences, normalised (Arabic) and casefolded
+    (``keyed``: parts already so, the sources' evidence sentences)."""
+    return " | ".join(dict.fromkeys([*(search_word(p) for p in parts if p), *keyed]))
+
+
+def search_word(part: str) -> str:
+    return normalise_key(part).casefold()
 
 
 def where_clauses(query: EventQuery) -> list:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
 from rasid.model import Article, Doc, Mention, RawInput
 from rasid.store import schema as db
 from rasid.store.dedupe import near_duplicate_keys, signature
+from rasid.store.queries import search_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +28,14 @@ class ArticleRecord:
     bands: tuple[tuple[int, str], ...]  # MinHash LSH band keys: near-duplicate candidates
     mentions: str  # JSON: [{kind, start, end, surface, value, rule}], as the article view reads them
     events: tuple[dict[str, Any], ...]  # the article's events in FORMAT.md form
+    evidence_keys: tuple[list[str], ...]  # per event: its evidence sentences, normalised for free-text search
 
 
 def article_record(doc: Doc, raw: RawInput | None = None) -> ArticleRecord:
     """What the store keeps of a processed article."""
     article = doc.article
     minhash = signature(doc.norm.text)
+    events = [event.to_json() for event in doc.events]
     return ArticleRecord(
         article=article, raw=raw.data if raw else article.text.encode(),
         content_hash=hashlib.sha256(article.text.encode()).hexdigest(),
@@ -41,7 +44,9 @@ def article_record(doc: Doc, raw: RawInput | None = None) -> ArticleRecord:
                               "value": mention_value(m), "rule": str(m.provenance)}
                              for m in sorted(doc.mentions, key=lambda m: (m.span.start, m.span.end))],
                             ensure_ascii=False),
-        events=tuple(event.to_json() for event in doc.events))
+        events=tuple(events),
+        evidence_keys=tuple([search_word(article.text[start:end]) for start, end in event["evidence"]]
+                            for event in events))
 
 
 def event_id(doc_id: str, position: int) -> str:
@@ -112,5 +117,16 @@ def mention_value(mention: Mention) -> Any:
     if mention.kind == "PERSON":
         return {"name": value.name, "title": value.title, "group": value.group.id if value.group else None}
     if is_dataclass(value):
-        return asdict(value)
+        return _plain(value)
     return value if isinstance(value, (str, int, float, bool, list, dict)) or value is None else str(value)
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass as nested dicts and lists for JSON (``asdict`` without its deep copies)."""
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

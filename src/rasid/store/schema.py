@@ -122,6 +122,7 @@ class EventSource(Base):
     record: Mapped[dict] = mapped_column(JSON)  # the article's event in FORMAT.md form
     merge_score: Mapped[float | None] = mapped_column(Float)  # None: it founded its event
     merge_reason: Mapped[str] = mapped_column(Text)
+    evidence_keys: Mapped[list | None] = mapped_column(JSON)  # its evidence sentences as free-text search reads them
 
     article: Mapped[Article] = relationship(back_populates="sources")
     event: Mapped[Event] = relationship(back_populates="sources")

@@ -127,7 +127,8 @@ class Writer:
         for later, score in similar:  # an earlier copy arrived last: the later ones give way to it
             if later.near_duplicate_of is None:
                 self._demote(later, row, score)
-        event_ids = tuple(self._fuse(row, position, event) for position, event in enumerate(record.events))
+        event_ids = tuple(self._fuse(row, position, event, keys)
+                          for position, (event, keys) in enumerate(zip(record.events, record.evidence_keys)))
         status = "replaced" if existing is not None else "stored"
         return self._log(article.origin, article.doc_id, status, f"{len(record.events)} events",
                          events=len(record.events), event_ids=event_ids)
@@ -194,7 +195,7 @@ class Writer:
         article.near_duplicate_of, article.similarity = original.id, score
         self._settle_orphans(events)
 
-    def _fuse(self, article: db.Article, position: int, record: dict[str, Any]) -> str:
+    def _fuse(self, article: db.Article, position: int, record: dict[str, Any], evidence_keys: list[str]) -> str:
         """Fuse one of the article's events with the known events it matches (source against
         source), and return the id of the event it ends in.
 
@@ -216,6 +217,7 @@ class Writer:
             home = pool[0] if pool else None
         home = home or self._event_row(event_id(article.doc_id, position))
         source = db.EventSource(article=article, article_id=article.id, position=position, record=record,
+                                evidence_keys=evidence_keys,
                                 merge_score=decision.score if decision else None,
                                 merge_reason=decision.explain() if decision else FOUNDED, event=home,
                                 claims=[db.Claim(kind=c["kind"], value=c["value"], vague=c["vague"],

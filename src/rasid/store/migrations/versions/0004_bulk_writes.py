@@ -1,8 +1,11 @@
-"""articles.mentions: an article's mentions as one JSON document instead of a row each.
-They are only ever read per article (the article view); one value per article costs one
-write, where a hundred rows cost a hundred (the bulk writer's largest single cost).
-claims.event_id goes: a claim belongs to its source, and the source to its event (join
-event_sources); the copy had to be rewritten whenever fusion moved a source.
+"""For bulk writes:
+- articles.mentions: an article's mentions as one JSON document instead of a row each.
+  They are only ever read per article (the article view); one value per article costs one
+  write, where a hundred rows cost a hundred (the bulk writer's largest single cost).
+- claims.event_id goes: a claim belongs to its source, and the source to its event (join
+  event_sources); the copy had to be rewritten whenever fusion moved a source.
+- event_sources.evidence_keys: a source's evidence sentences as free-text search reads
+  them, so an event's search text is derived without reading its articles' texts again.
 
 Revision ID: 0004
 Revises: 0003
@@ -14,6 +17,8 @@ import json
 
 import sqlalchemy as sa
 from alembic import op
+
+from rasid.store.queries import search_word
 
 revision = '0004'
 down_revision = '0003'
@@ -44,9 +49,20 @@ def upgrade() -> None:
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_event_id'))
         batch_op.drop_column('event_id')
+    with op.batch_alter_table('event_sources', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('evidence_keys', sa.JSON(), nullable=True))
+    sources = sa.table('event_sources', sa.column('id'), sa.column('article_id'), sa.column('record', sa.JSON),
+                       sa.column('evidence_keys', sa.JSON))
+    texts = sa.table('articles', sa.column('id'), sa.column('text'))
+    for source_id, record, text in connection.execute(
+            sa.select(sources.c.id, sources.c.record, texts.c.text).join(texts, texts.c.id == sources.c.article_id)):
+        keys = [search_word(text[start:end]) for start, end in (record or {}).get('evidence', [])]
+        connection.execute(sources.update().where(sources.c.id == source_id).values(evidence_keys=keys))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('event_sources', schema=None) as batch_op:
+        batch_op.drop_column('evidence_keys')
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.add_column(sa.Column('event_id', sa.String(length=20), nullable=True))
     op.execute("UPDATE claims SET event_id = (SELECT event_id FROM event_sources WHERE event_sources.id = claims.source_id)")
