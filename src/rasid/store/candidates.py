@@ -79,11 +79,15 @@ class CandidateIndex:
         self._load(event_type, low, high, box)
         found = []
         for event in self.events.get(event_type, {}).values():
-            if (event.deleted_at is not None or event.date_start is None or event.date_end is None
-                    or event.date_start > high or event.date_end < low):
+            # the instance's own values, read past the ORM's descriptors (this loop is the hot
+            # spot of a batch): within a transaction nothing expires them, and one never set is None
+            values = event.__dict__
+            start, end = values.get("date_start"), values.get("date_end")
+            if values.get("deleted_at") is not None or start is None or end is None or start > high or end < low:
                 continue
-            if box is not None and (event.lat is None or event.lon is None
-                                    or not box[0] <= event.lat <= box[1] or not box[2] <= event.lon <= box[3]):
+            lat, lon = values.get("lat"), values.get("lon")
+            if box is not None and (lat is None or lon is None
+                                    or not box[0] <= lat <= box[1] or not box[2] <= lon <= box[3]):
                 continue
             found.append(event)
         return sorted(found, key=lambda e: e.id)

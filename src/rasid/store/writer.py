@@ -53,19 +53,19 @@ class Writer:
         self.candidates.preload([event for record in records for event in record.events])
         self.new_ids = self._unused_ids(records)
         self.known = self._known(records)  # doc_ids and text hashes already stored, or stored in this batch
-        self.bands: list[dict[str, Any]] = []  # rows written in bulk when next needed
+        self.bands: dict[db.Article, tuple] = {}  # this batch's articles' band keys, written at the end
+        self.by_band: dict[tuple[int, str], list[db.Article]] = {}  # and looked up in memory until then
         self.outlets: dict[str, db.Outlet] = {}
         self.created: dict[str, db.Event] = {}  # events made in this transaction, by id
 
     def finish(self) -> None:
-        """Write what was kept for later, and let go of the session."""
-        self._write_bands()
+        """Write what was kept for the end, and let go of the session."""
+        self.session.flush()
+        rows = [{"band": band, "key": key, "article_id": article.id}
+                for article, bands in self.bands.items() for band, key in bands]
+        if rows:  # plain executemany: the ORM's bulk machinery costs more than the rows
+            self.session.connection().execute(db.ArticleBand.__table__.insert(), rows)
         self.candidates.close()
-
-    def _write_bands(self) -> None:
-        if self.bands:  # plain executemany: the ORM's bulk machinery costs more than the rows
-            self.session.connection().execute(db.ArticleBand.__table__.insert(), self.bands)
-            self.bands = []
 
     def _known(self, records: list[ArticleRecord]) -> set[str] | None:
         """The doc_ids and text hashes of the records that the store has already (None: not
@@ -92,6 +92,7 @@ class Writer:
         once; a changed text under a known doc_id replaces the stored one."""
         session, article = self.session, record.article
         if self.known is None or article.doc_id in self.known or record.content_hash in self.known:
+            session.flush()  # what this batch wrote must be seen
             existing = session.scalar(select(db.Article).where(db.Article.doc_id == article.doc_id))
             same_text = session.scalar(select(db.Article).where(
                 db.Article.content_hash == record.content_hash, db.Article.doc_id != article.doc_id).limit(1))
@@ -117,10 +118,11 @@ class Writer:
         earlier = [(a, score) for a, score in similar if article_order(a) < article_order(row)]
         if earlier:
             original, score = min(earlier, key=lambda pair: article_order(pair[0]))
-            row.near_duplicate_of, row.similarity = original.id, score
+            row.near_duplicate_of, row.similarity = self._id(original), score
         session.add(row)
-        session.flush()
-        self.bands += [{"band": band, "key": key, "article_id": row.id} for band, key in record.bands]
+        self.bands[row] = record.bands
+        for band in record.bands:
+            self.by_band.setdefault(band, []).append(row)
         if earlier:  # linked, not counted twice
             return self._log(article.origin, article.doc_id, "near_duplicate",
                              f"{score:.2f} similar to {original.doc_id}; its events are not counted again")
@@ -157,20 +159,30 @@ class Writer:
 
     def _similar_articles(self, record: ArticleRecord) -> list[tuple[db.Article, float]]:
         """The stored articles this one nearly repeats or is nearly repeated by (wire copies,
-        re-posts), with their similarity. An article is a near-duplicate when an earlier one
-        (``article_order``) is similar, whatever order they arrived in."""
-        self._write_bands()
+        re-posts), with their similarity, in ``article_order``. An article is a near-duplicate
+        when an earlier one (``article_order``) is similar, whatever order they arrived in.
+        Earlier batches' articles are found through their band keys in the store, this
+        batch's in memory."""
         sharing = select(db.ArticleBand.article_id).where(
             db.ArticleBand.band.in_([b for b, _ in record.bands]), db.ArticleBand.key.in_([k for _, k in record.bands]))
-        candidates = self.session.execute(select(db.Article.id, db.Article.minhash).where(  # not texts and raw bytes
+        stored = self.session.execute(select(db.Article.id, db.Article.minhash).where(  # not texts and raw bytes
             db.Article.id.in_(sharing), db.Article.minhash.is_not(None)))
-        scored = [(article_id, similarity(record.minhash, stored)) for article_id, stored in candidates]
-        return [(self.session.get(db.Article, article_id), score)
-                for article_id, score in scored if score >= NEAR_DUPLICATE]
+        found = [(self.session.get(db.Article, article_id), similarity(record.minhash, minhash))
+                 for article_id, minhash in stored]
+        mine = dict.fromkeys(a for band in record.bands for a in self.by_band.get(band, ()))
+        found += [(a, similarity(record.minhash, a.minhash)) for a in mine]
+        return sorted(((a, score) for a, score in found if score >= NEAR_DUPLICATE), key=lambda p: article_order(p[0]))
+
+    def _id(self, article: db.Article) -> int:
+        """An article's id, writing what is pending if it has none yet."""
+        if article.id is None:
+            self.session.flush()
+        return article.id
 
     def _forget(self, article: db.Article) -> set[str]:
         """Remove an article that is about to be stored anew; return the events it supported."""
-        self._write_bands()
+        for band in self.bands.pop(article, ()):
+            self.by_band[band].remove(article)
         events = {s.event.id for s in article.sources}
         self._delete([article, *article.sources])
         return events
@@ -192,7 +204,7 @@ class Writer:
         and its events give way to the earlier copy's, so the store does not depend on arrival order."""
         events = {s.event.id for s in article.sources}
         self._delete(list(article.sources))
-        article.near_duplicate_of, article.similarity = original.id, score
+        article.near_duplicate_of, article.similarity = self._id(original), score
         self._settle_orphans(events)
 
     def _fuse(self, article: db.Article, position: int, record: dict[str, Any], evidence_keys: list[str]) -> str:
@@ -211,12 +223,12 @@ class Writer:
         decision = None
         if comes_last:  # the clusters stand; the new source joins the best (what clustering again gives)
             in_order = sorted(pool, key=lambda e: min(source_order(s) for s in e.sources))  # as clusters form
-            home, decision = _best_group(in_order, record, article.id)
+            home, decision = _best_group(in_order, record, article)
             pool = []
         else:  # until clustered again
             home = pool[0] if pool else None
         home = home or self._event_row(event_id(article.doc_id, position))
-        source = db.EventSource(article=article, article_id=article.id, position=position, record=record,
+        source = db.EventSource(article=article, position=position, record=record,
                                 evidence_keys=evidence_keys,
                                 merge_score=decision.score if decision else None,
                                 merge_reason=decision.explain() if decision else FOUNDED, event=home,
@@ -281,7 +293,7 @@ class Writer:
         clusters: list[list[db.EventSource]] = []
         decisions: dict[db.EventSource, Any] = {}
         for s in sources:
-            cluster, decisions[s] = _best_group(clusters, s.record, s.article_id)
+            cluster, decisions[s] = _best_group(clusters, s.record, s.article)
             if cluster is None:
                 clusters.append([s])
             else:
@@ -327,14 +339,14 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start:start + size]
 
 
-def _best_group(groups: list, record: dict[str, Any], article_id: int) -> tuple[Any, Any]:
+def _best_group(groups: list, record: dict[str, Any], article: db.Article) -> tuple[Any, Any]:
     """The group of sources (a cluster, or an event's) a record joins, and the match that
     decided: the one it matches best, source against source, holding none of its article's
     sources (ties: the first group). (None, None) when it matches none."""
     best: tuple[Any, Any] = (None, None)
     for group in groups:
         members = group.sources if isinstance(group, db.Event) else group
-        if any(m.article_id == article_id for m in members):
+        if any(m.article is article for m in members):
             continue
         for member in members:
             decision = match(record, member.record)
