@@ -36,10 +36,25 @@ MAX_DAYS_APART = 1
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """Why a source may join an event: its score (higher is better) and the reasons."""
+    """Why a source may join an event: its score (higher is better) and what it rests on
+    (put in words only when asked: fusion weighs thousands of matches and keeps a few)."""
 
     score: float
-    reasons: tuple[str, ...]
+    kinds: tuple[str, str, str]  # event type, the source's sub-type, the event's
+    days: int
+    km: float
+    actors_shared: int
+    actors_named: int
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        event_type, mine, theirs = self.kinds
+        return (
+            f"{event_type} / {mine}" + ("" if mine == theirs else f" ~ {theirs}"),
+            "same day" if self.days == 0 else f"{self.days} day apart",
+            "same place" if self.km == 0 else f"{self.km:.1f} km apart",
+            f"actors shared {self.actors_shared} of {self.actors_named}" if self.actors_named else "no actors named",
+        )
 
     def explain(self) -> str:
         return f"score {self.score:.2f}: " + "; ".join(self.reasons)
@@ -61,16 +76,12 @@ def match(source: dict[str, Any], event: dict[str, Any]) -> Match | None:
         return None
     if days and not _loosely_dated(source, event) and len(mine & theirs) < 2:
         return None  # a day apart, each dated to the day: only the same two sides make it one event
-    shared = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+    both, named = len(mine & theirs), len(mine | theirs)
+    shared = both / named if named else 0.0
     same_sub_type = source["sub_event_type"] == event["sub_event_type"]
     score = (1.0 if same_sub_type else 0.5) + (1.0 if days == 0 else 0.5) + (1 - km / NEAR_KM) + shared
-    reasons = (
-        f"{source['event_type']} / {source['sub_event_type']}" + ("" if same_sub_type else f" ~ {event['sub_event_type']}"),
-        "same day" if days == 0 else f"{days} day apart",
-        "same place" if km == 0 else f"{km:.1f} km apart",
-        f"actors shared {len(mine & theirs)} of {len(mine | theirs)}" if mine | theirs else "no actors named",
-    )
-    return Match(round(score, 3), reasons)
+    return Match(round(score, 3), (source["event_type"], source["sub_event_type"], event["sub_event_type"]),
+                 days, km, both, named)
 
 
 def _loosely_dated(*events: dict[str, Any]) -> bool:

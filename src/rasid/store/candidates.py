@@ -30,7 +30,8 @@ class CandidateIndex:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.events: dict[str, dict[str, db.Event]] = {}
+        self.buckets: dict[tuple[str, int], dict[str, db.Event]] = {}  # (type, block of days) -> events by id
+        self.placed: dict[db.Event, list[tuple[str, int]]] = {}  # the buckets each event is in
         self.loaded: set[tuple[str, int, tuple]] = set()  # (event type, block of days, cell) loaded
         session.info[INFO_KEY] = self
         sa_event.listen(session, "loaded_as_persistent", self._keep)
@@ -43,12 +44,23 @@ class CandidateIndex:
 
     def _keep(self, _session: Session, instance: object) -> None:
         if isinstance(instance, db.Event):
-            self.events.setdefault(instance.event_type, {})[instance.id] = instance
+            self.place(instance)
 
-    def retype(self, event: db.Event, old: str, new: str) -> None:
-        if event.id in self.events.get(old, {}):
-            del self.events[old][event.id]
-            self.events.setdefault(new, {})[event.id] = event
+    def place(self, event: db.Event, changing: dict | None = None) -> None:
+        """Put an event in the buckets of its type and days (``changing``: values being set
+        now), out of those it was in. An event with no days is in none: it matches nothing."""
+        for bucket in self.placed.pop(event, ()):
+            self.buckets[bucket].pop(event.id, None)
+        values = event.__dict__ | (changing or {})
+        start, end = values.get("date_start"), values.get("date_end")
+        if start is None or end is None:
+            self.placed[event] = []
+            return
+        buckets = [(values.get("event_type"), block)
+                   for block in range(start.toordinal() // BLOCK_DAYS, end.toordinal() // BLOCK_DAYS + 1)]
+        for bucket in buckets:
+            self.buckets.setdefault(bucket, {})[event.id] = event
+        self.placed[event] = buckets
 
     def preload(self, records: list[dict]) -> None:
         """Load at once, per type, the cells all these records will ask about (one query per
@@ -78,7 +90,10 @@ class CandidateIndex:
         box = _box(lat, lon)
         self._load(event_type, low, high, box)
         found = []
-        for event in self.events.get(event_type, {}).values():
+        events: dict[str, db.Event] = {}
+        for block in range(low.toordinal() // BLOCK_DAYS, high.toordinal() // BLOCK_DAYS + 1):
+            events.update(self.buckets.get((event_type, block), {}))
+        for event in events.values():
             # the instance's own values, read past the ORM's descriptors (this loop is the hot
             # spot of a batch): within a transaction nothing expires them, and one never set is None
             values = event.__dict__
@@ -127,10 +142,17 @@ def _box(lat: float | None, lon: float | None) -> tuple[float, float, float, flo
     return lat - margin, lat + margin, lon - 2 * margin, lon + 2 * margin
 
 
-@sa_event.listens_for(db.Event.event_type, "set")
-def _follow_type(event: db.Event, new: str, old: object, _initiator: object) -> None:
-    """An event whose type changes moves to its new type's bucket, in the index of its session."""
-    session = object_session(event)
-    index = session.info.get(INFO_KEY) if session is not None else None
-    if index is not None and isinstance(old, str) and old != new:
-        index.retype(event, old, new)
+def _follow(attribute) -> None:
+    """An event whose type or days change moves to their buckets, in the index of its session."""
+    name = attribute.key
+
+    @sa_event.listens_for(attribute, "set")
+    def moved(event: db.Event, new: object, old: object, _initiator: object) -> None:
+        session = object_session(event)
+        index = session.info.get(INFO_KEY) if session is not None else None
+        if index is not None and new != old and event in index.placed:
+            index.place(event, {name: new})
+
+
+for _attribute in (db.Event.event_type, db.Event.date_start, db.Event.date_end):
+    _follow(_attribute)
