@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from rasid.errors import InputError
-from rasid.fuse.across_articles import match
+from rasid.fuse.across_articles import Match, match
 from rasid.model import RawInput
 from rasid.store import schema as db
 from rasid.store.candidates import CandidateIndex
@@ -57,6 +57,7 @@ class Writer:
         self.by_band: dict[tuple[int, str], list[db.Article]] = {}  # and looked up in memory until then
         self.outlets: dict[str, db.Outlet] = {}
         self.created: dict[str, db.Event] = {}  # events made in this transaction, by id
+        self.matches: dict[tuple[int, int], tuple[dict, dict, Match | None]] = {}
 
     def finish(self) -> None:
         """Write what was kept for the end, and let go of the session."""
@@ -223,7 +224,7 @@ class Writer:
         decision = None
         if comes_last:  # the clusters stand; the new source joins the best (what clustering again gives)
             in_order = sorted(pool, key=lambda e: min(source_order(s) for s in e.sources))  # as clusters form
-            home, decision = _best_group(in_order, record, article)
+            home, decision = self._best_group(in_order, record, article)
             pool = []
         else:  # until clustered again
             home = pool[0] if pool else None
@@ -293,7 +294,7 @@ class Writer:
         clusters: list[list[db.EventSource]] = []
         decisions: dict[db.EventSource, Any] = {}
         for s in sources:
-            cluster, decisions[s] = _best_group(clusters, s.record, s.article)
+            cluster, decisions[s] = self._best_group(clusters, s.record, s.article)
             if cluster is None:
                 clusters.append([s])
             else:
@@ -322,6 +323,30 @@ class Writer:
                 now_in = home[first_source[event.id]].id if event.id in first_source else None
                 _retire(event, f"merged: its sources were clustered again, its first into {now_in}", now_in)
 
+    def _best_group(self, groups: list, record: dict[str, Any], article: db.Article) -> tuple[Any, Any]:
+        """The group of sources (a cluster, or an event's) a record joins, and the match that
+        decided: the one it matches best, source against source, holding none of its article's
+        sources (ties: the first group). (None, None) when it matches none."""
+        best: tuple[Any, Any] = (None, None)
+        for group in groups:
+            members = group.sources if isinstance(group, db.Event) else group
+            if any(m.article is article for m in members):
+                continue
+            for member in members:
+                decision = self._match(record, member.record)
+                if decision is not None and (best[1] is None or decision.score > best[1].score):
+                    best = (group, decision)
+        return best
+
+    def _match(self, record: dict[str, Any], other: dict[str, Any]) -> Match | None:
+        """``match``, remembered for the transaction: clustering again weighs the same pairs
+        of sources over and over. (The records are kept with the answer, so their ids, the
+        key, are not reused while it is remembered.)"""
+        key = (id(record), id(other))
+        if key not in self.matches:
+            self.matches[key] = (record, other, match(record, other))
+        return self.matches[key][2]
+
     def _settle_orphans(self, event_ids: set[str]) -> None:
         """Events that lost sources: those left with some are clustered again (they may split,
         or change id), those left with none are deleted (kept, with the time and the reason)."""
@@ -337,22 +362,6 @@ class Writer:
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def _best_group(groups: list, record: dict[str, Any], article: db.Article) -> tuple[Any, Any]:
-    """The group of sources (a cluster, or an event's) a record joins, and the match that
-    decided: the one it matches best, source against source, holding none of its article's
-    sources (ties: the first group). (None, None) when it matches none."""
-    best: tuple[Any, Any] = (None, None)
-    for group in groups:
-        members = group.sources if isinstance(group, db.Event) else group
-        if any(m.article is article for m in members):
-            continue
-        for member in members:
-            decision = match(record, member.record)
-            if decision is not None and (best[1] is None or decision.score > best[1].score):
-                best = (group, decision)
-    return best
 
 
 def _retire(event: db.Event, reason: str, replaced_by: str | None = None) -> None:
