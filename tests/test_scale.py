@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 
+import pytest
 from test_store import CLASH, NO_EVENT, SAME_CLASH, doc
 
 from rasid import process
@@ -84,3 +85,15 @@ def test_any_number_of_workers_extracts_and_ingests_the_same(shared, tmp_path):
     assert len((tmp_path / "w1.jsonl").read_text().splitlines()) > 50
     with Store(tmp_path / "w1.db") as one, Store(tmp_path / "w2.db") as two:
         assert store_contents(one) == store_contents(two)
+
+
+def test_the_ray_engine_stores_what_the_local_engine_stores(shared, tmp_path):
+    """A local Ray instance with 2 CPUs extracts; the store is the local engine's."""
+    pytest.importorskip("ray", reason="Ray is an optional extra (pip install 'rasid[ray]'); CI installs it")
+    pool = str(shared / "gold" / "dev2.pool.jsonl")
+    done = rasid("ingest", pool, "--db", str(tmp_path / "ray.db"), "--engine", "ray", "--workers", "2", "--batch", "9")
+    assert done.returncode == 0, done.stderr
+    assert rasid("ingest", pool, "--db", str(tmp_path / "local.db"), "--workers", "1").returncode == 0
+    with Store(tmp_path / "ray.db") as on_ray, Store(tmp_path / "local.db") as local:
+        assert store_contents(on_ray) == store_contents(local)
+        assert on_ray.summary()["articles"] == 45

@@ -91,10 +91,17 @@ def default_workers() -> int:
 
 
 def process_all(units: Iterable[tuple[RawInput, Article | InputError]], options: Options = Options(),
-                workers: int = 1, prepare: Prepare | None = None) -> Iterator[tuple[RawInput, Any]]:
-    """Process articles, in order, on ``workers`` processes: each unit's raw input with its Doc
-    (or ``prepare(doc, raw)``), or its problem. The same results in the same order whatever
-    the number of workers."""
+                workers: int = 1, prepare: Prepare | None = None, engine: str = "local",
+                address: str | None = None) -> Iterator[tuple[RawInput, Any]]:
+    """Process articles, in order, on ``workers`` processes (``engine="ray"``: on a Ray
+    cluster at ``address``, or a local one): each unit's raw input with its Doc (or
+    ``prepare(doc, raw)``), or its problem. The same results in the same order whatever
+    the number of workers and the engine."""
+    if engine == "ray":
+        from rasid.ray_engine import process_on_ray
+
+        yield from process_on_ray(units, options, prepare, workers, address)
+        return
     task = partial(_process_unit, options=options, prepare=prepare)
     if workers <= 1:
         yield from map(task, units)
@@ -151,13 +158,15 @@ def run_batch(
     options: Options = Options(),
     workers: int = 1,
     prepare: Prepare | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> BatchReport:
     """Process every input, on ``workers`` processes; hand each Doc (or, with ``prepare``,
     what it makes of the Doc in the worker: it must have ``article`` and ``events``) with
     its raw input to ``on_doc`` in input order, and each problem to ``on_problem``."""
     report = BatchReport()
     sources = list(sources)
-    results = process_all(read_inputs(sources, settings), options, workers, prepare)
+    results = process_all(read_inputs(sources, settings), options, workers, prepare, engine, address)
     if progress and sys.stderr.isatty():  # a bar with total, rate and ETA, on a terminal only
         from tqdm import tqdm  # imported lazily: only batches show a bar
         results = tqdm(results, total=count_inputs(sources), unit=" articles", leave=False)

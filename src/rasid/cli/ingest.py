@@ -26,6 +26,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_workers_option(p)
     p.add_argument("--batch", type=positive, default=BATCH, metavar="N",
                    help="articles stored per transaction (default %(default)s)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="where extraction runs: worker processes here, or Ray tasks (pip install 'rasid[ray]'); "
+                        "the store is written here either way")
+    p.add_argument("--address", metavar="ADDR",
+                   help="with --engine ray: a running Ray cluster ('auto', or ray://HOST:10001); "
+                        "default: start a local one with --workers CPUs")
     p.set_defaults(func=cmd_ingest)
 
     p = commands.add_parser("watch", help="poll RSS/Atom feeds and ingest their new pages",
@@ -60,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             store.quarantine(raw, problem)
 
         report = run_batch(args.inputs, settings(args), on_doc, on_problem, progress=True, options=options(args),
-                           workers=args.workers, prepare=article_record)
+                           workers=args.workers, prepare=article_record, engine=args.engine, address=args.address)
         store_pending()
         print(", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(outcomes.items())) or "nothing new")
         print_summary(store.summary(), store.url)
