@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 
 DASH   := src/rasid/dashboard
 
-.PHONY: run test score clean dashboard browser
+.PHONY: run test score bench clean dashboard browser
 
 # Ingest the example articles, then serve the dashboard and API on http://127.0.0.1:8000 (Ctrl-C stops).
 run: $(VENV)/.installed dashboard
@@ -28,6 +28,10 @@ dashboard:
 browser:
 	@test -x /usr/bin/chromium || apt-get install -y chromium || (apt-get update && apt-get install -y chromium) \
 	  || echo "rasid: could not install chromium; the dashboard browser test will be skipped"
+
+# Every speed benchmark (about 15 minutes): writes benchmarks/RESULTS.md. Needs ../shared and the PostgreSQL server.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run_all.py
 
 # Score the extractor on the shared dev gold set (needs ../shared).
 score: $(VENV)/.installed

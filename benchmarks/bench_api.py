@@ -9,6 +9,7 @@ minimum fatalities, a date range), a deep page reached by cursor, and /api/stats
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import socket
 import statistics
@@ -90,6 +91,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=100, help="per kind of request")
     parser.add_argument("--db", help="a database URL to fill (default: a temporary SQLite file)")
+    parser.add_argument("--json", metavar="OUT", help="write p50/p95 per request kind to OUT")
     args = parser.parse_args()
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='rasid-bench-')) / 'rasid.db'}"
     store = Store(url)
@@ -120,6 +122,7 @@ def main() -> None:
         deep = {"cursor": page["next_cursor"]}
         kinds["a page 10,000 events deep (cursor)"] = deep
         all_times = []
+        figures: dict[str, dict[str, float]] = {}
         print(f"{'request':45s} {'p50 ms':>8s} {'p95 ms':>8s}")
         for label, params in kinds.items():
             times = []
@@ -129,6 +132,7 @@ def main() -> None:
                 times.append((time.perf_counter() - t) * 1000)
                 assert response.status_code == 200, response.text
             all_times += times
+            figures[label] = {"p50_ms": statistics.median(times), "p95_ms": percentile(times, 95)}
             print(f"{label:45s} {statistics.median(times):8.1f} {percentile(times, 95):8.1f}")
         stats = []
         for _ in range(max(5, args.requests // 10)):
@@ -137,7 +141,11 @@ def main() -> None:
             stats.append((time.perf_counter() - t) * 1000)
         print(f"{'/api/events, all kinds above':45s} {statistics.median(all_times):8.1f} {percentile(all_times, 95):8.1f}")
         print(f"{'/api/stats (whole store)':45s} {statistics.median(stats):8.1f} {percentile(stats, 95):8.1f}")
+        figures["/api/events, all kinds"] = {"p50_ms": statistics.median(all_times), "p95_ms": percentile(all_times, 95)}
+        figures["/api/stats"] = {"p50_ms": statistics.median(stats), "p95_ms": percentile(stats, 95)}
     server.should_exit = True
+    if args.json:
+        Path(args.json).write_text(json.dumps({"events": args.events, "requests": figures}, indent=1))
 
 
 if __name__ == "__main__":

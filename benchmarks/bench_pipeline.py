@@ -29,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--json", metavar="OUT", help="write the figures to OUT")
     args = parser.parse_args()
     path = Path(args.shared) / "data" / "saudinewsnet-conflict-subset" / "saudinewsnet_conflict_2015.jsonl"
     records = [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -78,12 +79,19 @@ def main() -> None:
 
     # Scaling: one long article made of many bodies must cost about as much per character.
     body = "\n".join(a.text for a in articles)
+    long_articles = {}
     for size in (100_000, 1_000_000):
         long = Article(doc_id=f"long-{size}", text=body[:size], published=articles[0].published)
         t = time.perf_counter()
         n = len(process(long).events)
         seconds = time.perf_counter() - t
+        long_articles[size] = seconds
         print(f"one article of {size:,} characters: {seconds:.2f} s ({size / seconds / 1e6:.2f} M chars/s), {n} events")
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "articles": len(articles), "characters": chars, "events": len(events), "load_s": load, "pipeline_s": total,
+            "articles_per_s": len(articles) / total, "stages_s": stage, "peak_rss_mb": peak_mb,
+            "long_article_s": long_articles}, indent=1))
 
 
 def print_profile(events: list, with_events: int, n_articles: int) -> None:

@@ -156,3 +156,18 @@ def test_a_store_of_revision_3_keeps_its_mentions_as_one_document_per_article(st
         mentions = store.article("a1")["mentions"]
     assert [(m["kind"], m["start"], m["surface"], m["value"]) for m in mentions] == [
         ("DATE", 0, "أمس", None), ("PLACE", 5, "حلب", {"place_id": "aleppo"})]
+
+
+def test_stats_are_remembered_until_the_store_changes(store_url):
+    from rasid.store.queries import EventQuery
+
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))
+        first = store.stats(EventQuery())
+        first["events"] = -1  # a caller changing its answer changes nobody else's
+        assert store.stats(EventQuery()) == store.stats(EventQuery()) and store.stats(EventQuery())["events"] == 1
+        store.save(doc("a4", FAR_CLASH))
+        assert store.stats(EventQuery())["events"] == 2
+        store.save(doc("a2", NO_EVENT))  # nothing new
+        store.save(doc("a1", NO_EVENT))  # the only report of an event is corrected away: one event fewer
+        assert store.stats(EventQuery())["events"] == 1

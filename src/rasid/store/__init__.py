@@ -9,11 +9,13 @@ stable id; an event whose last source goes away is marked deleted, never reused.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +40,8 @@ __all__ = ["ArticleRecord", "SaveResult", "article_record", "Store", "StoreUnava
 
 log = logging.getLogger(__name__)
 DEFAULT_URL_ENV = "RASID_DATABASE_URL"
+STATS_TTL = 60.0  # seconds a remembered answer of stats() may be served, changed store or not
+STATS_REMEMBERED = 256  # answers of stats() kept (the oldest goes first)
 ANALYZE_FROM = 100  # articles written before PostgreSQL's statistics are first refreshed
 
 
@@ -90,6 +94,7 @@ class Store:
         self.url = database_url(target)
         self.engine = _engine(self.url)
         upgrade(self.engine)
+        self._stats: dict[tuple, tuple] = {}  # query -> (store version, when, answer)
         self._written = 0  # articles this process saved, and how many when statistics were last refreshed
         self._analyzed_at = ANALYZE_FROM // 2
 
@@ -181,17 +186,29 @@ class Store:
                 return
 
     def stats(self, query: EventQuery) -> dict[str, Any]:
-        """Counts by day and type, by sub-type and by admin1, and fatalities (ACLED and UCDP sums)."""
+        """Counts by day and type, by sub-type and by admin1, and fatalities (ACLED and UCDP sums).
+        Remembered until the store changes (every write moves the newest ``updated_at`` or the
+        count of events, which two indexed lookups read) or ``STATS_TTL`` seconds pass: a
+        dashboard asks the same questions over and over, and each answer is a scan."""
+        key = (query.filters, query.text)
         with Session(self.engine) as session:
+            version = tuple(session.execute(select(func.max(db.Event.updated_at), func.count(db.Event.id))).one())
+            remembered = self._stats.get(key)
+            if remembered and remembered[0] == version and time.monotonic() - remembered[1] < STATS_TTL:
+                return copy.deepcopy(remembered[2])
             q = {name: session.execute(statement).all() for name, statement in stats_queries(query).items()}
         count, acled, low, best, high = q["totals"][0]
-        return {
+        found = {
             "events": count, "fatalities": {"acled": acled, "low": low, "best": best, "high": high},
             "by_day": [{"day": d.isoformat() if d else None, "event_type": t, "events": n, "fatalities": f}
                        for d, t, n, f in q["by_day"]],
             "by_type": [{"event_type": t, "sub_event_type": st, "events": n, "fatalities": f} for t, st, n, f in q["by_type"]],
             "by_admin1": [{"country": c, "admin1": a, "events": n, "fatalities": f} for c, a, n, f in q["by_admin1"]],
         }
+        if len(self._stats) >= STATS_REMEMBERED:
+            self._stats.pop(next(iter(self._stats)))
+        self._stats[key] = (version, time.monotonic(), found)
+        return copy.deepcopy(found)
 
     def article(self, doc_id: str) -> dict[str, Any] | None:
         """An article as stored: text, metadata, its mentions and the events it supports."""
