@@ -38,6 +38,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", default=str(HERE.parents[1] / "shared"))
     parser.add_argument("--growth", type=int, default=20_000, help="articles stored in the growth run (0: skip)")
+    parser.add_argument("--growth-json", action="append", default=[], metavar="BACKEND=PATH",
+                        help="take a growth run's figures from bench_growth.py --json PATH instead of running it")
     parser.add_argument("--api-events", type=int, default=100_000)
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args()
@@ -52,9 +54,11 @@ def main() -> None:
     results["pipeline"] = bench("bench_pipeline.py", work / "pipeline.json", "--shared", str(shared))
     results["scaling"] = scaling(corpus, work)
     results["ingest"] = bench("bench_ingest.py", work / "ingest.json", "--shared", str(shared))
-    if args.growth:
-        results["growth"] = {backend: bench("bench_growth.py", work / f"growth-{backend}.json", "--shared", str(shared),
-                                            "--articles", str(args.growth), "--backend", backend)
+    given = dict(item.split("=", 1) for item in args.growth_json)
+    if args.growth or given:
+        results["growth"] = {backend: json.loads(Path(given[backend]).read_text()) if backend in given else
+                             bench("bench_growth.py", work / f"growth-{backend}.json", "--shared", str(shared),
+                                   "--articles", str(args.growth), "--backend", backend)
                              for backend in ("sqlite", "postgresql")}
     results["api"] = {"sqlite": bench("bench_api.py", work / "api-sqlite.json", "--events", str(args.api_events))}
     with scratch_store("postgresql") as url:
@@ -133,11 +137,13 @@ def report(r: dict) -> str:
     ]
     if "growth" in r:
         lines += ["## Ingest as the store grows (store and fusion only, articles/s)", "",
+                  "Copies of the 1,039 articles, each 40 days after the last (benchmarks/bench_growth.py).", "",
                   "| articles already stored | " + " | ".join(r["growth"]) + " |",
                   "|---|" + "---|" * len(r["growth"])]
-        rows = zip(*(g["copies"] for g in r["growth"].values()))
-        lines += [f"| {row[0]['stored_before']:,} | " + " | ".join(f"{c['articles_per_s']:.0f}" for c in row) + " |"
-                  for row in rows]
+        rows = list(zip(*(g["copies"] for g in r["growth"].values())))
+        shown = sorted({0, 1, len(rows) // 10, len(rows) // 4, len(rows) // 2, len(rows) - 1} & set(range(len(rows))))
+        lines += [f"| {rows[i][0]['stored_before']:,} | " + " | ".join(f"{c['articles_per_s']:.0f}" for c in rows[i])
+                  + " |" for i in shown]
         lines.append("")
     lines += ["## API on 100,000 generated events (ms)", "",
               "| request | SQLite p50 | SQLite p95 | PostgreSQL p50 | PostgreSQL p95 |", "|---|---|---|---|---|"]

@@ -97,12 +97,12 @@ def process_all(units: Iterable[tuple[RawInput, Article | InputError]], options:
     cluster at ``address``, or a local one): each unit's raw input with its Doc (or
     ``prepare(doc, raw)``), or its problem. The same results in the same order whatever
     the number of workers and the engine."""
-    if engine == "ray":
-        from rasid.ray_engine import process_on_ray
-
-        yield from process_on_ray(units, options, prepare, workers, address)
-        return
     task = partial(_process_unit, options=options, prepare=prepare)
+    if engine == "ray":
+        from rasid.ray_engine import BATCH, process_on_ray
+
+        yield from process_on_ray(_windows(units, BATCH), task, workers, address)
+        return
     if workers <= 1:
         yield from map(task, units)
         return

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from rasid.errors import RasidError
-from rasid.model import Article, Options, RawInput
 
 BATCH = 32  # articles per task: enough to amortise scheduling, small enough to balance
 IN_FLIGHT_PER_CPU = 2  # tasks queued per CPU: workers stay busy, memory stays bounded
@@ -26,26 +25,25 @@ class RayUnavailable(RasidError):
     code = "ray_unavailable"
 
 
-def process_on_ray(units: Iterable[tuple[RawInput, Any]], options: Options, prepare, workers: int,
-                   address: str | None = None) -> Iterator[tuple[RawInput, Any]]:
-    """``pipeline.process_all`` on Ray: each unit's raw input with its result, in order."""
+def process_on_ray(batches: Iterable[list], task: Callable[[Any], Any], workers: int,
+                   address: str | None = None) -> Iterator[Any]:
+    """``task`` over every unit of every batch on Ray (``pipeline.process_all`` gives the
+    batches of input units and the task that processes one), the results in order."""
     try:
         import ray
     except ImportError:
         raise RayUnavailable("the Ray engine needs Ray: pip install 'rasid[ray]'") from None
-    from rasid.pipeline import _process_unit, _windows
-
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
                  log_to_driver=False, logging_level=logging.WARNING, configure_logging=False)
     try:
-        task = ray.remote(_process_batch).options(num_cpus=1)
+        remote = ray.remote(_process_batch).options(num_cpus=1)
         slots = max(1, int(ray.cluster_resources().get("CPU", workers))) * IN_FLIGHT_PER_CPU
-        options_ref = ray.put(options)
+        task_ref = ray.put(task)
         running: deque = deque()
-        for batch in _windows(units, BATCH):
-            running.append(task.remote(batch, options_ref, prepare, _process_unit))
+        for batch in batches:
+            running.append(remote.remote(batch, task_ref))
             if len(running) >= slots:
                 yield from ray.get(running.popleft())
         while running:
@@ -55,6 +53,5 @@ def process_on_ray(units: Iterable[tuple[RawInput, Any]], options: Options, prep
             ray.shutdown()
 
 
-def _process_batch(batch: list[tuple[RawInput, Article | Any]], options: Options, prepare,
-                   process_unit) -> list[tuple[RawInput, Any]]:
-    return [process_unit(unit, options, prepare) for unit in batch]
+def _process_batch(batch: list, task: Callable[[Any], Any]) -> list:
+    return [task(unit) for unit in batch]

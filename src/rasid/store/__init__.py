@@ -2,10 +2,12 @@
 
 ``Store(url)`` opens (and migrates) a database: a file path or ``sqlite:///...`` for
 SQLite in WAL mode, ``postgresql+psycopg://...`` for PostgreSQL; ``RASID_DATABASE_URL``
-names the default. Every article is saved in its own transaction: a crash leaves no
-partial article, and saving the same article again stores it once. Each of its events
-is fused with the events already known (``rasid.fuse.across_articles``) or founds a new one with a
-stable id; an event whose last source goes away is marked deleted, never reused.
+names the default. ``save`` stores one article in its own transaction, ``save_many`` a
+batch in one (the store comes out the same): a crash leaves no partial article or batch,
+and saving the same article again stores it once. Each of its events is fused with the
+events already known (``rasid.fuse.across_articles``, through ``writer.Writer``) or founds
+a new one with a stable id; an event whose last source goes away is marked deleted, never
+reused.
 """
 from __future__ import annotations
 
