@@ -4,9 +4,10 @@ Fusion asks, for each new event, which live events of its type lie within a day 
 its place. Asked of the database, that is three round trips per question, thousands per
 batch. A ``CandidateIndex`` loads each type's live events once per cell (8 days by a
 degree of latitude and longitude) the batch touches, with their sources and articles,
-and answers the rest from memory. It
-keeps every event the session loads or adds, so its answers follow the transaction's own
-writes: the same events, in the same order, as the query it replaces.
+and answers the rest from memory, from buckets by type and block of days. It keeps every
+event the session loads or adds, and moves it when its type or days change, so its
+answers follow the transaction's own writes: the same events, in the same order, as the
+query it replaces.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ INFO_KEY = "rasid.candidates"
 
 
 class CandidateIndex:
-    """Live events by type, for one session (one transaction)."""
+    """The events of one session (one transaction), by type and block of days."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
