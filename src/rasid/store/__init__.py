@@ -11,7 +11,6 @@ reused.
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import logging
@@ -189,15 +188,16 @@ class Store:
 
     def stats(self, query: EventQuery) -> dict[str, Any]:
         """Counts by day and type, by sub-type and by admin1, and fatalities (ACLED and UCDP sums).
-        Remembered until the store changes (every write moves the newest ``updated_at`` or the
-        count of events, which two indexed lookups read) or ``STATS_TTL`` seconds pass: a
-        dashboard asks the same questions over and over, and each answer is a scan."""
+        Remembered until the store changes (every write moves the newest ``updated_at``, one
+        index lookup) or ``STATS_TTL`` seconds pass (a writer whose transaction began earlier
+        may commit older times): a dashboard asks the same questions over and over, and each
+        answer is a scan. The answer's lists are shared between callers: replace, do not change."""
         key = (query.filters, query.text)
         with Session(self.engine) as session:
-            version = tuple(session.execute(select(func.max(db.Event.updated_at), func.count(db.Event.id))).one())
+            version = session.scalar(select(func.max(db.Event.updated_at)))
             remembered = self._stats.get(key)
             if remembered and remembered[0] == version and time.monotonic() - remembered[1] < STATS_TTL:
-                return copy.deepcopy(remembered[2])
+                return dict(remembered[2])
             q = {name: session.execute(statement).all() for name, statement in stats_queries(query).items()}
         count, acled, low, best, high = q["totals"][0]
         found = {
@@ -210,7 +210,7 @@ class Store:
         if len(self._stats) >= STATS_REMEMBERED:
             self._stats.pop(next(iter(self._stats)))
         self._stats[key] = (version, time.monotonic(), found)
-        return copy.deepcopy(found)
+        return dict(found)
 
     def article(self, doc_id: str) -> dict[str, Any] | None:
         """An article as stored: text, metadata, its mentions and the events it supports."""
