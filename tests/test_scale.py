@@ -97,3 +97,18 @@ def test_the_ray_engine_stores_what_the_local_engine_stores(shared, tmp_path):
     with Store(tmp_path / "ray.db") as on_ray, Store(tmp_path / "local.db") as local:
         assert store_contents(on_ray) == store_contents(local)
         assert on_ray.summary()["articles"] == 45
+
+
+def test_every_input_problem_crosses_a_process_boundary():
+    """Workers hand problems back pickled: one that cannot be unpickled would hang the pool."""
+    import pickle
+
+    from rasid import errors
+
+    def subclasses(cls):
+        return [cls, *(c for sub in cls.__subclasses__() for c in subclasses(sub))]
+
+    for cls in subclasses(errors.InputError):
+        problem = pickle.loads(pickle.dumps(cls("in/a.jsonl:3", "why")))
+        assert (type(problem), problem.where, problem.reason, str(problem)) == (cls, "in/a.jsonl:3", "why",
+                                                                                 "in/a.jsonl:3: why")

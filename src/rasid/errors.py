@@ -24,6 +24,9 @@ class InputError(RasidError):
         self.where = where
         self.reason = reason
 
+    def __reduce__(self):  # picklable, so a worker process can hand a problem back
+        return type(self), (self.where, self.reason)
+
 
 class EmptyInput(InputError):
     code = "empty"

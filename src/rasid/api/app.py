@@ -21,7 +21,7 @@ from rasid import __version__
 from rasid.api.arabic import admin_name_ar, with_arabic_names
 from rasid.errors import InputError, RasidError
 from rasid.export import FILE_SUFFIX, FORMATS, MEDIA_TYPE, ExportFilters, write_export
-from rasid.ingest import IngestSettings, check_text
+from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, check_text
 from rasid.model import Article, RawInput
 from rasid.pipeline import process_safely
 from rasid.store import Store
@@ -36,7 +36,7 @@ DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 class ArticleIn(BaseModel):
     """One article to process: its text (title, blank line, body) and what is known of it."""
 
-    text: str = Field(min_length=1, max_length=1_000_000)
+    text: str = Field(min_length=1, max_length=DEFAULT_MAX_CHARS)
     doc_id: str | None = Field(default=None, max_length=200, pattern=r"^[\w.:\-]+$")
     published: date | None = None
     title: str | None = Field(default=None, max_length=2000)
