@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint,
+    JSON, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -70,6 +70,7 @@ class Event(Base):
                       Index("events_pages_by_type_and_day", "event_type", "sort_day", "id"),
                       Index("events_pages_by_country_and_day", "country", "sort_day", "id"),
                       Index("events_pages_by_fatalities", "fatalities", "id"),
+                      Index("events_pages_by_country_and_fatalities", "country", text("fatalities DESC"), "id"),
                       Index("events_pages_by_update", "updated_at", "id"),
                       Index("events_by_deletion", "deleted_at"),
                       Index("events_by_type_and_last_day", "event_type", "date_end"))  # fusion's candidates

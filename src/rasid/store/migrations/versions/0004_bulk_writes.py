@@ -6,6 +6,7 @@
   event_sources); the copy had to be rewritten whenever fusion moved a source.
 - event_sources.evidence_keys: a source's evidence sentences as free-text search reads
   them, so an event's search text is derived without reading its articles' texts again.
+- an index for a country's events by fatalities, largest first (the API's page sorted so).
 
 Revision ID: 0004
 Revises: 0003
@@ -49,6 +50,7 @@ def upgrade() -> None:
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_event_id'))
         batch_op.drop_column('event_id')
+    op.create_index('events_pages_by_country_and_fatalities', 'events', ['country', sa.text('fatalities DESC'), 'id'])
     with op.batch_alter_table('event_sources', schema=None) as batch_op:
         batch_op.add_column(sa.Column('evidence_keys', sa.JSON(), nullable=True))
     sources = sa.table('event_sources', sa.column('id'), sa.column('article_id'), sa.column('record', sa.JSON),
@@ -61,6 +63,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('events_pages_by_country_and_fatalities', table_name='events')
     with op.batch_alter_table('event_sources', schema=None) as batch_op:
         batch_op.drop_column('evidence_keys')
     with op.batch_alter_table('claims', schema=None) as batch_op:
