@@ -116,8 +116,7 @@ def run(url: str, label: str, docs: list, records: list, extraction: float, prep
           f"{summary['sources']} article events fused into {summary['events']} events "
           f"({summary['sources'] - summary['events']} merged), {summary['claims']} claims")
     if one_by_one:
-        with scratch_store(label, POSTGRES_ADMIN) if label != "sqlite" else scratch_store("sqlite") as fresh, \
-                Store(fresh) as store:
+        with scratch_store(label) as fresh, Store(fresh) as store:
             start = time.perf_counter()
             for doc in docs:
                 store.save(doc)

@@ -48,11 +48,14 @@ def extract_events(text: str, published: date | str | None = None, *, doc_id: st
     return process(Article(doc_id=doc_id, text=text, published=published, origin=doc_id), options).events
 
 
-def process_safely(article: Article, options: Options = Options()) -> Doc | InputError:
-    """Run the pipeline on one article; a crash inside it becomes a ``ProcessingFailed``
-    problem for this article alone, so batches, feed watching and the API go on."""
+def process_safely(article: Article, options: Options = Options(),
+                   then: Callable[[Doc], Any] | None = None) -> Doc | Any | InputError:
+    """Run the pipeline on one article (and ``then`` on its Doc); a crash inside it becomes a
+    ``ProcessingFailed`` problem for this article alone, so batches, feed watching and the
+    API go on."""
     try:
-        return process(article, options)
+        doc = process(article, options)
+        return then(doc) if then else doc
     except Exception as exc:  # a pipeline bug must not lose the rest of the work
         return ProcessingFailed(article.origin, f"pipeline failed: {type(exc).__name__}: {exc}")
 
@@ -140,13 +143,7 @@ def _process_unit(unit: tuple[RawInput, Article | InputError], options: Options,
     raw, item = unit
     if isinstance(item, InputError):
         return raw, item
-    doc = process_safely(item, options)
-    if isinstance(doc, InputError) or prepare is None:
-        return raw, doc
-    try:
-        return raw, prepare(doc, raw)
-    except Exception as exc:  # as in process_safely: this article alone fails
-        return raw, ProcessingFailed(item.origin, f"pipeline failed: {type(exc).__name__}: {exc}")
+    return raw, process_safely(item, options, None if prepare is None else lambda doc: prepare(doc, raw))
 
 
 def run_batch(

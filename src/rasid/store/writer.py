@@ -68,11 +68,8 @@ class Writer:
             self.session.connection().execute(db.ArticleBand.__table__.insert(), rows)
         self.candidates.close()
 
-    def _known(self, records: list[ArticleRecord]) -> set[str] | None:
-        """The doc_ids and text hashes of the records that the store has already (None: not
-        looked up; every article asks)."""
-        if not records:
-            return None
+    def _known(self, records: list[ArticleRecord]) -> set[str]:
+        """The doc_ids and text hashes of the records that the store has already."""
         keys = sorted({r.article.doc_id for r in records} | {r.content_hash for r in records})
         known: set[str] = set()
         for chunk in _chunks(keys, 250):
@@ -92,15 +89,14 @@ class Writer:
         """Store an article and fuse its events. Saving the same article again stores it
         once; a changed text under a known doc_id replaces the stored one."""
         session, article = self.session, record.article
-        if self.known is None or article.doc_id in self.known or record.content_hash in self.known:
+        if article.doc_id in self.known or record.content_hash in self.known:
             session.flush()  # what this batch wrote must be seen
             existing = session.scalar(select(db.Article).where(db.Article.doc_id == article.doc_id))
             same_text = session.scalar(select(db.Article).where(
                 db.Article.content_hash == record.content_hash, db.Article.doc_id != article.doc_id).limit(1))
         else:
             existing = same_text = None
-        if self.known is not None:
-            self.known.update((article.doc_id, record.content_hash))
+        self.known.update((article.doc_id, record.content_hash))
         if existing is not None and existing.content_hash == record.content_hash:
             return self._log(article.origin, article.doc_id, "duplicate", "already stored, unchanged",
                              event_ids=tuple(s.event.id for s in sorted(existing.sources, key=lambda s: s.position)))
