@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from test_store import CLASH, NO_EVENT, SAME_CLASH, doc
+from test_store import CLASH, NO_EVENT, SAME_CLASH, assert_counts_are_a_scan, doc
 
 from rasid import process
 from rasid.ingest import IngestSettings, read_inputs
@@ -48,6 +48,7 @@ def test_bulk_writes_give_the_store_one_by_one_writes_give(shared, tmp_path, sto
             results = [r for start in range(0, len(records), 25) for r in store.save_many(records[start:start + 25])]
             assert len(results) == len(records)
             assert {r.status for r in results} <= {"stored", "near_duplicate", "duplicate"}
+            assert_counts_are_a_scan(store)
             return store_contents(store)
 
     with caplog.at_level(logging.WARNING, logger="rasid.store"):

@@ -107,9 +107,9 @@ def test_opening_a_store_migrates_it_to_the_newest_revision(store_url):
     with Store(store_url) as store:
         tables = set(inspect(store.engine).get_table_names())
         assert {"articles", "event_sources", "events", "claims", "quarantine", "ingest_log",
-                "feeds", "outlets", "article_bands", "alembic_version"} <= tables
+                "feeds", "outlets", "article_bands", "event_counts", "alembic_version"} <= tables
         with store.engine.connect() as con:
-            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
     with Store(store_url) as store:  # opening again changes nothing
         assert store.summary()["articles"] == 0
 
@@ -171,3 +171,16 @@ def test_stats_are_remembered_until_the_store_changes(store_url):
         store.save(doc("a2", NO_EVENT))  # nothing new
         store.save(doc("a1", NO_EVENT))  # the only report of an event is corrected away: one event fewer
         assert store.stats(EventQuery())["events"] == 1
+        assert_counts_are_a_scan(store)
+
+
+def assert_counts_are_a_scan(store: Store) -> None:
+    """The maintained counts give the statistics a scan of the events gives (a filter on
+    fatalities >= 0 selects every event and makes stats() scan), whole and by country."""
+    from rasid.export import ExportFilters
+    from rasid.store.queries import EventQuery
+
+    for country in (None, "SY"):
+        counted = store.stats(EventQuery(ExportFilters(country=country)))
+        scanned = store.stats(EventQuery(ExportFilters(country=country, min_fatalities=0)))
+        assert counted == scanned

@@ -33,7 +33,7 @@ from rasid.model import Doc, RawInput
 from rasid.store import schema as db
 from rasid.store.feeds import FeedStates
 from rasid.store.migrate import upgrade
-from rasid.store.queries import EventQuery, next_cursor, page_query, stats_queries
+from rasid.store.queries import NO_DAY, EventQuery, next_cursor, page_query, stats_queries
 from rasid.store.records import ArticleRecord, article_record, event_record, utc_iso
 from rasid.store.writer import SaveResult, Writer, now
 
@@ -188,10 +188,11 @@ class Store:
 
     def stats(self, query: EventQuery) -> dict[str, Any]:
         """Counts by day and type, by sub-type and by admin1, and fatalities (ACLED and UCDP sums).
-        Remembered until the store changes (every write moves the newest ``updated_at``, one
-        index lookup) or ``STATS_TTL`` seconds pass (a writer whose transaction began earlier
-        may commit older times): a dashboard asks the same questions over and over, and each
-        answer is a scan. The answer's lists are shared between callers: replace, do not change."""
+        Filters on day, type and place read the maintained ``event_counts``; others scan the
+        events. Either answer is remembered until the store changes (every write moves the
+        newest ``updated_at``, one index lookup) or ``STATS_TTL`` seconds pass (a writer whose
+        transaction began earlier may commit older times): a dashboard asks the same questions
+        over and over. The answer's lists are shared between callers: replace, do not change."""
         key = (query.filters, query.text)
         with Session(self.engine) as session:
             version = session.scalar(select(func.max(db.Event.updated_at)))
@@ -202,10 +203,11 @@ class Store:
         count, acled, low, best, high = q["totals"][0]
         found = {
             "events": count, "fatalities": {"acled": acled, "low": low, "best": best, "high": high},
-            "by_day": [{"day": d.isoformat() if d else None, "event_type": t, "events": n, "fatalities": f}
+            "by_day": [{"day": d.isoformat() if d != NO_DAY else None, "event_type": t, "events": n, "fatalities": f}
                        for d, t, n, f in q["by_day"]],
             "by_type": [{"event_type": t, "sub_event_type": st, "events": n, "fatalities": f} for t, st, n, f in q["by_type"]],
-            "by_admin1": [{"country": c, "admin1": a, "events": n, "fatalities": f} for c, a, n, f in q["by_admin1"]],
+            "by_admin1": [{"country": c or None, "admin1": a or None, "events": n, "fatalities": f}
+                          for c, a, n, f in q["by_admin1"]],
         }
         if len(self._stats) >= STATS_REMEMBERED:
             self._stats.pop(next(iter(self._stats)))
@@ -337,7 +339,7 @@ def _engine(url: str) -> Engine:
 
 
 def _with_sources():
-    return selectinload(db.Event.sources).selectinload(db.EventSource.article).selectinload(db.Article.outlet)
+    return selectinload(db.Event.sources).joinedload(db.EventSource.article).joinedload(db.Article.outlet)
 
 
 def _key_hash(key: str) -> str:

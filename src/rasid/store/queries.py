@@ -55,19 +55,7 @@ def search_word(part: str) -> str:
 def where_clauses(query: EventQuery) -> list:
     p = prepared(query.filters)
     e = db.Event
-    clauses = [e.deleted_at.is_(None)]
-    if p["date_from"]:  # on sort_day, the indexed copy of event_date
-        clauses.append(e.sort_day >= date.fromisoformat(p["date_from"]))
-    if p["date_to"]:
-        clauses.append(e.sort_day.between(NO_DAY + timedelta(days=1), date.fromisoformat(p["date_to"])))
-    if p["event_type"]:  # ACLED's spelling, so the column's index serves
-        clauses.append(e.event_type == _spelled("event_type", p["event_type"]))
-    if p["sub_event_type"]:
-        clauses.append(e.sub_event_type == _spelled("sub_event_type", p["sub_event_type"]))
-    if p["country"]:
-        clauses.append(e.country == p["country"])
-    if p["admin1"]:
-        clauses.append(func.lower(e.admin1) == p["admin1"])
+    clauses = [e.deleted_at.is_(None), *_day_type_place_clauses(p, e)]
     if p["min_fatalities"] is not None:
         clauses.append(e.fatalities >= p["min_fatalities"])
     if p["bbox"]:
@@ -82,6 +70,27 @@ def where_clauses(query: EventQuery) -> list:
         clauses.append((cast(e.flags, Text) != "[]") if p["flagged"] else (cast(e.flags, Text) == "[]"))
     for word in normalise_key(query.text).casefold().split():
         clauses.append(e.search_text.contains(word, autoescape=True))
+    return clauses
+
+
+COUNTED = ("date_from", "date_to", "event_type", "sub_event_type", "country", "admin1")  # what event_counts can filter
+
+
+def _day_type_place_clauses(p: dict[str, Any], table: type[db.Event] | type[db.EventCount]) -> list:
+    """The filters on an event's day, type and place, for the events or their counts."""
+    clauses = []
+    if p["date_from"]:  # on sort_day, the indexed copy of event_date
+        clauses.append(table.sort_day >= date.fromisoformat(p["date_from"]))
+    if p["date_to"]:
+        clauses.append(table.sort_day.between(NO_DAY + timedelta(days=1), date.fromisoformat(p["date_to"])))
+    if p["event_type"]:  # ACLED's spelling, so the column's index serves
+        clauses.append(table.event_type == _spelled("event_type", p["event_type"]))
+    if p["sub_event_type"]:
+        clauses.append(table.sub_event_type == _spelled("sub_event_type", p["sub_event_type"]))
+    if p["country"]:
+        clauses.append(table.country == p["country"])
+    if p["admin1"]:
+        clauses.append(func.lower(table.admin1) == p["admin1"])
     return clauses
 
 
@@ -109,8 +118,10 @@ def page_query(query: EventQuery) -> Select:
     statement = select(db.Event).where(*where_clauses(query))
     if query.cursor:
         value, last_id = _decode(query.cursor, query.sort)
-        after = column < value if descending else column > value
-        statement = statement.where(or_(after, and_(column == value, db.Event.id > last_id)))
+        after, reached = (column < value, column <= value) if descending else (column > value, column >= value)
+        # ``reached`` repeats what the OR implies so the index range starts at the cursor:
+        # without it PostgreSQL walks (and filters) every row of the earlier pages
+        statement = statement.where(reached, or_(after, and_(column == value, db.Event.id > last_id)))
     order = column.desc() if descending else column.asc()
     return statement.order_by(order, db.Event.id).limit(query.limit + 1)
 
@@ -139,15 +150,25 @@ def _decode(cursor: str, sort: str) -> tuple[Any, str]:
 
 
 def stats_queries(query: EventQuery) -> dict[str, Select]:
-    e = db.Event
-    where = where_clauses(query)
+    """The statistics' SELECTs: over the maintained ``event_counts`` when the query filters
+    only by day, type and place (what a dashboard asks first and most), else over the events.
+    Days are ``sort_day`` (``NO_DAY`` for events without one); in the counts, no place is ''."""
+    p = prepared(query.filters)
+    counted = not query.text.split() and all(v is None for k, v in p.items() if k not in COUNTED)
+    if counted:
+        t = db.EventCount
+        where, n = _day_type_place_clauses(p, t), func.sum(t.events)
+    else:
+        t = db.Event
+        where, n = where_clauses(query), func.count()
+    fatalities = func.sum(t.fatalities)
     return {
-        "by_day": select(e.event_date, e.event_type, func.count(), func.sum(e.fatalities)).where(*where)
-        .group_by(e.event_date, e.event_type).order_by(e.event_date, e.event_type),
-        "by_type": select(e.event_type, e.sub_event_type, func.count(), func.sum(e.fatalities)).where(*where)
-        .group_by(e.event_type, e.sub_event_type).order_by(func.count().desc()),
-        "by_admin1": select(e.country, e.admin1, func.count(), func.sum(e.fatalities)).where(*where)
-        .group_by(e.country, e.admin1).order_by(func.count().desc()),
-        "totals": select(func.count(), func.coalesce(func.sum(e.fatalities), 0), func.sum(e.deaths_low),
-                         func.sum(e.deaths_best), func.sum(e.deaths_high)).where(*where),
+        "by_day": select(t.sort_day, t.event_type, n, fatalities).where(*where)
+        .group_by(t.sort_day, t.event_type).order_by(t.sort_day, t.event_type),
+        "by_type": select(t.event_type, t.sub_event_type, n, fatalities).where(*where)
+        .group_by(t.event_type, t.sub_event_type).order_by(n.desc(), t.event_type, t.sub_event_type),
+        "by_admin1": select(t.country, t.admin1, n, fatalities).where(*where)
+        .group_by(t.country, t.admin1).order_by(n.desc(), t.country, t.admin1),
+        "totals": select(*(func.coalesce(value, 0) for value in (
+            n, fatalities, func.sum(t.deaths_low), func.sum(t.deaths_best), func.sum(t.deaths_high)))).where(*where),
     }

@@ -110,6 +110,26 @@ class Event(Base):
     sources: Mapped[list[EventSource]] = relationship(back_populates="event")
 
 
+class EventCount(Base):
+    """Live events counted by day, type, sub-type and place, kept up to date by database
+    triggers on ``events`` (migration 0005), so statistics read a few thousand narrow rows
+    instead of scanning every event. No place is '' here, not NULL: the key must be unique."""
+
+    __tablename__ = "event_counts"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    sort_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(60), primary_key=True)
+    sub_event_type: Mapped[str] = mapped_column(String(60), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    admin1: Mapped[str] = mapped_column(Text, primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+    fatalities: Mapped[int] = mapped_column(Integer)
+    deaths_low: Mapped[int] = mapped_column(Integer)  # sums of the events that have one
+    deaths_best: Mapped[int] = mapped_column(Integer)
+    deaths_high: Mapped[int] = mapped_column(Integer)
+
+
 class EventSource(Base):
     """One article's coding of an event, and why fusion tied it to its ``Event``."""
 
