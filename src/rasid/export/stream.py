@@ -3,6 +3,7 @@ events holds one chunk in memory, and the caller's stream is never wrapped or cl
 from __future__ import annotations
 
 import csv
+import re
 from typing import Any, BinaryIO, Iterable
 
 CHUNK_CHARS = 1 << 16
@@ -30,15 +31,31 @@ class TextSink:
             self._size = 0
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula (OWASP)
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
 def cell(value: Any) -> Any:
-    """A CSV cell: empty for unknown, lists joined by '; ' as ACLED joins sources and actors."""
+    """A CSV cell: empty for unknown, lists joined by '; ' as ACLED joins sources and actors,
+    and text that a spreadsheet would run as a formula made plain text."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value if v not in (None, ""))
+        value = "; ".join(str(v) for v in value if v not in (None, ""))
     if isinstance(value, float):
         return repr(round(value, 6))
+    if isinstance(value, str):
+        return plain_text(value)
     return value
+
+
+def plain_text(text: str) -> str:
+    """``text`` that no spreadsheet reads as a formula: a cell from a source or an outlet name
+    such as ``=HYPERLINK(...)`` or ``@SUM(...)`` gets a leading apostrophe, as OWASP advises
+    against CSV injection. A number written as text ("-3.5") stays as it is."""
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def write_csv(out: BinaryIO, header_rows: Iterable[Iterable[str]], rows: Iterable[Iterable[Any]]) -> int:
