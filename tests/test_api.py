@@ -2,6 +2,7 @@
 on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -13,6 +14,7 @@ from datetime import date
 import httpx
 import pytest
 import uvicorn
+from sqlalchemy import text
 
 from conftest import EXAMPLES
 from rasid import Article, process
@@ -155,6 +157,49 @@ def test_errors_are_json_with_a_message(api, path, status):
     assert response.status_code == status
     body = response.json()["error"]
     assert body["status"] == status and body["message"]
+
+
+def _cursor(value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("forged", [
+    ["-date", 5, "x"], ["-date", "2015-13-45", "x"], ["-date", "2015-07-01", 7], ["-date", None, None],
+    ["-date"], {"sort": "-date"}, 42, "text", ["-date", "2015-07-01", "x", "extra"],
+])
+def test_a_forged_cursor_is_a_400_bad_cursor(api, forged):
+    response = api.get("/api/events", params={"cursor": _cursor(forged)})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "bad_cursor"
+    for sort, value in (("-fatalities", "12"), ("-fatalities", 10**40), ("-fatalities", True), ("-updated", 3)):
+        response = api.get("/api/events", params={"sort": sort, "cursor": _cursor([sort, value, "RSD-1"])})
+        assert response.status_code == 400 and response.json()["error"]["code"] == "bad_cursor", (sort, value)
+
+
+def test_a_failure_inside_the_server_is_json_with_an_error_id_and_logged(api, caplog):
+    with api.store.engine.begin() as con:  # a real breakage: the events table is gone
+        con.execute(text("ALTER TABLE events RENAME TO events_gone"))
+    try:
+        response = api.get("/api/events")
+    finally:
+        with api.store.engine.begin() as con:
+            con.execute(text("ALTER TABLE events_gone RENAME TO events"))
+    assert response.status_code == 500 and response.headers["content-type"] == "application/json"
+    error = response.json()["error"]
+    assert error["id"] in error["message"] and "events" not in error["message"], "nothing of the insides"
+    assert any(error["id"] in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31", "1899-12-31"])
+def test_a_publication_day_no_article_has_is_refused_in_words(api, published):
+    key = api.store.create_api_key("tests")
+    article = {"doc_id": f"p-{published}", "published": published,
+               "text": "عنوان\n\nاندلعت اشتباكات عنيفة أمس بين قوات النظام وجبهة النصرة في مدينة حلب."}
+    response = api.post("/api/articles", json=article, headers={"X-API-Key": key})
+    assert response.status_code == 201
+    (result,) = response.json()["results"]
+    assert result["status"] == "quarantined" and result["detail"].startswith("bad_date: published " + published)
+    assert "Error" not in result["detail"], "no Python exception text"
 
 
 def test_writing_needs_a_key_and_reports_each_article(api):

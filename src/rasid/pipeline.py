@@ -17,7 +17,7 @@ from typing import Any
 from rasid.errors import BadDate, InputError, ProcessingFailed
 from rasid.extract import find_events
 from rasid.fuse.within_article import merge_events
-from rasid.ingest import IngestSettings, check_text, count_inputs, parse_day, read_inputs
+from rasid.ingest import IngestSettings, check_published, check_text, count_inputs, parse_day, read_inputs
 from rasid.model import Article, Doc, Event, Options, RawInput
 from rasid.normalise import normalise, split_sentences
 from rasid.recognise import recognise
@@ -45,6 +45,7 @@ def extract_events(text: str, published: date | str | None = None, *, doc_id: st
         except ValueError:
             raise BadDate(doc_id, f"published is {published!r}, not a date YYYY-MM-DD") from None
     check_text(doc_id, text, IngestSettings())
+    check_published(doc_id, published)
     return process(Article(doc_id=doc_id, text=text, published=published, origin=doc_id), options).events
 
 
@@ -52,7 +53,11 @@ def process_safely(article: Article, options: Options = Options(),
                    then: Callable[[Doc], Any] | None = None) -> Doc | Any | InputError:
     """Run the pipeline on one article (and ``then`` on its Doc); a crash inside it becomes a
     ``ProcessingFailed`` problem for this article alone, so batches, feed watching and the
-    API go on."""
+    API go on. A publication day no article has is refused first (``BadDate``)."""
+    try:
+        check_published(article.origin, article.published)
+    except BadDate as problem:
+        return problem
     try:
         doc = process(article, options)
         return then(doc) if then else doc

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import secrets
 import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -27,6 +29,7 @@ from rasid.pipeline import process_safely
 from rasid.store import Store
 from rasid.store.queries import SORTS, EventQuery
 
+log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5_000_000  # a batch of articles; one long article is ~50 kB
 MAX_BATCH = 100
 MAX_PAGE = 500
@@ -218,11 +221,19 @@ def _download(store: Store, query: EventQuery, fmt: str) -> StreamingResponse:
 
 
 def _error_handlers(app: FastAPI) -> None:
-    def body(status: int, message: str, details: Any = None) -> JSONResponse:
-        error: dict[str, Any] = {"status": status, "message": message}
+    def body(status: int, message: str, details: Any = None, **more: Any) -> JSONResponse:
+        error: dict[str, Any] = {"status": status, "message": message, **more}
         if details:
             error["details"] = details
         return JSONResponse({"error": error}, status_code=status)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        """A bug answers like every other error, as JSON, with an id that finds its traceback
+        in the server's log; the client learns nothing of the server's insides."""
+        error_id = secrets.token_hex(6)
+        log.error("error %s answering %s %s", error_id, request.method, request.url.path, exc_info=exc)
+        return body(500, f"the server failed to answer (error {error_id}); its log holds the details", id=error_id)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -237,11 +248,11 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RasidError)
     async def rasid_error(_request: Request, exc: RasidError) -> JSONResponse:
-        return body(400, str(exc))
+        return body(400, str(exc), code=getattr(exc, "code", "bad_request"))
 
     @app.exception_handler(InputError)
     async def input_error(_request: Request, exc: InputError) -> JSONResponse:
-        return body(400, f"{exc.code}: {exc.reason}")
+        return body(400, f"{exc.code}: {exc.reason}", code=exc.code)
 
 
 class BodyLimit:

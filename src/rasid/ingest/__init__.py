@@ -12,7 +12,7 @@ Submodules import each other, never this package, so that it has no import circl
 from __future__ import annotations
 
 from rasid.ingest.files import PUBLISHED_FIELDS, TEXT_FIELDS, count_inputs, parse_day, read_inputs
-from rasid.ingest.settings import DEFAULT_MAX_CHARS, IngestSettings, check_text
+from rasid.ingest.settings import DEFAULT_MAX_CHARS, IngestSettings, check_published, check_text
 
-__all__ = ["DEFAULT_MAX_CHARS", "PUBLISHED_FIELDS", "TEXT_FIELDS", "IngestSettings", "check_text", "count_inputs",
-           "parse_day", "read_inputs"]
+__all__ = ["DEFAULT_MAX_CHARS", "PUBLISHED_FIELDS", "TEXT_FIELDS", "IngestSettings", "check_published", "check_text",
+           "count_inputs", "parse_day", "read_inputs"]

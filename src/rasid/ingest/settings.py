@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from rasid.errors import EmptyInput, NotArabic, TooLarge
+from rasid.errors import BadDate, EmptyInput, NotArabic, TooLarge
 from rasid.ingest.http import FetchOptions
 
+EARLIEST_PUBLISHED = date(1900, 1, 1)  # before it, a publication day is a typo or a placeholder (0001-01-01)
 DEFAULT_MAX_CHARS = 200_000  # a long news article is ~50k characters; 200k take ~1 s to read (--max-chars)
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 
@@ -34,3 +35,13 @@ def check_text(where: str, text: str, settings: IngestSettings) -> None:
     if not letters or arabic / letters < settings.min_arabic_share:
         raise NotArabic(where, f"only {arabic} of {letters} letters are Arabic: "
                                "rasid reads Arabic articles")
+
+
+def check_published(where: str, published: date | None) -> None:
+    """Raise ``BadDate`` for a publication day no news article has: before 1900 or after
+    tomorrow (a placeholder such as 0001-01-01 or 9999-12-31). Relative dates resolve
+    against it, so one wrong year would date every event of the article wrong."""
+    latest = date.today() + timedelta(days=1)
+    if published is not None and not EARLIEST_PUBLISHED <= published <= latest:
+        raise BadDate(where, f"published {published.isoformat()} is not a plausible publication day: rasid reads "
+                             f"news published from {EARLIEST_PUBLISHED.isoformat()} to {latest.isoformat()}")
