@@ -6,6 +6,7 @@ so an analyst can audit any field down to the characters.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -53,6 +54,25 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     origin: str = ""  # where it was read from, e.g. "examples/articles.jsonl:3"
+
+    def __post_init__(self) -> None:
+        # Control characters are never content, and NUL is not text to PostgreSQL: both
+        # stores must hold the same article (a text with many NULs is refused before this)
+        self.text = _TEXT_CONTROLS.sub("", self.text)
+        for name in ("doc_id", "title", "url", "outlet", "origin"):
+            value = getattr(self, name)
+            if value:
+                setattr(self, name, without_controls(value))
+
+
+_TEXT_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # all but tab and line breaks
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def without_controls(value: str) -> str:
+    """One line of text with no control character: tabs and line breaks become spaces,
+    the rest (NUL, escape, C1 controls) go. For names, titles, URLs and reasons."""
+    return _CONTROLS.sub(lambda m: " " if m.group() in "\t\n\r" else "", value).strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from rasid.errors import BadDate, EmptyInput, NotArabic, TooLarge
+from rasid.errors import BadDate, BinaryInput, EmptyInput, NotArabic, TooLarge
 from rasid.ingest.http import FetchOptions
 
 EARLIEST_PUBLISHED = date(1900, 1, 1)  # before it, a publication day is a typo or a placeholder (0001-01-01)
+MAX_NUL_NOISE, MAX_NUL_SHARE = 8, 0.01  # NULs a text may hold, and their share, before it is binary data
 DEFAULT_MAX_CHARS = 200_000  # a long news article is ~50k characters; 200k take ~1 s to read (--max-chars)
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 
@@ -27,6 +28,10 @@ def check_text(where: str, text: str, settings: IngestSettings) -> None:
     """Raise the InputError for an empty, too long or non-Arabic article text."""
     if not text.strip():
         raise EmptyInput(where, "the article text is empty")
+    nuls = text.count("\x00")
+    if nuls > MAX_NUL_NOISE and nuls > MAX_NUL_SHARE * len(text):  # a few are noise (and go); many are data
+        raise BinaryInput(where, f"the text holds {nuls:,} NUL characters in {len(text):,}: binary or UTF-16 "
+                                 "data, not an article's text")
     if len(text) > settings.max_chars:
         raise TooLarge(where, f"article is {len(text):,} characters, over the limit of "
                               f"{settings.max_chars:,} (--max-chars)")

@@ -8,17 +8,19 @@ of days instead of a few per event; the decisions are the same either way.
 """
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from rasid.errors import InputError
 from rasid.fuse.across_articles import Match, match
-from rasid.model import RawInput
+from rasid.model import RawInput, without_controls
 from rasid.store import schema as db
 from rasid.store.candidates import CandidateIndex
 from rasid.store.dedupe import similarity
@@ -32,6 +34,12 @@ MAX_COMPONENT = 200  # events clustered again at most, when an article ties many
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def take_writer_lock(session: Session) -> None:
+    """Wait for the store's other writers, if any, and hold the turn until this transaction
+    ends (``schema.WriterLock``). The first statement of every write transaction."""
+    session.execute(update(db.WriterLock).values(holder=f"{socket.gethostname()}:{os.getpid()}", taken_at=now()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,7 @@ class Writer:
 
     def __init__(self, session: Session, records: list[ArticleRecord] = ()) -> None:
         self.session = session
+        take_writer_lock(session)  # before any read: what follows sees every earlier writer's commit
         self.candidates = CandidateIndex(session)
         self.candidates.preload([event for record in records for event in record.events])
         self.new_ids = self._unused_ids(records)
@@ -134,9 +143,9 @@ class Writer:
 
     def quarantine(self, raw: RawInput, problem: InputError) -> None:
         """Keep an input that could not be processed, raw, with its reason."""
-        self.session.add(db.Quarantine(origin=problem.where, code=problem.code, reason=problem.reason,
-                                       raw=raw.data, received_at=now()))
-        self._log(problem.where, None, "quarantined", f"{problem.code}: {problem.reason}")
+        where, reason = without_controls(problem.where), without_controls(problem.reason)  # they may quote the input
+        self.session.add(db.Quarantine(origin=where, code=problem.code, reason=reason, raw=raw.data, received_at=now()))
+        self._log(where, None, "quarantined", f"{problem.code}: {reason}")
 
     def _log(self, origin: str, doc_id: str | None, status: str, detail: str,
              events: int = 0, event_ids: tuple[str, ...] = ()) -> SaveResult:
