@@ -15,16 +15,17 @@ import hashlib
 import json
 import logging
 import os
+import random
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Text, cast, create_engine, event as sa_event, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from rasid.errors import InputError, RasidError
@@ -44,6 +45,9 @@ DEFAULT_URL_ENV = "RASID_DATABASE_URL"
 STATS_TTL = 60.0  # seconds a remembered answer of stats() may be served, changed store or not
 STATS_REMEMBERED = 256  # answers of stats() kept (the oldest goes first)
 ANALYZE_FROM = 100  # articles written before PostgreSQL's statistics are first refreshed
+WRITE_ATTEMPTS = 6  # tries of a write transaction that meets another writer
+WRITE_BACKOFF = 0.05  # seconds before the second try; doubled each time, with jitter
+T = TypeVar("T")
 
 
 def database_url(target: str | Path | None = None) -> str:
@@ -120,10 +124,7 @@ class Store:
         saving them one by one, at a fraction of the cost. Should the batch fail, each
         article is saved alone, so one bad article costs only itself."""
         try:
-            with Session(self.engine, autoflush=False) as session, session.begin():
-                writer = Writer(session, records)
-                results = [writer.save(record) for record in records]
-                writer.finish()
+            results = self._write(records, lambda writer: [writer.save(record) for record in records])
         except Exception as exc:
             if len(records) == 1:
                 raise
@@ -136,10 +137,26 @@ class Store:
 
     def quarantine(self, raw: RawInput, problem: InputError) -> None:
         """Keep an input that could not be processed, raw, with its reason."""
-        with Session(self.engine) as session, session.begin():
-            writer = Writer(session)
-            writer.quarantine(raw, problem)
-            writer.finish()
+        self._write([], lambda writer: writer.quarantine(raw, problem))
+
+    def _write(self, records: list[ArticleRecord], work: Callable[[Writer], T]) -> T:
+        """``work`` in one write transaction, taken in turn with the store's other writers
+        (``writer.take_writer_lock``), and run again from the start, after a growing pause,
+        if it still met one: a lock wait that timed out, a deadlock, a serialisation failure,
+        or a row an older writer not taking turns stored first (seen, on the next try)."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with Session(self.engine, autoflush=False) as session, session.begin():
+                    writer = Writer(session, records)
+                    done = work(writer)
+                    writer.finish()
+                    return done
+            except DBAPIError as exc:
+                if attempt == WRITE_ATTEMPTS or not _met_another_writer(exc):
+                    raise
+                log.info("write attempt %d met another writer (%s); trying again", attempt, exc.orig)
+                time.sleep(WRITE_BACKOFF * 2 ** attempt * random.uniform(0.5, 1.0))
+        raise AssertionError("unreachable")
 
     def _analyze(self) -> None:
         """PostgreSQL plans by table statistics; a server with autovacuum off never refreshes
@@ -336,6 +353,14 @@ def _engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _met_another_writer(exc: DBAPIError) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    if getattr(exc.orig, "sqlstate", None) in ("40001", "40P01", "55P03"):  # serialisation, deadlock, lock wait
+        return True
+    return isinstance(exc, OperationalError) and ("locked" in str(exc.orig) or "busy" in str(exc.orig))
 
 
 def _with_sources():

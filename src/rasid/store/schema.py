@@ -218,3 +218,16 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WriterLock(Base):
+    """One row that every write transaction updates first: writers, in any number of
+    processes or machines, then take turns, and each sees all that the one before it
+    committed (SQLite's write lock, a row lock on PostgreSQL). Without it, two writers could
+    both store an article neither had seen, or found two events where one writer fuses one."""
+
+    __tablename__ = "writer_lock"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder: Mapped[str] = mapped_column(Text)  # host and process id of the last writer
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
