@@ -101,14 +101,12 @@ class BadFeed(InputError):
 class FetchError(RasidError):
     """An HTTP fetch that failed for good (after its retries); callers turn it into ``FetchFailed``."""
 
-    def __init__(self, url: str, status: int | None, reason: str, *, attempts: int = 1,
-                 body: bytes = b"") -> None:
+    def __init__(self, url: str, status: int | None, reason: str, *, attempts: int = 1) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.status = status  # the HTTP status, or None when no response came
         self.reason = reason
-        self.attempts = attempts
-        self.body = body  # what the server sent with the error, if anything (for the quarantine)
+        self.attempts = attempts  # what the server sent with the error is not kept: it may be anyone's page
 
     def as_input_error(self, where: str | None = None) -> FetchFailed:
         return FetchFailed(where or self.url, self.reason)

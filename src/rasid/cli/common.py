@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 from datetime import date
 from pathlib import Path
 
 from rasid.errors import InputError
 from rasid.ingest import DEFAULT_MAX_CHARS, PUBLISHED_FIELDS, TEXT_FIELDS, IngestSettings, parse_day
+from rasid.ingest.http import DEFAULT_DEADLINE, FetchOptions
+from rasid.ingest.settings import DEFAULT_MAX_FEED_ITEMS
 from rasid.model import Options, RawInput
 from rasid.pipeline import BatchReport, default_workers
 
@@ -44,6 +47,17 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                         + ", ".join(TEXT_FIELDS) + " that a line has)")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                    help="refuse articles longer than N characters (default %(default)s)")
+    web = p.add_argument_group("fetching URLs and feeds")
+    web.add_argument("--fetch-deadline", type=float, default=DEFAULT_DEADLINE, metavar="SECONDS",
+                     help="give up on a page or feed not fetched in full within SECONDS, retries included "
+                          "(default %(default)s)")
+    web.add_argument("--max-feed-items", type=positive, default=DEFAULT_MAX_FEED_ITEMS, metavar="N",
+                     help="read at most N pages of one feed in one pass (default %(default)s)")
+    web.add_argument("--allow-private-hosts", action="store_true",
+                     help="also fetch hosts at loopback, private or link-local addresses (refused by default: "
+                          "a feed must not make rasid read the inside of its own network)")
+    web.add_argument("--allow-network", action="append", default=[], metavar="CIDR", type=network,
+                     help="fetch hosts in this network although it is private (e.g. 10.1.2.0/24; repeatable)")
     add_tagger_option(p)
 
 
@@ -59,6 +73,13 @@ def add_workers_option(p: argparse.ArgumentParser) -> None:
                         "the output is the same for any N")
 
 
+def network(value: str) -> str:
+    try:
+        return str(ipaddress.ip_network(value, strict=False))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a network (CIDR, e.g. 10.1.2.0/24)") from None
+
+
 def positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -68,7 +89,10 @@ def positive(value: str) -> int:
 
 def settings(args: argparse.Namespace) -> IngestSettings:
     return IngestSettings(published=args.published, max_chars=args.max_chars,
-                          published_field=args.published_field, text_field=args.text_field)
+                          published_field=args.published_field, text_field=args.text_field,
+                          max_feed_items=args.max_feed_items,
+                          fetch=FetchOptions(deadline=args.fetch_deadline, allow_private_hosts=args.allow_private_hosts,
+                                             allow_networks=tuple(args.allow_network)))
 
 
 def options(args: argparse.Namespace) -> Options:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import html
 import io
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -19,10 +20,11 @@ from urllib.parse import urljoin
 from rasid.errors import BadFeed, EmptyInput, FetchError, InputError
 from rasid.ingest.html import fetch_article, looks_like_feed, page_article
 from rasid.ingest.http import FetchOptions, fetch
-from rasid.ingest.settings import IngestSettings
+from rasid.ingest.settings import DEFAULT_MAX_FEED_ITEMS, IngestSettings
 from rasid.model import Article, RawInput
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
+log = logging.getLogger(__name__)
 DEFAULT_INTERVAL = 900.0  # seconds between polls of a feed
 MAX_BACKOFF = 6 * 3600.0  # a failing feed is still tried at least this often (or at its interval)
 _TAG = re.compile(r"<[^>]+>")
@@ -132,19 +134,21 @@ def _plain(markup: str) -> str:
 
 def poll_feed(url: str, state: FeedState | None, *, interval: float = DEFAULT_INTERVAL,
               now: datetime | None = None, options: FetchOptions = FetchOptions(),
-              max_backoff: float = MAX_BACKOFF) -> PollResult:
+              max_backoff: float = MAX_BACKOFF, max_items: int = DEFAULT_MAX_FEED_ITEMS) -> PollResult:
     """Fetch a feed conditionally (ETag, Last-Modified) and return its entries and the new state.
 
     A 304 gives no entries. A failure gives no entries, a problem (for ``on_input``) and a
     state whose ``next_due`` backs off: twice the interval per consecutive failure, up to
-    ``max_backoff`` (or the interval, if longer). Never raises.
+    ``max_backoff`` (or the interval, if longer). A feed listing more than ``max_items``
+    gives its first ``max_items``, and a state without validators, so the next poll reads it
+    in full and goes on with the pages not yet had. Never raises.
     """
     now = now or datetime.now(timezone.utc)
     state = state or FeedState(url=url)
     try:
         result = fetch(url, etag=state.etag, last_modified=state.last_modified, **options.kwargs())
     except FetchError as error:
-        return failed_poll(state, now, interval, RawInput(url, error.body), error.as_input_error(url), max_backoff)
+        return failed_poll(state, now, interval, RawInput(url, b""), error.as_input_error(url), max_backoff)
     ok = replace(state, last_checked=now, consecutive_failures=0, next_due=now + timedelta(seconds=interval))
     if result.not_modified:
         return PollResult(replace(ok, last_status="not_modified", etag=result.etag or state.etag,
@@ -156,6 +160,10 @@ def poll_feed(url: str, state: FeedState | None, *, interval: float = DEFAULT_IN
         entries = parse_feed(result.body, result.url)
     except InputError as problem:
         return failed_poll(state, now, interval, raw, problem, max_backoff)
+    if len(entries) > max_items:
+        return PollResult(replace(ok, last_status=f"ok: took the first {max_items} of {len(entries)} entries "
+                                                  "(--max-feed-items)", etag=None, last_modified=None,
+                                  entries_seen=len(entries)), entries[:max_items], raw)
     return PollResult(replace(ok, last_status="ok", etag=result.etag, last_modified=result.last_modified,
                               entries_seen=len(entries)), entries, raw)
 
@@ -176,7 +184,7 @@ def read_url(url: str, settings: IngestSettings = IngestSettings()
     try:
         result = fetch(url, **settings.fetch.kwargs())
     except FetchError as error:
-        yield RawInput(url, error.body), error.as_input_error(url)
+        yield RawInput(url, b""), error.as_input_error(url)
         return
     raw = RawInput(url, result.body)
     if not is_feed(result.body, result.content_type):
@@ -189,5 +197,8 @@ def read_url(url: str, settings: IngestSettings = IngestSettings()
         return
     if not entries:
         yield raw, EmptyInput(url, "the feed lists no pages")
-    for entry in entries:
+    if len(entries) > settings.max_feed_items:
+        log.warning("%s lists %d pages; reading the first %d (--max-feed-items)", url, len(entries),
+                    settings.max_feed_items)
+    for entry in entries[:settings.max_feed_items]:
         yield fetch_article(entry.url, published=entry.published or settings.published, settings=settings)

@@ -235,7 +235,7 @@ def fetch_article(url: str, *, published: date | None = None, outlet: str | None
     try:
         result = fetch(url, **settings.fetch.kwargs())
     except FetchError as error:
-        return RawInput(url, error.body), error.as_input_error(url)
+        return RawInput(url, b""), error.as_input_error(url)
     return RawInput(url, result.body), page_article(url, result, published=published, outlet=outlet,
                                                     settings=settings)
 

@@ -10,6 +10,7 @@ from rasid.ingest.http import FetchOptions
 
 EARLIEST_PUBLISHED = date(1900, 1, 1)  # before it, a publication day is a typo or a placeholder (0001-01-01)
 MAX_NUL_NOISE, MAX_NUL_SHARE = 8, 0.01  # NULs a text may hold, and their share, before it is binary data
+DEFAULT_MAX_FEED_ITEMS = 100  # a news feed lists 10-50 items; 10,000 is an attack or a dump
 DEFAULT_MAX_CHARS = 200_000  # a long news article is ~50k characters; 200k take ~1 s to read (--max-chars)
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 
@@ -22,6 +23,7 @@ class IngestSettings:
     max_chars: int = DEFAULT_MAX_CHARS
     min_arabic_share: float = 0.5  # of the letters
     fetch: FetchOptions = field(default_factory=FetchOptions)  # for URL inputs
+    max_feed_items: int = DEFAULT_MAX_FEED_ITEMS  # pages read from one feed in one pass (--max-feed-items)
 
 
 def check_text(where: str, text: str, settings: IngestSettings) -> None:

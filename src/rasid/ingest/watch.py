@@ -175,7 +175,8 @@ def _watch_feed(feed: FeedConfig, state: FeedState | None, now: datetime, states
                 handed: set[str], settings: IngestSettings, report: WatchReport) -> None:
     report.polls += 1
     try:
-        result = poll_feed(feed.url, state, interval=feed.interval, now=now, options=settings.fetch)
+        result = poll_feed(feed.url, state, interval=feed.interval, now=now, options=settings.fetch,
+                           max_items=settings.max_feed_items)
     except Exception as exc:  # noqa: BLE001 (a bug on one feed must not stop the watch)
         problem = ProcessingFailed(feed.url, f"polling failed: {type(exc).__name__}: {exc}")
         result = failed_poll(state or FeedState(url=feed.url), now, feed.interval, RawInput(feed.url, b""), problem)
