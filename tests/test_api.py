@@ -219,6 +219,60 @@ def test_writing_needs_a_key_and_reports_each_article(api):
     assert [r["status"] for r in results] == ["duplicate", "quarantined"] and "not_arabic" in results[1]["detail"]
 
 
+def test_the_key_is_checked_before_the_body_and_its_role_counts(api):
+    bad_json = {"content": b"{not json", "headers": {"Content-Type": "application/json"}}
+    assert api.post("/api/articles", **bad_json).status_code == 401, "no key: 401, whatever the body"
+    reader = api.store.create_api_key("reader", role="read")
+    refused = api.post("/api/articles", content=b"{not json", headers={"Content-Type": "application/json",
+                                                                        "X-API-Key": reader})
+    assert refused.status_code == 403 and "role is read" in refused.json()["error"]["message"]
+    writer = api.store.create_api_key("writer")
+    as_text = api.post("/api/articles", content=b'{"text": "x"}', headers={"Content-Type": "text/plain",
+                                                                           "X-API-Key": writer})
+    assert as_text.status_code == 415 and as_text.json()["error"]["status"] == 415
+    assert api.post("/api/articles", content=b"{not json", headers={"Content-Type": "application/json",
+                                                                     "X-API-Key": writer}).status_code == 422
+    assert api.post("/api/nowhere", json={}, headers={"X-API-Key": writer}).status_code == 403, "other writes: admin"
+    assert api.store.revoke_api_key("writer") == 1
+    assert api.post("/api/articles", json={"text": "عنوان"}, headers={"X-API-Key": writer}).status_code == 401
+    keys = {k["name"]: k for k in api.store.api_keys()}
+    assert keys["writer"]["revoked_at"] and keys["writer"]["last_used_at"] and not keys["reader"]["revoked_at"]
+    assert keys["reader"]["role"] == "read"
+
+
+def test_a_chunked_body_over_the_limit_is_a_413(api):
+    key = api.store.create_api_key("tests")
+
+    def chunks():
+        for _ in range(60):
+            yield b"x" * 100_000
+
+    response = api.post("/api/articles", content=chunks(), headers={"X-API-Key": key,
+                                                                    "Content-Type": "application/json"})
+    assert response.status_code == 413 and "over" in response.json()["error"]["message"]
+
+
+def test_a_body_that_does_not_arrive_is_a_408(tmp_path):
+    store = Store(tmp_path / "rasid.db")
+    key = store.create_api_key("slow")
+    server = uvicorn.Server(uvicorn.Config(create_app(store, body_timeout=1.0), host="127.0.0.1", port=0,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"POST /api/articles HTTP/1.1\r\nHost: x\r\nX-API-Key: {key}\r\n"
+                     "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"te".encode())
+        started = time.monotonic()
+        answer = sock.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 408") and time.monotonic() - started < 5 and '"status":408' in answer
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
 def test_bad_write_requests_get_clear_4xx(api):
     key = api.store.create_api_key("tests")
     headers = {"X-API-Key": key, "Content-Type": "application/json"}

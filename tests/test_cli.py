@@ -285,3 +285,19 @@ def test_export_updated_since_and_deletions_keep_a_copy_in_sync(tmp_path):
     deletions = run("deletions", "--since", mark, "--db", str(db))
     rows = list(csv.DictReader(io.StringIO(deletions.stdout.decode())))
     assert [(r["event_id"], r["replaced_by"]) for r in rows] == [(before["event_id"], changed["event_id"])]
+
+
+def test_apikey_create_list_and_revoke(tmp_path):
+    db = str(tmp_path / "rasid.db")
+    made = run("apikey", "create", "newsroom", "--db", db)
+    assert made.returncode == 0 and made.stdout.decode().startswith("rsd_")
+    assert run("apikey", "create", "desk", "--role", "review", "--db", db).returncode == 0
+    listed = run("apikey", "list", "--db", db).stdout.decode().splitlines()
+    assert [line.split("\t")[1:3] for line in listed] == [["newsroom", "write"], ["desk", "review"]]
+    assert all(line.endswith("live") and "last used never" in line for line in listed)
+    assert run("apikey", "revoke", "newsroom", "--db", db).returncode == 0
+    assert "revoked" in run("apikey", "list", "--db", db).stdout.decode().splitlines()[0]
+    missing = run("apikey", "revoke", "nobody", "--db", db)
+    assert missing.returncode == 1 and b"no live key named 'nobody'" in missing.stderr
+    assert run("apikey", "create", "--db", db).returncode == 2, "create needs a name"
+    assert run("apikey", "create", "x", "--role", "god", "--db", db).returncode == 2

@@ -109,7 +109,7 @@ def test_opening_a_store_migrates_it_to_the_newest_revision(store_url):
         assert {"articles", "event_sources", "events", "claims", "quarantine", "ingest_log",
                 "feeds", "outlets", "article_bands", "event_counts", "writer_lock", "alembic_version"} <= tables
         with store.engine.connect() as con:
-            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
     with Store(store_url) as store:  # opening again changes nothing
         assert store.summary()["articles"] == 0
 

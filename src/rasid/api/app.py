@@ -10,17 +10,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Security
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.security import APIKeyHeader
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rasid import __version__
 from rasid.api.arabic import admin_name_ar, with_arabic_names
+from rasid.api.guard import RequestGuard
 from rasid.errors import InputError, RasidError
 from rasid.export import FILE_SUFFIX, FORMATS, MEDIA_TYPE, ExportFilters, write_export
 from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, check_text
@@ -31,6 +33,9 @@ from rasid.store.queries import SORTS, EventQuery
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5_000_000  # a batch of articles; one long article is ~50 kB
+BODY_TIMEOUT = 30.0  # seconds for a request body to arrive in full
+WRITE_ROLES = {"/api/articles": "write"}  # the role a write to each path needs (others: admin)
+API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="a key from `rasid apikey create`")
 MAX_BATCH = 100
 MAX_PAGE = 500
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
@@ -67,7 +72,7 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
-ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 404, 413, 422)}
+ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 408, 413, 415, 422, 500)}
 
 
 def event_query(
@@ -95,13 +100,13 @@ def event_query(
     return EventQuery(filters, q, sort, limit, cursor)
 
 
-def create_app(store: Store) -> FastAPI:
-    """The API and dashboard over one store."""
+def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
+    """The API and dashboard over one store (``body_timeout``: seconds a request body may take)."""
     app = FastAPI(title="rasid", version=__version__, responses=ERRORS,
                   description="Events from Arabic conflict news: who did what to whom, where, when, "
                               "how many were killed, and who claims each figure.")
     app.state.store = store
-    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(RequestGuard, store=store, roles=WRITE_ROLES, limit=MAX_BODY_BYTES, body_timeout=body_timeout)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     _error_handlers(app)
 
@@ -149,13 +154,10 @@ def create_app(store: Store) -> FastAPI:
                               for row in found["by_admin1"]]
         return ready_json(found)
 
-    @app.post("/api/articles", status_code=201)
-    def post_articles(body: ArticleBatch | ArticleIn,
-                      x_api_key: Annotated[str | None, Header(description="a key from `rasid apikey create`")] = None
-                      ) -> dict[str, list[ArticleResult]]:
-        if not store.check_api_key(x_api_key):
-            raise HTTPException(401, "a valid X-API-Key header is needed to write; create one with "
-                                     "'rasid apikey create NAME'")
+    @app.post("/api/articles", status_code=201, dependencies=[Security(API_KEY)])
+    def post_articles(body: ArticleBatch | ArticleIn) -> dict[str, list[ArticleResult]]:
+        """Process and store articles (a key with the write role: ``RequestGuard`` checks it
+        before the body is read)."""
         items = body.articles if isinstance(body, ArticleBatch) else [body]
         return {"results": [_ingest(store, item, n) for n, item in enumerate(items)]}
 
@@ -253,41 +255,3 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def input_error(_request: Request, exc: InputError) -> JSONResponse:
         return body(400, f"{exc.code}: {exc.reason}", code=exc.code)
-
-
-class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, whether or not they say their length."""
-
-    def __init__(self, app, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            return await _too_large(send, self.limit)
-        seen = 0
-
-        async def limited_receive():
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await _too_large(send, self.limit)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-async def _too_large(send, limit: int) -> None:
-    response = JSONResponse({"error": {"status": 413, "message": f"request body over {limit} bytes"}},
-                            status_code=413)
-    await response({"type": "http"}, None, send)

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from rasid.cli.common import add_db_option
+from rasid.access import ROLES
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -18,11 +19,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=port, default=8000, help="a TCP port, 1-65535 (default %(default)s)")
     p.set_defaults(func=cmd_serve)
 
-    p = commands.add_parser("apikey", help="create a key for the write API",
-                            description="Create a key for POST /api/articles; it is printed once and only its "
-                                        "hash is stored.")
-    p.add_argument("action", choices=["create"])
-    p.add_argument("name", help="who or what the key is for")
+    p = commands.add_parser("apikey", help="create, list and revoke API keys",
+                            description="Keys for the API's writes. 'create NAME' prints a new key once (only "
+                                        "its hash is stored); 'list' shows every key's name, role and last use; "
+                                        "'revoke NAME' (or its id) makes the API refuse it.")
+    p.add_argument("action", choices=["create", "list", "revoke"])
+    p.add_argument("name", nargs="?", help="who or what the key is for (create), or the key to revoke")
+    p.add_argument("--role", choices=ROLES, default="write",
+                   help="what the key may do, each role what those before it may (default %(default)s)")
     add_db_option(p)
     p.set_defaults(func=cmd_apikey)
 
@@ -56,9 +60,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_apikey(args: argparse.Namespace) -> int:
     from rasid.store import open_store
 
-    with open_store(args.db) as store:
-        key = store.create_api_key(args.name)
+    if args.action != "list" and not args.name:
+        print(f"rasid: error: 'rasid apikey {args.action}' needs a NAME", file=sys.stderr)
+        return 2
+    with open_store(args.db, must_exist=args.action != "create") as store:
+        if args.action == "list":
+            for key in store.api_keys():
+                state = f"revoked {key['revoked_at']}" if key["revoked_at"] else "live"
+                print(f"{key['id']}\t{key['name']}\t{key['role']}\tcreated {key['created_at']}\t"
+                      f"last used {key['last_used_at'] or 'never'}\t{state}")
+            return 0
+        if args.action == "revoke":
+            revoked = store.revoke_api_key(args.name)
+            if not revoked:
+                print(f"rasid: error: no live key named {args.name!r} ('rasid apikey list' shows them)", file=sys.stderr)
+                return 1
+            print(f"rasid: revoked {revoked} key(s) named {args.name!r}", file=sys.stderr)
+            return 0
+        key = store.create_api_key(args.name, args.role)
     print(key)
-    print(f"rasid: API key {args.name!r} created; it is shown only now (the store keeps its hash). "
-          "Send it as the X-API-Key header to POST /api/articles.", file=sys.stderr)
+    print(f"rasid: API key {args.name!r} ({args.role}) created; it is shown only now (the store keeps its hash). "
+          "Send it as the X-API-Key header.", file=sys.stderr)
     return 0

@@ -19,15 +19,16 @@ import random
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Text, cast, create_engine, event as sa_event, func, select
+from sqlalchemy import Text, cast, create_engine, event as sa_event, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload, undefer
 
+from rasid.access import ROLES
 from rasid.errors import InputError, RasidError
 from rasid.export.filters import utc_moment
 from rasid.model import Doc, RawInput
@@ -35,16 +36,18 @@ from rasid.store import schema as db
 from rasid.store.feeds import FeedStates
 from rasid.store.migrate import upgrade
 from rasid.store.queries import NO_DAY, EventQuery, next_cursor, page_query, stats_queries
-from rasid.store.records import ArticleRecord, article_record, event_record, utc_iso
+from rasid.store.records import ArticleRecord, article_record, event_record, utc, utc_iso
 from rasid.store.writer import SaveResult, Writer, now
 
-__all__ = ["ArticleRecord", "SaveResult", "article_record", "Store", "StoreUnavailable", "database_url", "open_store"]
+__all__ = ["ArticleRecord", "SaveResult", "article_record", "Store", "StoreUnavailable", "database_url",
+           "open_store"]
 
 log = logging.getLogger(__name__)
 DEFAULT_URL_ENV = "RASID_DATABASE_URL"
 STATS_TTL = 60.0  # seconds a remembered answer of stats() may be served, changed store or not
 STATS_REMEMBERED = 256  # answers of stats() kept (the oldest goes first)
 ANALYZE_FROM = 100  # articles written before PostgreSQL's statistics are first refreshed
+KEY_USE_NOTED_EVERY = timedelta(minutes=1)
 WRITE_ATTEMPTS = 6  # tries of a write transaction that meets another writer
 WRITE_BACKOFF = 0.05  # seconds before the second try; doubled each time, with jitter
 T = TypeVar("T")
@@ -250,22 +253,48 @@ class Store:
                 "mentions": json.loads(a.mentions or "[]"),
             }
 
-    def create_api_key(self, name: str) -> str:
-        """A new write-API key; only its hash is kept, so it is shown once."""
+    def create_api_key(self, name: str, role: str = "write") -> str:
+        """A new API key; only its hash is kept, so it is shown once."""
+        if role not in ROLES:
+            raise RasidError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
         key = "rsd_" + secrets.token_urlsafe(32)
         with Session(self.engine) as session, session.begin():
-            session.add(db.ApiKey(name=name, key_hash=_key_hash(key), created_at=now()))
+            session.add(db.ApiKey(name=name, key_hash=_key_hash(key), role=role, created_at=now()))
         return key
 
-    def check_api_key(self, key: str | None) -> bool:
+    def api_key_role(self, key: str | None) -> str | None:
+        """What a key may do (its role), or None for no key, an unknown or a revoked one.
+        Notes when it was used, at most once a minute (a write on every request would
+        queue behind the ingest writer)."""
         if not key:
-            return False
+            return None
         with Session(self.engine) as session, session.begin():
             row = session.scalar(select(db.ApiKey).where(db.ApiKey.key_hash == _key_hash(key)))
-            if row is None:
-                return False
-            row.last_used_at = now()
-            return True
+            if row is None or row.revoked_at is not None:
+                return None
+            moment = now()
+            if row.last_used_at is None or moment - utc(row.last_used_at) > KEY_USE_NOTED_EVERY:
+                row.last_used_at = moment
+            return row.role
+
+    def api_keys(self) -> list[dict[str, Any]]:
+        """Every key made, revoked ones too: name, role and times (never the key)."""
+        with Session(self.engine) as session:
+            return [{"id": k.id, "name": k.name, "role": k.role, "created_at": utc_iso(k.created_at),
+                     "last_used_at": utc_iso(k.last_used_at) if k.last_used_at else None,
+                     "revoked_at": utc_iso(k.revoked_at) if k.revoked_at else None}
+                    for k in session.scalars(select(db.ApiKey).order_by(db.ApiKey.id))]
+
+    def revoke_api_key(self, name_or_id: str) -> int:
+        """Revoke the live keys of that name (or that id); how many were revoked."""
+        match = db.ApiKey.name == name_or_id
+        if name_or_id.isdigit():
+            match = or_(match, db.ApiKey.id == int(name_or_id))
+        with Session(self.engine) as session, session.begin():
+            keys = list(session.scalars(select(db.ApiKey).where(match, db.ApiKey.revoked_at.is_(None))))
+            for key in keys:
+                key.revoked_at = now()
+            return len(keys)
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         with Session(self.engine) as session:

@@ -66,10 +66,15 @@ def source_order(source: db.EventSource) -> tuple:
     return (*article_order(source.article), source.position)
 
 
+def utc(moment: datetime) -> datetime:
+    """A stored time with its UTC offset: SQLite hands times back without one (the store
+    writes them all in UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def utc_iso(moment: datetime) -> str:
-    """A stored time as ISO 8601 with its UTC offset (SQLite hands times back without one;
-    the store writes them all in UTC), so a client syncing with ``updated_since`` reads it right."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+    """A stored time as ISO 8601 with its offset, so a client syncing with ``updated_since`` reads it right."""
+    return utc(moment).isoformat()
 
 
 def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:

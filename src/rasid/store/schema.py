@@ -209,7 +209,8 @@ class Feed(Base):
 
 
 class ApiKey(Base):
-    """A key for the write API, kept only as its SHA-256 hash."""
+    """A key for the API, kept only as its SHA-256 hash, with what it may do (``role``:
+    read, write, review or admin, each allowing what the ones before it allow)."""
 
     __tablename__ = "api_keys"
 
@@ -218,6 +219,8 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    role: Mapped[str] = mapped_column(String(20), default="write")
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class WriterLock(Base):
