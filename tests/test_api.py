@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -318,3 +319,25 @@ def test_flagged_events_are_listed_with_their_reasons(api):
     others = api.get("/api/events", params={"flagged": "false", "limit": 500}).json()["events"]
     assert all(e["flags"] for e in flagged) and not any(e["flags"] for e in others)
     assert len(flagged) + len(others) == api.get("/api/health").json()["events"]
+
+
+def test_only_the_dashboards_runtime_files_are_served(api):
+    dashboard = Path(__file__).resolve().parent.parent / "src" / "rasid" / "dashboard"
+    for path in ("/static/README.md", "/static/package.json", "/static/package-lock.json", "/static/../pyproject.toml",
+                 "/vendor/playwright-core/package.json", "/vendor/playwright-core/lib/server/index.js",
+                 "/vendor/.package-lock.json", "/vendor/commander/index.js"):
+        assert api.get(path).status_code == 404, path
+    for path in ("/", "/static/app.js", "/static/style.css"):
+        assert api.get(path).status_code == 200, path
+    if (dashboard / "node_modules" / "leaflet").is_dir():
+        assert api.get("/vendor/leaflet/dist/leaflet.js").status_code == 200
+        assert api.get("/vendor/world-atlas/countries-110m.json").status_code == 200
+
+
+def test_every_response_says_what_it_is_and_may_not_be_framed(api):
+    for path in ("/", "/static/app.js", "/api/events", "/api/nowhere", "/docs"):
+        headers = api.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY", path
+    policy = api.get("/").headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
+    assert "content-security-policy" not in api.get("/docs").headers, "Swagger UI loads from a CDN"

@@ -7,21 +7,20 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Security
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import APIKeyHeader
-from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rasid import __version__
 from rasid.api.arabic import admin_name_ar, with_arabic_names
+from rasid.api.dashboard import SecurityHeaders, content_policy, mount_dashboard
 from rasid.api.guard import RequestGuard
 from rasid.errors import InputError, RasidError
 from rasid.export import FILE_SUFFIX, FORMATS, MEDIA_TYPE, ExportFilters, write_export
@@ -38,7 +37,6 @@ WRITE_ROLES = {"/api/articles": "write"}  # the role a write to each path needs 
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="a key from `rasid apikey create`")
 MAX_BATCH = 100
 MAX_PAGE = 500
-DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 
 
 class ArticleIn(BaseModel):
@@ -108,6 +106,7 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
     app.state.store = store
     app.add_middleware(RequestGuard, store=store, roles=WRITE_ROLES, limit=MAX_BODY_BYTES, body_timeout=body_timeout)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(SecurityHeaders, policy=content_policy())
     _error_handlers(app)
 
     @app.get("/api/health")
@@ -161,15 +160,7 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         items = body.articles if isinstance(body, ArticleBatch) else [body]
         return {"results": [_ingest(store, item, n) for n, item in enumerate(items)]}
 
-    if DASHBOARD.is_dir():
-        app.mount("/static", StaticFiles(directory=DASHBOARD), name="static")
-        if (DASHBOARD / "node_modules").is_dir():
-            app.mount("/vendor", StaticFiles(directory=DASHBOARD / "node_modules"), name="vendor")
-
-        @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
-        def dashboard() -> FileResponse:
-            return FileResponse(DASHBOARD / "index.html")
-
+    mount_dashboard(app)
     return app
 
 
