@@ -341,3 +341,10 @@ def test_every_response_says_what_it_is_and_may_not_be_framed(api):
     policy = api.get("/").headers["content-security-policy"]
     assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
     assert "content-security-policy" not in api.get("/docs").headers, "Swagger UI loads from a CDN"
+
+
+@pytest.mark.parametrize("params", [{"actor": "_"}, {"actor": " "}, {"actor": "%"}, {"q": "_"}, {"q": " . "}])
+def test_a_filter_with_nothing_to_search_for_is_refused_not_everything(api, params):
+    response = api.get("/api/events", params=params)
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_filter", response.text
+    assert api.get("/api/events", params={"actor": ""}).status_code == 200, "an empty field is no filter"

@@ -301,3 +301,24 @@ def test_apikey_create_list_and_revoke(tmp_path):
     assert missing.returncode == 1 and b"no live key named 'nobody'" in missing.stderr
     assert run("apikey", "create", "--db", db).returncode == 2, "create needs a name"
     assert run("apikey", "create", "x", "--role", "god", "--db", db).returncode == 2
+
+
+@pytest.mark.parametrize("url, says", [
+    ("mysql://user@localhost/events", "rasid stores events in SQLite"),
+    ("postgresql+psycopg://postgres@127.0.0.1:5432/rasid_no_such_database", "does not exist (create it first"),
+])
+def test_a_store_url_rasid_cannot_use_is_one_clear_line(url, says):
+    result = run("summary", "--db", url)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and says in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_five_thousand_digit_figure_is_flagged_not_a_crash(tmp_path):
+    line = {"doc_id": "huge-figure", "published": "2015-07-21",
+            "text": "عنوان\n\nقتل " + "9" * 5000 + " شخصا في غارة على مدينة حلب أمس، وأصيب 12 آخرون."}
+    dump = tmp_path / "huge.jsonl"
+    dump.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run("extract", str(dump), "--out", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0, result.stderr.decode()
+    figures = run("numbers", "قتل " + "9" * 5000 + " شخصا").stdout.decode()
+    assert "implausible: beyond any count" in figures and "2147483647" in figures

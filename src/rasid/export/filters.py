@@ -97,6 +97,8 @@ class ExportFilters:
         for name, value in (("event type", self.event_type), ("sub-event type", self.sub_event_type)):
             _known(name, value)
         actor = (self.actor or "").strip()
+        if self.actor and not any(c.isalnum() for c in actor):  # " " or "_" would match every event
+            raise InvalidFilter(f"actor {self.actor!r} has no letter or digit to search for")
         object.__setattr__(self, "_prepared", {
             "date_from": lo, "date_to": hi, "country": iso2, "bbox": box,
             "event_type": self.event_type.casefold() if self.event_type else None,

@@ -25,6 +25,7 @@ from rasid.recognise.spans import make_mention, original_text, text_doc, without
 
 NISBA = "\u064a"  # ي: the ending of relational adjectives (مدني، إسرائيلي), which can follow a definite noun
 IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
+MAX_FIGURE = 2**31 - 1  # a figure above it (what a store's integer column holds) is flagged and kept at it
 PEOPLE_UNITS = ("person", "soldier", "civilian", "household")
 UNITS = {"person": "person", "soldier": "soldier", "civilian": "civilian", "household": "household", "thing": "other", "killed": "person", "injured": "person",
          "captured": "person", "arrested": "person", "escaped": "person", "displaced": "person"}
@@ -87,8 +88,11 @@ def recognise_numbers(doc: Doc) -> list[Mention]:
         mention = make_mention(doc, "NUMBER", start, f.end, None, Provenance(f"number-{f.rule}"))
         flag = "implausible: more people than a report can count" if (
             unit in PEOPLE_UNITS and f.value > IMPLAUSIBLE_PEOPLE) else ""
+        value = f.value
+        if not value <= MAX_FIGURE:  # 5,000 digits read as infinity, or more than a store's integer holds
+            value, flag = MAX_FIGURE, "implausible: beyond any count"
         vague = original_text(doc, f.start, f.end) if f.vague else None
-        out.append(replace(mention, value=Quantity(round(f.value), vague, qualifier, unit, flag)))
+        out.append(replace(mention, value=Quantity(round(value), vague, qualifier, unit, flag)))
     return out
 
 

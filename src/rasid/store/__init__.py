@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Text, cast, create_engine, event as sa_event, func, or_, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from rasid.access import ROLES
@@ -85,7 +85,9 @@ def open_store(target: str | Path | None = None, *, must_exist: bool = False) ->
     try:
         return Store(url)
     except DBAPIError as exc:
-        raise StoreUnavailable(f"cannot open the store {url}: {exc.orig}") from None
+        reason = " ".join(str(exc.orig).split())  # the driver's message, on one line
+        hint = " (create it first, e.g. with createdb)" if "does not exist" in reason else ""
+        raise StoreUnavailable(f"cannot open the store {url}: {reason}{hint}") from None
 
 
 def _header(path: Path) -> bytes:
@@ -365,6 +367,13 @@ class Store:
 
 
 def _engine(url: str) -> Engine:
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        backend = None
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreUnavailable(f"cannot open the store {url}: rasid stores events in SQLite (a file, or "
+                               "sqlite:///PATH) or PostgreSQL (postgresql+psycopg://USER@HOST/DATABASE)")
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Select, Text, and_, cast, func, or_, select
 
 from rasid.errors import RasidError
-from rasid.export.filters import ExportFilters, prepared
+from rasid.export.filters import ExportFilters, InvalidFilter, prepared
 from rasid.lexicon import load_table
 from rasid.normalise import normalise_key
 from rasid.store import schema as db
@@ -40,6 +40,10 @@ class EventQuery:
     sort: str = "-date"
     limit: int = 50
     cursor: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.text.strip() and not any(c.isalnum() for c in self.text):
+            raise InvalidFilter(f"q {self.text!r} has no letter or digit to search for")
 
 
 def search_key(parts: list[str | None], keyed: list[str] = ()) -> str:
