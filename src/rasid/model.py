@@ -56,8 +56,8 @@ class Article:
     origin: str = ""  # where it was read from, e.g. "examples/articles.jsonl:3"
 
     def __post_init__(self) -> None:
-        # Control characters are never content, and NUL is not text to PostgreSQL: both
-        # stores must hold the same article (a text with many NULs is refused before this)
+        # Control characters and lone surrogates are never content, and NUL is not text to
+        # PostgreSQL: both stores must hold the same article (a text of NULs is refused before)
         self.text = _TEXT_CONTROLS.sub("", self.text)
         for name in ("doc_id", "title", "url", "outlet", "origin"):
             value = getattr(self, name)
@@ -65,13 +65,15 @@ class Article:
                 setattr(self, name, without_controls(value))
 
 
-_TEXT_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # all but tab and line breaks
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Control characters (in a text, all but tab and line breaks) and lone surrogates, which a
+# JSON escape can carry and no store can encode
+_TEXT_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def without_controls(value: str) -> str:
     """One line of text with no control character: tabs and line breaks become spaces,
-    the rest (NUL, escape, C1 controls) go. For names, titles, URLs and reasons."""
+    the rest (NUL, escape, C1 controls, lone surrogates) go. For names, titles, URLs and reasons."""
     return _CONTROLS.sub(lambda m: " " if m.group() in "\t\n\r" else "", value).strip()
 
 
