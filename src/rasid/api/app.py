@@ -7,7 +7,7 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Security
 from fastapi import Path as PathParam
@@ -24,6 +24,7 @@ from rasid.api.dashboard import SecurityHeaders, content_policy, mount_dashboard
 from rasid.api.guard import RequestGuard
 from rasid.errors import InputError, RasidError
 from rasid.export import FILE_SUFFIX, FORMATS, MEDIA_TYPE, ExportFilters, write_export
+from rasid.export.filters import REVIEW_FILTERS
 from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, check_text
 from rasid.model import Article, RawInput
 from rasid.pipeline import process_safely
@@ -33,7 +34,8 @@ from rasid.store.queries import SORTS, EventQuery
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5_000_000  # a batch of articles; one long article is ~50 kB
 BODY_TIMEOUT = 30.0  # seconds for a request body to arrive in full
-WRITE_ROLES = {"/api/articles": "write"}  # the role a write to each path needs (others: admin)
+WRITE_ROLES = {"/api/articles": "write",  # the role a write to each path (a regex) needs; others: admin
+               "/api/events/[^/]+/review": "review"}
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="a key from `rasid apikey create`")
 MAX_BATCH = 100
 MAX_PAGE = 500
@@ -59,6 +61,16 @@ class ArticleResult(BaseModel):
     status: str  # stored, replaced, duplicate, near_duplicate, quarantined
     detail: str
     events: list[str]
+
+
+class ReviewIn(BaseModel):
+    """A reviewer's word on an event: confirm, reject, reopen (back to the machine's values),
+    or correct the fields given (event_type, sub_event_type, event_date, time_precision,
+    location as {"place_id"} or {"lat", "lon", ...}, actors as ids or {"name"}, fatalities)."""
+
+    action: Literal["confirm", "correct", "reject", "reopen"]
+    fields: dict[str, Any] | None = None
+    reason: str = Field(default="", max_length=2000)
 
 
 class ErrorBody(BaseModel):
@@ -91,10 +103,14 @@ def event_query(
                                                                 "(ISO 8601; naive = UTC): sync a copy")] = None,
     flagged: Annotated[bool | None, Query(description="true: only the events the sanity checks flagged "
                                                       "for review; false: only the others")] = None,
+    review: Annotated[str | None, Query(pattern="^(" + "|".join(REVIEW_FILTERS) + ")$",
+                                        description="a review state; reviewed: confirmed or corrected; "
+                                                    "not_rejected: all but the rejected")] = None,
 ) -> EventQuery:
     filters = ExportFilters(date_from=date_from, date_to=date_to, event_type=type, sub_event_type=sub_type,
                             country=country, admin1=admin1, actor=actor, min_fatalities=min_fatalities,
-                            bbox=_bbox(bbox) if bbox else None, updated_since=updated_since, flagged=flagged)
+                            bbox=_bbox(bbox) if bbox else None, updated_since=updated_since, flagged=flagged,
+                            review=review)
     return EventQuery(filters, q, sort, limit, cursor)
 
 
@@ -138,6 +154,21 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         if found is None:
             raise HTTPException(404, f"no event {event_id}")
         return ready_json(with_arabic_names(found))
+
+    @app.post("/api/events/{event_id}/review", dependencies=[Security(API_KEY)])
+    def review(event_id: Annotated[str, PathParam(max_length=40)], body: ReviewIn, request: Request) -> JSONResponse:
+        """Review an event (a key with the review role); the event as it now stands, with its
+        review: status, reviewer, corrections and the machine's values where they differ."""
+        found = store.review(event_id, body.action, reviewer=request.state.api_key_name, fields=body.fields,
+                             reason=body.reason)
+        if found is None:
+            raise HTTPException(404, f"no live event {event_id}")
+        return ready_json(with_arabic_names(found))
+
+    @app.get("/api/events/{event_id}/reviews")
+    def reviews(event_id: Annotated[str, PathParam(max_length=40)]) -> JSONResponse:
+        """An event's audit trail: every review, oldest first, with old and new values."""
+        return ready_json({"reviews": store.reviews(event_id)})
 
     @app.get("/api/articles/{doc_id}")
     def article(doc_id: Annotated[str, PathParam(max_length=200)]) -> JSONResponse:

@@ -9,6 +9,7 @@ trickles its body must not hold a worker.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -24,14 +25,14 @@ READING = ("GET", "HEAD", "OPTIONS")
 
 class RequestGuard:
     def __init__(self, app: ASGIApp, store: Store, roles: dict[str, str], limit: int, body_timeout: float) -> None:
-        self.app, self.store, self.roles = app, store, roles  # roles: path -> the role a write there needs
+        self.app, self.store, self.roles = app, store, roles  # path pattern (a regex) -> the role a write there needs
         self.limit, self.body_timeout = limit, body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = Headers(scope=scope)
-        if scope["method"] not in READING and (refusal := await self._refusal(scope["path"], headers)):
+        if scope["method"] not in READING and (refusal := await self._refusal(scope, headers)):
             return await _answer(send, *refusal)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
@@ -64,11 +65,14 @@ class RequestGuard:
 
         await self.app(scope, guarded_receive, guarded_send)
 
-    async def _refusal(self, path: str, headers: Headers) -> tuple[int, str] | None:
-        needed = self.roles.get(path, "admin")
-        role = await run_in_threadpool(self.store.api_key_role, headers.get("x-api-key"))
-        if role is None:
+    async def _refusal(self, scope: Scope, headers: Headers) -> tuple[int, str] | None:
+        path = scope["path"]
+        needed = next((role for pattern, role in self.roles.items() if re.fullmatch(pattern, path)), "admin")
+        key = await run_in_threadpool(self.store.api_key, headers.get("x-api-key"))
+        if key is None:
             return 401, "a valid X-API-Key header is needed to write; create one with 'rasid apikey create NAME'"
+        name, role = key
+        scope.setdefault("state", {})["api_key_name"] = name  # the endpoint's request.state: who wrote
         if not allows(role, needed):
             return 403, f"this key's role is {role}; {path} needs a {needed} key"
         media = headers.get("content-type", "").split(";", 1)[0].strip().lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 from contextlib import nullcontext
 
@@ -13,13 +14,16 @@ from rasid.cli.common import add_db_option
 
 def register(commands: argparse._SubParsersAction) -> None:
     from rasid.export import FORMATS
+    from rasid.export.filters import REVIEW_FILTERS
 
     p = commands.add_parser("export", help="write the store's events as ACLED CSV, UCDP CSV, GeoJSON, Parquet, "
                                            "HXL CSV, JSON Lines or Excel",
                             description="Write every live event of the store (one per real-world event, with "
                                         "all its sources and claims) in a format analysts load, optionally "
                                         "filtered. The event format is docs/FORMAT.md.")
-    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--format", required=True, choices=[*FORMATS, "gold"],
+                   help="gold: the articles whose every event a person reviewed, in the gold format of "
+                        "FORMAT.md (JSON Lines), for the scorer")
     p.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
     p.add_argument("--bom", action=argparse.BooleanOptionalAction, default=None,
                    help="start a CSV with the UTF-8 byte order mark Excel needs to show Arabic "
@@ -38,6 +42,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                         "'rasid deletions --since' lists the ones deleted")
     p.add_argument("--flagged", action=argparse.BooleanOptionalAction, default=None,
                    help="only the events the sanity checks flagged for review (--no-flagged: only the others)")
+    p.add_argument("--review", choices=REVIEW_FILTERS,
+                   help="only the events in this review state (reviewed: confirmed or corrected by a person; "
+                        "not_rejected: all but those a person rejected)")
     add_db_option(p)
     p.set_defaults(func=cmd_export)
 
@@ -65,13 +72,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     filters = ExportFilters(date_from=args.date_from, date_to=args.date_to, event_type=args.type,
                             sub_event_type=args.sub_type, country=args.country, admin1=args.admin1,
                             actor=args.actor, min_fatalities=args.min_fatalities, bbox=args.bbox,
-                            updated_since=args.updated_since, flagged=args.flagged)
+                            updated_since=args.updated_since, flagged=args.flagged, review=args.review)
     bom = args.bom if args.bom is not None else bool(args.out and args.out.lower().endswith(".csv"))
     with open_store(args.db, must_exist=True) as store, \
             (open(args.out, "wb") if args.out else nullcontext(sys.stdout.buffer)) as out:
-        rows = write_export(store.iter_events(), args.format, out, filters=filters, bom=bom)
+        if args.format == "gold":
+            rows = 0
+            for rows, document in enumerate(store.gold_documents(), start=1):
+                out.write(json.dumps(document, ensure_ascii=False).encode("utf-8") + b"\n")
+            what = "reviewed articles"
+        else:
+            rows = write_export(store.iter_events(), args.format, out, filters=filters, bom=bom)
+            what = "events"
         out.flush()
-    print(f"rasid: {rows} events written as {args.format}" + (f" to {args.out}" if args.out else ""), file=sys.stderr)
+    print(f"rasid: {rows} {what} written as {args.format}" + (f" to {args.out}" if args.out else ""),
+          file=sys.stderr)
     return 0
 
 

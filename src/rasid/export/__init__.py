@@ -38,7 +38,9 @@ Mapping decisions (shared by all formats, see ``fields.py``):
 * ``timestamp`` = unix seconds of ``updated_at`` (else ``created_at``).
 * ``disorder_type`` from ``data/event_types.tsv``; the two rasid extension sub-types are
   tagged ``rasid extension sub-type`` in ``tags``, and an event the sanity checks flagged
-  ``rasid check: <codes>`` (``rasid.sanity``: its toll is worth a look before it is trusted).
+  ``rasid check: <codes>`` (``rasid.sanity``: its toll is worth a look before it is trusted);
+  an event a person reviewed, ``reviewed: confirmed`` or ``reviewed: corrected`` (and
+  ``rejected``). HXL, GeoJSON and Parquet carry it as ``review_status``.
 * UCDP columns: see ``rasid.export.ucdp`` (type_of_violence, sides, deaths, precisions).
 """
 from __future__ import annotations

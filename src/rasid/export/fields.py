@@ -416,6 +416,7 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
     updated = parse_time(event.get("updated_at")) or parse_time(event.get("created_at"))
     pcodes = admin_pcodes(loc.get("pcode") or "")
     flags = unique(f.get("code") for f in event.get("flags") or [])
+    review_status = (event.get("review") or {}).get("status") or "machine"
     rec: dict[str, Any] = {
         "event_id": event_id,
         "event_id_cnty": f"{cty.iso3 if cty else UNKNOWN_ISO3}{event_number(event_id)}",
@@ -474,7 +475,9 @@ def flatten(event: dict[str, Any]) -> dict[str, Any]:
         "source_published": [iso_day(s.get("published")) for s in srcs],
         "source_outlets": [o.name for o in outlets],
         "tags": "; ".join(["rasid extension sub-type"] * (sub_event_type in EXTENSION_SUB_TYPES)
-                          + [f"rasid check: {', '.join(flags)}"] * bool(flags)),
+                          + [f"rasid check: {', '.join(flags)}"] * bool(flags)
+                          + [f"reviewed: {review_status}"] * (review_status != "machine")),
+        "review_status": review_status,
         "flags": flags,
         "created_at": parse_time(event.get("created_at")),
         "updated_at": parse_time(event.get("updated_at")),

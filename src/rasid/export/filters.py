@@ -55,6 +55,9 @@ class ExportFilters:
     ``updated_since``: events created or changed at or after this time (a datetime or an ISO
     time; naive means UTC), for users who keep a copy in sync (deleted events: ``Store.deletions``).
     ``flagged``: True for the events the sanity checks flagged (``rasid.sanity``), False for the others.
+    ``review``: the events in this review state (machine, confirmed, corrected, rejected),
+    ``reviewed`` for every event a person confirmed or corrected, ``not_rejected`` for all
+    but those a person rejected.
     """
 
     date_from: date | str | None = None
@@ -68,6 +71,7 @@ class ExportFilters:
     bbox: tuple[float, float, float, float] | None = None
     updated_since: datetime | str | None = None
     flagged: bool | None = None
+    review: str | None = None
     _prepared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +100,8 @@ class ExportFilters:
                 raise InvalidFilter(f"bbox {self.bbox!r} is not west,south,east,north in degrees (south <= north)")
         for name, value in (("event type", self.event_type), ("sub-event type", self.sub_event_type)):
             _known(name, value)
+        if self.review and self.review not in REVIEW_FILTERS:
+            raise InvalidFilter(f"review {self.review!r} is not one of {', '.join(REVIEW_FILTERS)}")
         actor = (self.actor or "").strip()
         if self.actor and not any(c.isalnum() for c in actor):  # " " or "_" would match every event
             raise InvalidFilter(f"actor {self.actor!r} has no letter or digit to search for")
@@ -107,7 +113,13 @@ class ExportFilters:
             "actor": (actor.casefold(), normalise_key(actor)) if actor else None,
             "min_fatalities": int(self.min_fatalities) if self.min_fatalities is not None else None,
             "updated_since": utc_moment(self.updated_since, "updated_since"), "flagged": self.flagged,
+            "review": REVIEW_FILTERS[self.review] if self.review else None,
         })
+
+
+REVIEW_FILTERS = {"machine": ("machine",), "confirmed": ("confirmed",), "corrected": ("corrected",),
+                  "rejected": ("rejected",), "reviewed": ("confirmed", "corrected"),
+                  "not_rejected": ("machine", "confirmed", "corrected")}  # a filter -> the states it keeps
 
 
 def _known(what: str, value: str | None) -> None:
@@ -174,5 +186,7 @@ def event_matches(event: dict[str, Any], filters: ExportFilters | None) -> bool:
         if updated is None or updated < p["updated_since"]:
             return False
     if p["flagged"] is not None and bool(event.get("flags")) != p["flagged"]:
+        return False
+    if p["review"] and (event.get("review") or {}).get("status", "machine") not in p["review"]:
         return False
     return True

@@ -17,7 +17,7 @@ PROPERTIES = (
     "country_code", "iso3", "country", "region", "admin1", "admin2", "admin3", "pcode", "place_id",
     "location", "location_ar", "geo_precision", "where_prec", "fatalities", "deaths_low",
     "deaths_best", "deaths_high", "displaced_households", "displaced_individuals", "sources",
-    "source_scale", "source_urls", "notes", "timestamp",
+    "source_scale", "source_urls", "notes", "review_status", "timestamp",
 )
 LIST_PROPERTIES = frozenset({"assoc_actor_1", "claimed_by", "sources", "source_urls"})
 SKIPPED_MEMBER = "rasid_skipped_without_coordinates"

@@ -68,6 +68,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("source_url", "#meta+url", "source_urls"),
     ("notes", "#description", "notes"),
     ("flags", "#meta+flags", "flags"),
+    ("review_status", "#status+review", "review_status"),
     ("updated", "#date+updated", "updated"),
 )
 

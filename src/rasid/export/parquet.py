@@ -33,7 +33,7 @@ def schema():
         ("fatalities", i32), ("deaths_low", i32), ("deaths_best", i32), ("deaths_high", i32),
         ("deaths_by_side", s), ("displaced_households", i32), ("displaced_individuals", i32),
         ("sources", strings), ("source_scale", s), ("source_urls", strings), ("source_doc_ids", strings),
-        ("claims", s), ("notes", s),
+        ("claims", s), ("notes", s), ("review_status", s),
         ("created_at", pa.timestamp("s", tz="UTC")), ("updated_at", pa.timestamp("s", tz="UTC")),
         ("timestamp", i64),
     ])

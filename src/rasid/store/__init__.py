@@ -33,10 +33,13 @@ from rasid.errors import InputError, RasidError
 from rasid.export.filters import utc_moment
 from rasid.model import Doc, RawInput
 from rasid.store import schema as db
+from rasid.store.derive import refresh
 from rasid.store.feeds import FeedStates
+from rasid.store.gold import gold_documents
 from rasid.store.migrate import upgrade
 from rasid.store.queries import NO_DAY, EventQuery, next_cursor, page_query, stats_queries
-from rasid.store.records import ArticleRecord, article_record, event_record, utc, utc_iso
+from rasid.store.records import ArticleRecord, article_record, audit_record, event_record, utc, utc_iso
+from rasid.store.review import apply_review
 from rasid.store.writer import SaveResult, Writer, now
 
 __all__ = ["ArticleRecord", "SaveResult", "article_record", "Store", "StoreUnavailable", "database_url",
@@ -264,10 +267,10 @@ class Store:
             session.add(db.ApiKey(name=name, key_hash=_key_hash(key), role=role, created_at=now()))
         return key
 
-    def api_key_role(self, key: str | None) -> str | None:
-        """What a key may do (its role), or None for no key, an unknown or a revoked one.
-        Notes when it was used, at most once a minute (a write on every request would
-        queue behind the ingest writer)."""
+    def api_key(self, key: str | None) -> tuple[str, str] | None:
+        """A key's name and role (what it may do), or None for no key, an unknown or a
+        revoked one. Notes when it was used, at most once a minute (a write on every request
+        would queue behind the ingest writer)."""
         if not key:
             return None
         with Session(self.engine) as session, session.begin():
@@ -277,7 +280,7 @@ class Store:
             moment = now()
             if row.last_used_at is None or moment - utc(row.last_used_at) > KEY_USE_NOTED_EVERY:
                 row.last_used_at = moment
-            return row.role
+            return row.name, row.role
 
     def api_keys(self) -> list[dict[str, Any]]:
         """Every key made, revoked ones too: name, role and times (never the key)."""
@@ -297,6 +300,33 @@ class Store:
             for key in keys:
                 key.revoked_at = now()
             return len(keys)
+
+    def review(self, event_id: str, action: str, *, reviewer: str, fields: dict[str, Any] | None = None,
+               reason: str = "") -> dict[str, Any] | None:
+        """Confirm, correct (``fields``: field -> new value), reject or reopen a live event, in
+        one write transaction with its audit row; the event as it now stands, or None when
+        there is no such live event. Raises ``review.BadReview`` for a review it cannot take."""
+        def work(writer: Writer) -> dict[str, Any] | None:
+            event = writer.session.get(db.Event, event_id, options=[_with_sources()])
+            if event is None or event.deleted_at is not None:
+                return None
+            writer.session.add(apply_review(event, action, reviewer, fields, reason, event_record(event)))
+            refresh(event)
+            writer.session.flush()
+            return event_record(event)
+
+        return self._write([], work)
+
+    def gold_documents(self) -> Iterator[dict[str, Any]]:
+        """The articles whose every event a person reviewed, as gold lines (``store.gold``)."""
+        with Session(self.engine) as session:
+            yield from gold_documents(session)
+
+    def reviews(self, event_id: str) -> list[dict[str, Any]]:
+        """The audit trail of an event, oldest first."""
+        query = select(db.EventReview).where(db.EventReview.event_id == event_id).order_by(db.EventReview.id)
+        with Session(self.engine) as session:
+            return [audit_record(row) for row in session.scalars(query)]
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         with Session(self.engine) as session:

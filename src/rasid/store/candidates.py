@@ -1,7 +1,8 @@
 """Fusion's candidate events, found in memory for a whole write transaction.
 
 Fusion asks, for each new event, which live events of its type lie within a day and near
-its place. Asked of the database, that is three round trips per question, thousands per
+its place, as their sources give them (``Event.fused_*``: a reviewer's correction of the
+type, day or place does not hide an event from the next report of it). Asked of the database, that is three round trips per question, thousands per
 batch. A ``CandidateIndex`` loads each type's live events once per cell (8 days by a
 degree of latitude and longitude) the batch touches, with their sources and articles,
 and answers the rest from memory, from buckets by type and block of days. It keeps every
@@ -53,11 +54,11 @@ class CandidateIndex:
         for bucket in self.placed.pop(event, ()):
             self.buckets[bucket].pop(event.id, None)
         values = event.__dict__ | (changing or {})
-        start, end = values.get("date_start"), values.get("date_end")
+        start, end = values.get("fused_start"), values.get("fused_end")
         if start is None or end is None:
             self.placed[event] = []
             return
-        buckets = [(values.get("event_type"), block)
+        buckets = [(values.get("fused_type"), block)
                    for block in range(start.toordinal() // BLOCK_DAYS, end.toordinal() // BLOCK_DAYS + 1)]
         for bucket in buckets:
             self.buckets.setdefault(bucket, {})[event.id] = event
@@ -98,10 +99,10 @@ class CandidateIndex:
             # the instance's own values, read past the ORM's descriptors (this loop is the hot
             # spot of a batch): within a transaction nothing expires them, and one never set is None
             values = event.__dict__
-            start, end = values.get("date_start"), values.get("date_end")
+            start, end = values.get("fused_start"), values.get("fused_end")
             if values.get("deleted_at") is not None or start is None or end is None or start > high or end < low:
                 continue
-            lat, lon = values.get("lat"), values.get("lon")
+            lat, lon = values.get("fused_lat"), values.get("fused_lon")
             if box is not None and (lat is None or lon is None
                                     or not box[0] <= lat <= box[1] or not box[2] <= lon <= box[3]):
                 continue
@@ -120,14 +121,15 @@ class CandidateIndex:
         if not missing:
             return
         first, last = min(b for b, _ in missing), max(b for b, _ in missing)
-        query = select(db.Event).where(
-            db.Event.event_type == event_type, db.Event.deleted_at.is_(None),
-            db.Event.date_start <= date.fromordinal((last + 1) * BLOCK_DAYS - 1),
-            db.Event.date_end >= date.fromordinal(max(1, first * BLOCK_DAYS)))
+        e = db.Event
+        query = select(e).where(
+            e.fused_type == event_type, e.deleted_at.is_(None),
+            e.fused_start <= date.fromordinal((last + 1) * BLOCK_DAYS - 1),
+            e.fused_end >= date.fromordinal(max(1, first * BLOCK_DAYS)))
         if box is not None:
             lat_cells, lon_cells = {c[0] for _, c in missing}, {c[1] for _, c in missing}
-            query = query.where(db.Event.lat >= min(lat_cells), db.Event.lat < max(lat_cells) + 1,
-                                db.Event.lon >= min(lon_cells), db.Event.lon < max(lon_cells) + 1)
+            query = query.where(e.fused_lat >= min(lat_cells), e.fused_lat < max(lat_cells) + 1,
+                                e.fused_lon >= min(lon_cells), e.fused_lon < max(lon_cells) + 1)
         query = query.options(selectinload(db.Event.sources).selectinload(db.EventSource.article))
         for event in self.session.scalars(query):
             self._keep(self.session, event)
@@ -155,5 +157,5 @@ def _follow(attribute) -> None:
             index.place(event, {name: new})
 
 
-for _attribute in (db.Event.event_type, db.Event.date_start, db.Event.date_end):
+for _attribute in (db.Event.fused_type, db.Event.fused_start, db.Event.fused_end):
     _follow(_attribute)

@@ -7,13 +7,20 @@ from rasid.fuse.across_articles import fused_fields
 from rasid.store import schema as db
 from rasid.store.queries import NO_DAY, search_key
 from rasid.store.records import source_order
+from rasid.store.review import overlay
 
 
 def refresh(event: db.Event) -> None:
     """Derive an event's fields again from all its sources (its ``sources`` collection must
-    be current: the ORM keeps it so as sources are added or moved)."""
+    be current: the ORM keeps it so as sources are added or moved), a reviewer's
+    corrections laid over them."""
     sources = sorted(event.sources, key=source_order)
-    fields = fused_fields([s.record for s in sources])
+    machine = fused_fields([s.record for s in sources])
+    place = machine["location"] or {}
+    event.fused_type, event.fused_lat, event.fused_lon = machine["event_type"], place.get("lat"), place.get("lon")
+    event.fused_start, event.fused_end = (date.fromisoformat(machine[k]) if machine[k] else None
+                                          for k in ("date_start", "date_end"))
+    fields, event.machine_values = overlay(machine, event.corrections or {})
     location = fields["location"] or {}
     for name in ("event_type", "sub_event_type", "time_precision", "actors", "fatalities", "deaths_by_side",
                  "claimed_by", "location", "flags"):

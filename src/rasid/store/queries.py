@@ -72,6 +72,8 @@ def where_clauses(query: EventQuery) -> list:
         clauses.append(e.updated_at >= p["updated_since"])
     if p["flagged"] is not None:
         clauses.append((cast(e.flags, Text) != "[]") if p["flagged"] else (cast(e.flags, Text) == "[]"))
+    if p["review"]:
+        clauses.append(e.review_status.in_(p["review"]))
     for word in normalise_key(query.text).casefold().split():
         clauses.append(e.search_text.contains(word, autoescape=True))
     return clauses

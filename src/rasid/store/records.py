@@ -105,6 +105,7 @@ def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:
         "evidence": [{"doc_id": s.article.doc_id, "span": span} for s in sources for span in s.record.get("evidence", [])],
         "n_sources": event.n_sources,
         "created_at": utc_iso(event.created_at), "updated_at": utc_iso(event.updated_at),
+        "review": review_record(event),
     }
 
 
@@ -135,3 +136,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def review_record(event: db.Event) -> dict[str, Any]:
+    """An event's review as the API and exports show it."""
+    return {"status": event.review_status, "by": event.reviewed_by,
+            "at": utc_iso(event.reviewed_at) if event.reviewed_at else None,
+            "corrections": event.corrections or {}, "machine": event.machine_values or {}}
+
+
+def audit_record(row: db.EventReview) -> dict[str, Any]:
+    return {"event_id": row.event_id, "action": row.action, "changes": row.changes, "reviewer": row.reviewer,
+            "at": utc_iso(row.at), "reason": row.reason}

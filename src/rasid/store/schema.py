@@ -73,7 +73,8 @@ class Event(Base):
                       Index("events_pages_by_country_and_fatalities", "country", text("fatalities DESC"), "id"),
                       Index("events_pages_by_update", "updated_at", "id"),
                       Index("events_by_deletion", "deleted_at"),
-                      Index("events_by_type_and_last_day", "event_type", "date_end"))  # fusion's candidates
+                      Index("events_by_fused_type_and_last_day", "fused_type", "fused_end"),  # fusion's candidates
+                      Index("events_by_review_status", "review_status"))
 
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(60))
@@ -106,6 +107,18 @@ class Event(Base):
     flags: Mapped[list] = mapped_column(JSON, default=list)  # sanity checks' findings: [{code, detail, ...}]
     search_text: Mapped[str] = mapped_column(Text, default="")  # normalised names and sentences: free-text search
     actor_text: Mapped[str] = mapped_column(Text, default="")  # normalised actor names: the actor filter
+    review_status: Mapped[str] = mapped_column(String(20), default="machine")  # confirmed, corrected, rejected
+    reviewed_by: Mapped[str | None] = mapped_column(Text)  # the name of the reviewer's API key
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    corrections: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> the reviewer's value, over fusion's
+    machine_values: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> fusion's value, where it differs
+    # What fusion finds candidates by: the type, days and point its sources give, whatever a
+    # reviewer corrected (a new report of the event must still find it)
+    fused_type: Mapped[str | None] = mapped_column(String(60))
+    fused_start: Mapped[date | None] = mapped_column(Date)
+    fused_end: Mapped[date | None] = mapped_column(Date)
+    fused_lat: Mapped[float | None] = mapped_column(Float)
+    fused_lon: Mapped[float | None] = mapped_column(Float)
 
     sources: Mapped[list[EventSource]] = relationship(back_populates="event")
 
@@ -128,6 +141,20 @@ class EventCount(Base):
     deaths_low: Mapped[int] = mapped_column(Integer)  # sums of the events that have one
     deaths_best: Mapped[int] = mapped_column(Integer)
     deaths_high: Mapped[int] = mapped_column(Integer)
+
+
+class EventReview(Base):
+    """One review of an event, never changed or deleted: the audit trail."""
+
+    __tablename__ = "event_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(20), index=True)  # no foreign key: events are renamed, trails stay
+    action: Mapped[str] = mapped_column(String(20))  # confirm, correct, reject, reopen, carry_over
+    changes: Mapped[dict] = mapped_column(JSON)  # field -> [old, new]
+    reviewer: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class EventSource(Base):

@@ -26,6 +26,7 @@ from rasid.store.candidates import CandidateIndex
 from rasid.store.dedupe import similarity
 from rasid.store.derive import refresh
 from rasid.store.records import ArticleRecord, article_order, event_id, source_order
+from rasid.store.review import carry_over
 
 NEAR_DUPLICATE = 0.8  # estimated Jaccard similarity of word shingles above which an article is a near-duplicate
 FOUNDED = "founded the event: no known event matched"
@@ -273,7 +274,7 @@ class Writer:
                     later = [s.record for s in event.sources if source_order(s) > order]
                     if later:
                         frontier.append((later, self.candidates.near(
-                            event.event_type, event.date_start, event.date_end, event.lat, event.lon)))
+                            event.fused_type, event.fused_start, event.fused_end, event.fused_lat, event.fused_lon)))
         return sorted(found.values(), key=lambda e: e.id)
 
     def _event_row(self, event_id_: str) -> db.Event:
@@ -285,7 +286,8 @@ class Writer:
         event = None if event_id_ in self.new_ids else self.session.get(db.Event, event_id_)
         if event is None:
             event = db.Event(id=event_id_, created_at=now(), updated_at=now(), n_sources=0, actors=[],
-                             claimed_by=[], deaths_by_side={}, fatalities=0, event_type="", sub_event_type="")
+                             claimed_by=[], deaths_by_side={}, fatalities=0, event_type="", sub_event_type="",
+                             review_status="machine", corrections={}, machine_values={})
             self.session.add(event)
             self.created[event_id_] = event
         return event
@@ -325,8 +327,12 @@ class Writer:
             refresh(event)
         for event in events:
             if event.id not in live and event.deleted_at is None:
-                now_in = home[first_source[event.id]].id if event.id in first_source else None
+                successor = home.get(first_source.get(event.id))
+                now_in = successor.id if successor is not None else None
                 _retire(event, f"merged: its sources were clustered again, its first into {now_in}", now_in)
+                if successor is not None and (moved := carry_over(event, successor)) is not None:
+                    self.session.add(moved)
+                    refresh(successor)
 
     def _best_group(self, groups: list, record: dict[str, Any], article: db.Article) -> tuple[Any, Any]:
         """The group of sources (a cluster, or an event's) a record joins, and the match that

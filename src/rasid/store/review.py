@@ -1,0 +1,176 @@
+"""A reviewer's word on an event: its state, the fields corrected, and the audit trail.
+
+No automatic coder is trusted blind. A reviewer confirms an event, rejects it, or corrects
+any of ``CORRECTABLE``; a correction is kept on the event and laid over whatever fusion
+derives from its sources, now and after every later article, re-ingest or re-extraction
+(``overlay``), with the machine's own value kept beside it so a disagreement shows. When
+fusion renames an event (an earlier report arrived), the review moves with it
+(``carry_over``). Every review is an append-only ``EventReview`` row: old and new values,
+who, when and why.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from functools import cache
+from typing import Any
+
+from rasid.errors import RasidError
+from rasid.lexicon import load_table
+from rasid.store import schema as db
+
+STATES = ("machine", "confirmed", "corrected", "rejected")
+ACTIONS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected", "reopen": "machine"}
+CORRECTABLE = ("event_type", "sub_event_type", "event_date", "time_precision", "location", "actors", "fatalities")
+MAX_FIGURE = 2**31 - 1
+
+
+class BadReview(RasidError):
+    """A review the store cannot take: an unknown action or field, or a value that is not one."""
+
+    code = "bad_review"
+
+
+def overlay(fields: dict[str, Any], corrections: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The event's fields with the reviewer's corrections laid over the machine's, and the
+    machine's values where they differ from a correction (the disagreements to show)."""
+    if not corrections:
+        return fields, {}
+    disagreements = {name: fields.get(name) for name, value in corrections.items() if fields.get(name) != value}
+    fields = fields | corrections
+    if "event_date" in corrections:  # a corrected day is the event's whole span
+        fields["date_start"] = fields["date_end"] = corrections["event_date"]
+    return fields, disagreements
+
+
+def checked(corrections: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """The corrections in the form the store keeps fields in, each checked; raises ``BadReview``.
+    ``current`` is the event as it stands (a corrected sub-type must fit its type)."""
+    unknown = set(corrections) - set(CORRECTABLE)
+    if unknown:
+        raise BadReview(f"cannot correct {', '.join(sorted(unknown))}: a reviewer corrects {', '.join(CORRECTABLE)}")
+    out = {name: _CHECKS[name](value) for name, value in corrections.items()}
+    kind = (out.get("event_type", current.get("event_type")), out.get("sub_event_type", current.get("sub_event_type")))
+    if ("event_type" in out or "sub_event_type" in out) and kind not in _kinds():
+        raise BadReview(f"{kind[1]!r} is not a sub-type of {kind[0]!r} (event_types.tsv)")
+    return out
+
+
+def apply_review(event: db.Event, action: str, reviewer: str, corrections: dict[str, Any] | None,
+                 reason: str, fields_now: dict[str, Any]) -> db.EventReview:
+    """Record a review on ``event`` (then derive its fields again: ``derive.refresh``) and
+    return its audit row. ``fields_now`` is the event as shown before the review."""
+    if action not in ACTIONS:
+        raise BadReview(f"unknown action {action!r}: one of {', '.join(ACTIONS)}")
+    if action == "correct" and not corrections:
+        raise BadReview("a correction names at least one field and its new value")
+    if action != "correct" and corrections:
+        raise BadReview(f"'{action}' takes no fields; send them with 'correct'")
+    fixed = checked(corrections or {}, fields_now)
+    changes = {name: [fields_now.get(name), value] for name, value in fixed.items()}
+    if action == "reopen":  # back to what the machine says
+        changes = {name: [value, None] for name, value in (event.corrections or {}).items()}
+        event.corrections = {}
+    elif fixed:
+        event.corrections = {**(event.corrections or {}), **fixed}
+    status = ACTIONS[action]
+    if status == "confirmed" and event.corrections:
+        status = "corrected"  # confirming a corrected event keeps its corrections
+    changes["review_status"] = [event.review_status, status]
+    event.review_status, event.reviewed_by, event.reviewed_at = status, reviewer, datetime.now(timezone.utc)
+    return db.EventReview(event_id=event.id, action=action, changes=changes, reviewer=reviewer,
+                          at=event.reviewed_at, reason=reason)
+
+
+def carry_over(retired: db.Event, successor: db.Event) -> db.EventReview | None:
+    """Move a review from an event fusion retired to the event that replaced it, unless that
+    one has a review of its own (then both stay, and the retired one's trail says where)."""
+    if retired.review_status == "machine" or successor.review_status != "machine":
+        return None
+    successor.corrections = retired.corrections
+    successor.review_status, successor.reviewed_by, successor.reviewed_at = (
+        retired.review_status, retired.reviewed_by, retired.reviewed_at)
+    return db.EventReview(event_id=successor.id, action="carry_over",
+                          changes={"from_event": [retired.id, successor.id]}, reviewer=retired.reviewed_by or "",
+                          at=datetime.now(timezone.utc), reason=f"fusion renamed {retired.id} to {successor.id}")
+
+
+@cache
+def _kinds() -> frozenset[tuple[str, str]]:
+    return frozenset((r["event_type"], r["sub_event_type"]) for r in load_table("event_types").rows)
+
+
+def _text(what: str):
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise BadReview(f"{what} must be a name, not {value!r}")
+        return value.strip()
+    return check
+
+
+def _day(value: Any) -> str:
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        raise BadReview(f"event_date {value!r} is not a day YYYY-MM-DD") from None
+    if not date(1900, 1, 1) <= day <= date.today():
+        raise BadReview(f"event_date {day} is not a day an event reported now can have")
+    return day.isoformat()
+
+
+def _precision(value: Any) -> int:
+    if value not in (1, 2, 3):
+        raise BadReview(f"time_precision {value!r} is not 1 (day), 2 (week) or 3 (month)")
+    return value
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_FIGURE:
+        raise BadReview(f"fatalities {value!r} is not a count (0 or more)")
+    return value
+
+
+def _location(value: Any) -> dict[str, Any]:
+    """A place of the gazetteer by its id ({"place_id": ...}), or a point a reviewer put on
+    the map ({"lat", "lon"} and what else is known: name, name_ar, country, admin1)."""
+    from rasid.recognise.gazetteer import gazetteer
+
+    if not isinstance(value, dict):
+        raise BadReview(f"location must be {{'place_id': ...}} or {{'lat': ..., 'lon': ...}}, not {value!r}")
+    if value.get("place_id") and set(value) == {"place_id"}:
+        place = gazetteer().by_id.get(value["place_id"])
+        if place is None:
+            raise BadReview(f"no place {value['place_id']!r} in the gazetteer")
+        return place.location().to_json()
+    lat, lon = value.get("lat"), value.get("lon")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)) or not (
+            -90 <= lat <= 90 and -180 <= lon <= 180):
+        raise BadReview(f"location {value!r} has no latitude and longitude in degrees")
+    known = ("name", "name_ar", "country", "admin1", "admin2", "admin3", "pcode")
+    return {"place_id": None, **{k: value.get(k) for k in known}, "lat": float(lat), "lon": float(lon),
+            "geo_precision": 1, "where_prec": 1}
+
+
+def _actors(value: Any) -> list[dict[str, Any]]:
+    """Actors from the dictionary by id ("sdf"), or new ones by name ({"name": ..., "name_ar": ...})."""
+    from rasid.recognise.actors import actor_by_id
+
+    if not isinstance(value, list) or not value:
+        raise BadReview("actors must be a list of actor ids or {'name': ...}")
+    out = []
+    for actor in value:
+        if isinstance(actor, str):
+            try:
+                out.append(actor_by_id(actor).to_json())
+            except KeyError:
+                raise BadReview(f"no actor {actor!r} in the dictionary (actors.tsv): give {{'name': ...}} "
+                                "for a new one") from None
+        elif isinstance(actor, dict) and isinstance(actor.get("name"), str) and actor["name"].strip():
+            out.append({"id": None, "name": actor["name"].strip(), "name_ar": actor.get("name_ar"),
+                        "inter": actor.get("inter")})
+        else:
+            raise BadReview(f"actor {actor!r} is neither an id nor {{'name': ...}}")
+    return out
+
+
+_CHECKS = {"event_type": _text("event_type"), "sub_event_type": _text("sub_event_type"), "event_date": _day,
+           "time_precision": _precision, "location": _location, "actors": _actors, "fatalities": _count}

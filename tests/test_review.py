@@ -1,0 +1,183 @@
+"""Analyst review: corrections laid over fusion survive later articles, re-ingest and
+renames; every review is in the audit trail; only review keys may review. SQLite and
+PostgreSQL alike."""
+from __future__ import annotations
+
+import pytest
+from test_concurrency import serving
+from test_store import CLASH, SAME_CLASH, assert_counts_are_a_scan, doc
+
+from rasid.store import Store
+from rasid.store.review import BadReview
+
+
+
+def only_event(store: Store) -> dict:
+    (event,) = store.events()
+    return event
+
+
+def homs_id() -> str:
+    from rasid.recognise.gazetteer import gazetteer
+
+    return next(p.id for p in gazetteer().places if p.name_ar == "حمص" and p.country == "SY")
+
+
+def test_a_correction_survives_new_reports_a_reingest_and_a_rename(store_url):
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))
+        event = only_event(store)
+        assert event["review"] == {"status": "machine", "by": None, "at": None, "corrections": {}, "machine": {}}
+        reviewed = store.review(event["id"], "correct", reviewer="desk", reason="the SOHR count",
+                                fields={"fatalities": 30, "location": {"place_id": homs_id()},
+                                        "sub_event_type": "Government regains territory"})
+        assert reviewed["fatalities"] == 30 and reviewed["location"]["name_ar"] == "حمص"
+        assert reviewed["sub_event_type"] == "Government regains territory"
+        assert reviewed["review"]["status"] == "corrected" and reviewed["review"]["by"] == "desk"
+        assert reviewed["review"]["machine"]["fatalities"] == 12, "the machine's value, beside the reviewer's"
+        assert_counts_are_a_scan(store)
+
+        store.save(doc("a2", SAME_CLASH, outlet="outlet-b"))  # a second report fuses in
+        event = only_event(store)
+        assert event["n_sources"] == 2 and event["fatalities"] == 30 and event["location"]["name_ar"] == "حمص"
+        assert event["review"]["machine"]["fatalities"] == 12
+
+        store.save(doc("a1", CLASH.replace("12 عنصرا", "9 عناصر")))  # the outlet corrects its article
+        event = only_event(store)
+        assert event["fatalities"] == 30 and event["review"]["machine"]["fatalities"] == 9
+
+        store.save(doc("a0", SAME_CLASH, outlet="outlet-c"))  # an earlier report: fusion renames the event
+        renamed = only_event(store)
+        assert renamed["id"] != event["id"] and renamed["fatalities"] == 30
+        assert renamed["review"]["status"] == "corrected" and renamed["review"]["corrections"]["fatalities"] == 30
+        assert [r["action"] for r in store.reviews(renamed["id"])] == ["carry_over"]
+        trail = store.reviews(event["id"])
+        assert [r["action"] for r in trail] == ["correct"] and trail[0]["reason"] == "the SOHR count"
+        assert trail[0]["changes"]["fatalities"] == [12, 30] and trail[0]["reviewer"] == "desk"
+        assert_counts_are_a_scan(store)
+
+        reopened = store.review(renamed["id"], "reopen", reviewer="desk")
+        assert reopened["review"]["status"] == "machine" and reopened["fatalities"] == 9
+        assert reopened["location"]["name_ar"] == "حلب" and reopened["review"]["corrections"] == {}
+
+
+def test_confirm_and_reject_are_states_with_their_reviewer_and_time(store_url):
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))
+        event_id = only_event(store)["id"]
+        assert store.review(event_id, "confirm", reviewer="ana")["review"]["status"] == "confirmed"
+        rejected = store.review(event_id, "reject", reviewer="omar", reason="a reported total, not one event")
+        assert rejected["review"]["status"] == "rejected" and rejected["review"]["by"] == "omar"
+        assert [r["changes"]["review_status"] for r in store.reviews(event_id)] == [
+            ["machine", "confirmed"], ["confirmed", "rejected"]]
+        assert store.review("RSD-NOSUCH", "confirm", reviewer="ana") is None
+
+
+@pytest.mark.parametrize("action, fields, says", [
+    ("correct", {"wounded": 3}, "cannot correct wounded"),
+    ("correct", {"sub_event_type": "Air/drone strike"}, "is not a sub-type of 'Battles'"),
+    ("correct", {"event_date": "2015-02-30"}, "not a day"),
+    ("correct", {"fatalities": -1}, "not a count"),
+    ("correct", {"location": {"place_id": "nowhere"}}, "no place"),
+    ("correct", {"location": {"lat": 123, "lon": 0}}, "no latitude"),
+    ("correct", {"actors": ["no-such-actor"]}, "no actor"),
+    ("correct", None, "at least one field"),
+    ("confirm", {"fatalities": 3}, "takes no fields"),
+    ("approve", None, "unknown action"),
+])
+def test_a_review_the_store_cannot_take_is_refused_in_words(tmp_path, action, fields, says):
+    with Store(tmp_path / "rasid.db") as store:
+        store.save(doc("a1", CLASH))
+        event_id = only_event(store)["id"]
+        with pytest.raises(BadReview, match=says):
+            store.review(event_id, action, reviewer="desk", fields=fields)
+        assert store.reviews(event_id) == [] and only_event(store)["review"]["status"] == "machine"
+
+
+def test_only_a_review_key_may_review_through_the_api(store_url):
+    import httpx
+
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))
+        event_id = only_event(store)["id"]
+        keys = {role: store.create_api_key(f"{role}-key", role=role) for role in ("read", "write", "review", "admin")}
+        with serving(store) as base, httpx.Client(base_url=base, timeout=60) as client:
+            path = f"/api/events/{event_id}/review"
+            body = {"action": "correct", "fields": {"fatalities": 20}, "reason": "checked"}
+            assert client.post(path, json=body).status_code == 401
+            for role in ("read", "write"):
+                assert client.post(path, json=body, headers={"X-API-Key": keys[role]}).status_code == 403, role
+            done = client.post(path, json=body, headers={"X-API-Key": keys["review"]})
+            assert done.status_code == 200 and done.json()["fatalities"] == 20
+            assert done.json()["review"]["by"] == "review-key"
+            bad = client.post(path, json={"action": "correct", "fields": {"fatalities": "many"}},
+                              headers={"X-API-Key": keys["admin"]})
+            assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_review"
+            missing = client.post("/api/events/RSD-NOSUCH/review", json={"action": "confirm"},
+                                  headers={"X-API-Key": keys["review"]})
+            assert missing.status_code == 404
+            trail = client.get(f"/api/events/{event_id}/reviews").json()["reviews"]
+            assert [(r["action"], r["reviewer"], r["changes"]["fatalities"]) for r in trail] == [
+                ("correct", "review-key", [12, 20])]
+            assert client.get(f"/api/events/{event_id}").json()["review"]["status"] == "corrected"
+
+
+def test_fully_reviewed_articles_become_gold_lines_the_scorer_reads(store_url, tmp_path, shared):
+    import json
+    import subprocess
+    import sys
+
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))
+        store.save(doc("a2", SAME_CLASH, outlet="outlet-b"))
+        store.save(doc("a3", "شن طيران النظام غارات أمس على مدينة حمص."))
+        clash, strike = sorted(store.events(), key=lambda e: e["event_type"])
+        assert list(store.gold_documents()) == [], "nothing reviewed, no gold"
+        store.review(clash["id"], "correct", reviewer="desk", fields={"fatalities": 14})
+        store.review(strike["id"], "reject", reviewer="desk", reason="not a strike of that day")
+        gold = list(store.gold_documents())
+    assert [d["doc_id"] for d in gold] == ["a1", "a2", "a3"]
+    a1, a2, a3 = gold
+    assert a3["events"] == [], "a rejected event is reviewed, and not an event"
+    (event,) = a1["events"]
+    assert event["fatalities"] == 14 and event["sub_event_type"] == "Armed clash"
+    assert [c["value"] for c in event["claims"]] == [12] and [c["value"] for c in a2["events"][0]["claims"]] == [15]
+    assert a1["text"].startswith("عنوان الخبر") and event["evidence"]
+    assert all(isinstance(a, list) and a for a in event["actors"]), "each actor a list of acceptable names"
+    assert any("Nusra" in name for names in event["actors"] for name in names)
+
+    gold_file, predicted = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold_file.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in gold), encoding="utf-8")
+    run = [sys.executable, "-m", "rasid"]
+    assert subprocess.run([*run, "extract", str(gold_file), "--out", str(predicted)], capture_output=True).returncode == 0
+    scored = subprocess.run([sys.executable, str(shared / "tools" / "score_events.py"), str(gold_file), str(predicted)],
+                            capture_output=True, text=True)
+    assert scored.returncode == 0 and "strict" in scored.stdout.lower(), scored.stderr
+
+
+def test_exports_mark_reviewed_events_and_can_keep_only_them(tmp_path):
+    import csv
+    import io
+
+    from rasid.export import ExportFilters, write_export
+    from rasid.store.queries import EventQuery
+
+    with Store(tmp_path / "rasid.db") as store:
+        store.save(doc("a1", CLASH))
+        store.save(doc("a3", "شن طيران النظام غارات أمس على مدينة حمص."))
+        clash, strike = sorted(store.events(), key=lambda e: e["event_type"])
+        store.review(clash["id"], "confirm", reviewer="desk")
+        store.review(strike["id"], "reject", reviewer="desk")
+
+        def kept(review: str) -> list[str]:
+            return [e["id"] for e in store.matching_events(EventQuery(ExportFilters(review=review)))]
+
+        assert kept("reviewed") == [clash["id"]] and kept("rejected") == [strike["id"]]
+        assert kept("not_rejected") == [clash["id"]] and kept("machine") == []
+        out = io.BytesIO()
+        write_export(store.iter_events(), "acled-csv", out)
+        tags = {r["event_type"]: r["tags"] for r in csv.DictReader(io.StringIO(out.getvalue().decode()))}
+        assert "reviewed: confirmed" in tags["Battles"] and "reviewed: rejected" in tags["Explosions/Remote violence"]
+        out = io.BytesIO()
+        write_export(store.iter_events(), "hxl-csv", out)
+        assert "#status+review" in out.getvalue().decode() and "confirmed" in out.getvalue().decode()
