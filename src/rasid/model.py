@@ -12,6 +12,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+MAX_FIGURE = 2**31 - 1  # the largest count a store's integer column holds (a larger figure is no count)
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from rasid.model import Doc, Mention, Provenance
+from rasid.model import MAX_FIGURE, Doc, Mention, Provenance
 from rasid.normalise import tokens
 from rasid.recognise.lexicon_matchers import alias_matcher, form_matcher
 from rasid.recognise.matcher import Match, article, blank_between, proclitics
@@ -25,7 +25,6 @@ from rasid.recognise.spans import make_mention, original_text, text_doc, without
 
 NISBA = "\u064a"  # ي: the ending of relational adjectives (مدني، إسرائيلي), which can follow a definite noun
 IMPLAUSIBLE_PEOPLE = 1_000_000  # more people than this in one report is flagged
-MAX_FIGURE = 2**31 - 1  # a figure above it (what a store's integer column holds) is flagged and kept at it
 PEOPLE_UNITS = ("person", "soldier", "civilian", "household")
 UNITS = {"person": "person", "soldier": "soldier", "civilian": "civilian", "household": "household", "thing": "other", "killed": "person", "injured": "person",
          "captured": "person", "arrested": "person", "escaped": "person", "displaced": "person"}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from functools import cache
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, Text, and_, cast, func, or_, select
@@ -20,6 +20,7 @@ from sqlalchemy import Select, Text, and_, cast, func, or_, select
 from rasid.errors import RasidError
 from rasid.export.filters import ExportFilters, InvalidFilter, prepared
 from rasid.lexicon import load_table
+from rasid.model import MAX_FIGURE
 from rasid.normalise import normalise_key
 from rasid.store import schema as db
 
@@ -157,7 +158,7 @@ def _decode(cursor: str, sort: str) -> tuple[Any, str]:
             return date.fromisoformat(value), last_id
         if name == "updated":
             return datetime.fromisoformat(value), last_id
-        if not isinstance(value, int) or not -2**31 <= value < 2**31:  # what the column holds
+        if not isinstance(value, int) or not -MAX_FIGURE <= value <= MAX_FIGURE:  # what the column holds
             raise TypeError(value)
         return value, last_id
     except (ValueError, TypeError) as exc:

@@ -16,12 +16,12 @@ from typing import Any
 
 from rasid.errors import RasidError
 from rasid.lexicon import load_table
+from rasid.model import MAX_FIGURE
 from rasid.store import schema as db
 
 STATES = ("machine", "confirmed", "corrected", "rejected")
 ACTIONS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected", "reopen": "machine"}
 CORRECTABLE = ("event_type", "sub_event_type", "event_date", "time_precision", "location", "actors", "fatalities")
-MAX_FIGURE = 2**31 - 1
 
 
 class BadReview(RasidError):
