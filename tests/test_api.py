@@ -7,17 +7,15 @@ import csv
 import io
 import json
 import socket
-import threading
 import time
 from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import text
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, serving
 from rasid import Article, process
 from rasid.api import create_app
 from rasid.lexicon import load_table, split_aliases
@@ -31,19 +29,9 @@ def api(store_url):
         r = json.loads(line)
         store.save(process(Article(doc_id=r["doc_id"], text=r["text"], url=r.get("url"),
                                    published=date.fromisoformat(r["published"]) if r.get("published") else None)))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+    with serving(create_app(store)) as base, httpx.Client(base_url=base, timeout=30) as client:
         client.store = store
         yield client
-    server.should_exit = True
-    thread.join(10)
     store.close()
 
 
@@ -256,21 +244,13 @@ def test_a_chunked_body_over_the_limit_is_a_413(api):
 def test_a_body_that_does_not_arrive_is_a_408(tmp_path):
     store = Store(tmp_path / "rasid.db")
     key = store.create_api_key("slow")
-    server = uvicorn.Server(uvicorn.Config(create_app(store, body_timeout=1.0), host="127.0.0.1", port=0,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+    with serving(create_app(store, body_timeout=1.0)) as base, \
+            socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=10) as sock:
         sock.sendall(f"POST /api/articles HTTP/1.1\r\nHost: x\r\nX-API-Key: {key}\r\n"
                      "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"te".encode())
         started = time.monotonic()
         answer = sock.recv(4096).decode()
     assert answer.startswith("HTTP/1.1 408") and time.monotonic() - started < 5 and '"status":408' in answer
-    server.should_exit = True
-    thread.join(10)
     store.close()
 
 

@@ -3,16 +3,13 @@ clients ingesting overlapping articles into one SQLite file or PostgreSQL databa
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
 import httpx
-import uvicorn
+from conftest import serving
 from test_scale import store_contents
 
 from rasid.api import create_app
@@ -21,23 +18,6 @@ from rasid.model import Article
 from rasid.store import Store
 
 STORED = {"stored", "duplicate", "near_duplicate", "replaced"}
-
-
-@contextmanager
-def serving(store: Store):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def posted(article: Article) -> dict:
@@ -73,7 +53,7 @@ def test_four_cli_writers_and_four_api_clients_end_with_one_writers_store(shared
     articles = [posted(a) for _, a in read_inputs([str(every)], IngestSettings())]
     api_sets = [[articles[(k * 12 + 6 + i) % len(articles)] for i in range(20)] for k in range(4)]
 
-    with Store(store_url) as store, serving(store) as base:
+    with Store(store_url) as store, serving(create_app(store)) as base:
         key = store.create_api_key("stress")
         cli = [subprocess.Popen([sys.executable, "-m", "rasid", "ingest", str(f), "--db", store_url, "--workers", "1",
                                  "--batch", "5"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -91,7 +71,7 @@ def test_four_cli_writers_and_four_api_clients_end_with_one_writers_store(shared
             done = subprocess.run([sys.executable, "-m", "rasid", "ingest", str(f), "--db", str(tmp_path / "one-writer.db"),
                                    "--workers", "1"], capture_output=True, text=True, timeout=600)
             assert done.returncode == 0, done.stderr
-        with serving(alone) as base:
+        with serving(create_app(alone)) as base:
             post_each(base, alone.create_api_key("one"), [a for s in api_sets for a in s])
         one_writer = store_contents(alone), counts(alone)
     assert together[1] == one_writer[1] and one_writer[1]["articles"] == len(lines)
@@ -101,7 +81,7 @@ def test_four_cli_writers_and_four_api_clients_end_with_one_writers_store(shared
 def test_twelve_simultaneous_posts_of_one_article_store_it_once(shared, store_url):
     line = (shared / "gold" / "dev.pool.jsonl").read_text(encoding="utf-8").splitlines()[0]
     article = {k: v for k, v in json.loads(line).items() if k in ("doc_id", "text", "title", "url", "published")}
-    with Store(store_url) as store, serving(store) as base:
+    with Store(store_url) as store, serving(create_app(store)) as base:
         key = store.create_api_key("stress")
         barrier = threading.Barrier(12)
 

@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 from sqlalchemy import text
-from test_concurrency import serving
+from conftest import serving
 
+from rasid.api import create_app
 from rasid.store import Store
 
 BODY = "عنوان\n\nاندلعت اشتباكات عنيفة أمس بين قوات النظام وجبهة النصرة في مدينة حلب، ما أسفر عن مقتل 12 عنصرا."
@@ -39,7 +40,7 @@ def test_nul_bytes_are_stripped_from_metadata_and_a_text_of_nuls_is_quarantined(
         assert [code for code, _ in quarantined] == ["binary"] and "NUL" in quarantined[0][1]
         assert store.article("nul-meta")["events"], "the article is read as if the NULs were not there"
 
-        with serving(store) as base:
+        with serving(create_app(store)) as base:
             import httpx
 
             key = store.create_api_key("hostile")

@@ -4,9 +4,10 @@ PostgreSQL alike."""
 from __future__ import annotations
 
 import pytest
-from test_concurrency import serving
+from conftest import serving
 from test_store import CLASH, SAME_CLASH, assert_counts_are_a_scan, doc
 
+from rasid.api import create_app
 from rasid.store import Store
 from rasid.store.review import BadReview
 
@@ -101,7 +102,7 @@ def test_only_a_review_key_may_review_through_the_api(store_url):
         store.save(doc("a1", CLASH))
         event_id = only_event(store)["id"]
         keys = {role: store.create_api_key(f"{role}-key", role=role) for role in ("read", "write", "review", "admin")}
-        with serving(store) as base, httpx.Client(base_url=base, timeout=60) as client:
+        with serving(create_app(store)) as base, httpx.Client(base_url=base, timeout=60) as client:
             path = f"/api/events/{event_id}/review"
             body = {"action": "correct", "fields": {"fatalities": 20}, "reason": "checked"}
             assert client.post(path, json=body).status_code == 401
