@@ -103,6 +103,8 @@ def test_only_a_review_key_may_review_through_the_api(store_url):
         event_id = only_event(store)["id"]
         keys = {role: store.create_api_key(f"{role}-key", role=role) for role in ("read", "write", "review", "admin")}
         with serving(create_app(store)) as base, httpx.Client(base_url=base, timeout=60) as client:
+            (queued,) = client.get("/api/review/queue").json()["events"]
+            assert queued["id"] == event_id and isinstance(queued["needs"], list)
             path = f"/api/events/{event_id}/review"
             body = {"action": "correct", "fields": {"fatalities": 20}, "reason": "checked"}
             assert client.post(path, json=body).status_code == 401
@@ -121,6 +123,7 @@ def test_only_a_review_key_may_review_through_the_api(store_url):
             assert [(r["action"], r["reviewer"], r["changes"]["fatalities"]) for r in trail] == [
                 ("correct", "review-key", [12, 20])]
             assert client.get(f"/api/events/{event_id}").json()["review"]["status"] == "corrected"
+            assert client.get("/api/review/queue").json()["events"] == []
 
 
 def test_fully_reviewed_articles_become_gold_lines_the_scorer_reads(store_url, tmp_path, shared):
@@ -182,3 +185,16 @@ def test_exports_mark_reviewed_events_and_can_keep_only_them(tmp_path):
         out = io.BytesIO()
         write_export(store.iter_events(), "hxl-csv", out)
         assert "#status+review" in out.getvalue().decode() and "confirmed" in out.getvalue().decode()
+
+
+def test_the_review_queue_puts_what_most_needs_a_person_first(tmp_path):
+    with Store(tmp_path / "rasid.db") as store:
+        store.save(doc("a1", CLASH))  # 12 killed
+        store.save(doc("a4", "اندلعت اشتباكات أمس بين قوات النظام وجبهة النصرة في مدينة حمص، ما أسفر عن مقتل 40 عنصرا."))
+        store.save(doc("a3", "شن طيران النظام غارات أمس على مدينة حماة."))
+        queue = store.review_queue()
+        assert [e["fatalities"] for e in queue] == sorted((e["fatalities"] for e in queue), reverse=True)
+        assert queue[0]["fatalities"] == 40 and "toll of 40" in queue[0]["needs"]
+        store.review(queue[0]["id"], "confirm", reviewer="desk")
+        assert queue[0]["id"] not in [e["id"] for e in store.review_queue()], "reviewed events leave the queue"
+        assert len(store.review_queue(limit=1)) == 1

@@ -165,6 +165,12 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
             raise HTTPException(404, f"no live event {event_id}")
         return ready_json(with_arabic_names(found))
 
+    @app.get("/api/review/queue")
+    def review_queue(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50) -> JSONResponse:
+        """Unreviewed events, those that most need a person first (flagged, then the largest
+        tolls, then the newest), each with ``needs``: why."""
+        return ready_json({"events": [with_arabic_names(e) for e in store.review_queue(limit)]})
+
     @app.get("/api/events/{event_id}/reviews")
     def reviews(event_id: Annotated[str, PathParam(max_length=40)]) -> JSONResponse:
         """An event's audit trail: every review, oldest first, with old and new values."""

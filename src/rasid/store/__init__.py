@@ -39,7 +39,7 @@ from rasid.store.gold import gold_documents
 from rasid.store.migrate import upgrade
 from rasid.store.queries import NO_DAY, EventQuery, next_cursor, page_query, stats_queries
 from rasid.store.records import ArticleRecord, article_record, audit_record, event_record, utc, utc_iso
-from rasid.store.review import apply_review
+from rasid.store.review import apply_review, needs
 from rasid.store.writer import SaveResult, Writer, now
 
 __all__ = ["ArticleRecord", "SaveResult", "article_record", "Store", "StoreUnavailable", "database_url",
@@ -316,6 +316,16 @@ class Store:
             return event_record(event)
 
         return self._write([], work)
+
+    def review_queue(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Events no person has reviewed, those that most need one first: flagged by the sanity
+        checks, then the largest tolls, then the newest; each with ``needs``, the reasons."""
+        e = db.Event
+        query = (select(e).where(e.deleted_at.is_(None), e.review_status == "machine")
+                 .order_by((cast(e.flags, Text) != "[]").desc(), e.fatalities.desc(), e.updated_at.desc(), e.id)
+                 .limit(limit).options(_with_sources()))
+        with Session(self.engine) as session:
+            return [record | {"needs": needs(record)} for record in map(event_record, session.scalars(query))]
 
     def gold_documents(self) -> Iterator[dict[str, Any]]:
         """The articles whose every event a person reviewed, as gold lines (``store.gold``)."""

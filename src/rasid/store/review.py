@@ -21,6 +21,7 @@ from rasid.store import schema as db
 
 STATES = ("machine", "confirmed", "corrected", "rejected")
 ACTIONS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected", "reopen": "machine"}
+LARGE_TOLL = 25  # deaths from which an unreviewed event is worth a look for its toll alone
 CORRECTABLE = ("event_type", "sub_event_type", "event_date", "time_precision", "location", "actors", "fatalities")
 
 
@@ -83,7 +84,8 @@ def apply_review(event: db.Event, action: str, reviewer: str, corrections: dict[
 
 def carry_over(retired: db.Event, successor: db.Event) -> db.EventReview | None:
     """Move a review from an event fusion retired to the event that replaced it, unless that
-    one has a review of its own (then both stay, and the retired one's trail says where)."""
+    one has a review of its own (then the retired event keeps its review, and its deletion
+    names the event that replaced it)."""
     if retired.review_status == "machine" or successor.review_status != "machine":
         return None
     successor.corrections = retired.corrections
@@ -92,6 +94,19 @@ def carry_over(retired: db.Event, successor: db.Event) -> db.EventReview | None:
     return db.EventReview(event_id=successor.id, action="carry_over",
                           changes={"from_event": [retired.id, successor.id]}, reviewer=retired.reviewed_by or "",
                           at=datetime.now(timezone.utc), reason=f"fusion renamed {retired.id} to {successor.id}")
+
+
+def needs(record: dict[str, Any]) -> list[str]:
+    """Why an event (as the API shows it) needs a person, most pressing first: the sanity
+    checks' flags, a large toll, actors the dictionary lacks, a place the gazetteer lacks."""
+    why = [f"flagged: {flag.get('code')}" for flag in record.get("flags") or []]
+    if (record.get("fatalities") or 0) >= LARGE_TOLL:
+        why.append(f"toll of {record['fatalities']}")
+    why += [f"actor not in the dictionary: {a.get('name')}" for a in record.get("actors") or [] if not a.get("id")]
+    location = record.get("location")
+    if location is None or not location.get("place_id"):
+        why.append("place not in the gazetteer" if location else "no place")
+    return why
 
 
 @cache
