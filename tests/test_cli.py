@@ -26,7 +26,8 @@ def events_of(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("command", ["extract", "explain", "ingest", "summary", "places", "dates", "numbers", "serve"])
+@pytest.mark.parametrize("command", ["extract", "explain", "ingest", "summary", "places", "dates", "numbers", "serve",
+                                     "review"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0
@@ -322,3 +323,21 @@ def test_a_five_thousand_digit_figure_is_flagged_not_a_crash(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     figures = run("numbers", "قتل " + "9" * 5000 + " شخصا").stdout.decode()
     assert "implausible: beyond any count" in figures and "2147483647" in figures
+
+
+def test_review_from_the_command_line(tmp_path):
+    db = str(tmp_path / "rasid.db")
+    assert run("ingest", str(EXAMPLES), "--db", db).returncode == 0
+    queue = run("review", "queue", "--db", db, "--limit", "3").stdout.decode().splitlines()
+    assert len(queue) == 3 and all(line.startswith("RSD-") for line in queue)
+    event_id = queue[0].split("\t")[0]
+    done = run("review", "correct", event_id, "--set", "fatalities=30", "--set", "time_precision=2",
+               "--reason", "checked", "--as", "desk", "--db", db)
+    assert done.returncode == 0 and b"corrected by desk" in done.stderr and b"fatalities: 30" in done.stderr
+    history = [json.loads(line) for line in run("review", "history", event_id, "--db", db).stdout.splitlines()]
+    assert [(h["action"], h["reviewer"], h["changes"]["fatalities"][1]) for h in history] == [("correct", "desk", 30)]
+    assert event_id not in run("review", "queue", "--db", db).stdout.decode()
+    bad = run("review", "correct", event_id, "--set", "wounded=3", "--db", db)
+    assert bad.returncode == 2 and b"cannot correct wounded" in bad.stderr
+    assert run("review", "confirm", "--db", db).returncode == 2, "an action on an event needs its id"
+    assert run("review", "confirm", "RSD-NOSUCH", "--db", db).returncode == 1
