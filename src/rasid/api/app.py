@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rasid import __version__
 from rasid.api.arabic import admin_name_ar, with_arabic_names
 from rasid.api.dashboard import SecurityHeaders, content_policy, mount_dashboard
-from rasid.api.guard import RequestGuard
+from rasid.api.guard import RequestGuard, error_response
 from rasid.errors import InputError, RasidError
 from rasid.export import FILE_SUFFIX, FORMATS, MEDIA_TYPE, ExportFilters, write_export
 from rasid.export.filters import REVIEW_FILTERS
@@ -252,10 +252,7 @@ def _download(store: Store, query: EventQuery, fmt: str) -> StreamingResponse:
 
 def _error_handlers(app: FastAPI) -> None:
     def body(status: int, message: str, details: Any = None, **more: Any) -> JSONResponse:
-        error: dict[str, Any] = {"status": status, "message": message, **more}
-        if details:
-            error["details"] = details
-        return JSONResponse({"error": error}, status_code=status)
+        return error_response(status, message, **more, **({"details": details} if details else {}))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

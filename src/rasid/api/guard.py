@@ -81,9 +81,13 @@ class RequestGuard:
         return None
 
 
-async def _answer(send: Send, status: int, message: str, **more: Any) -> None:
-    response = JSONResponse({"error": {"status": status, "message": message, **more}}, status_code=status)
-    await response({"type": "http"}, _nothing, send)
+def error_response(status: int, message: str, **more: Any) -> JSONResponse:
+    """The API's one shape of error: ``{"error": {"status", "message", ...}}``."""
+    return JSONResponse({"error": {"status": status, "message": message, **more}}, status_code=status)
+
+
+async def _answer(send: Send, status: int, message: str) -> None:
+    await error_response(status, message)({"type": "http"}, _nothing, send)
 
 
 async def _nothing() -> Message:

@@ -277,8 +277,6 @@ def _attempt(opener: urllib.request.OpenerDirector, url: str, headers: dict[str,
                 raise _Retry(status, reason, _retry_after(error.headers.get("Retry-After"))) from None
             raise FetchError(url, status, reason, attempts=attempt) from None
     except urllib.error.URLError as error:
-        if isinstance(error.reason, _Refused):
-            raise FetchError(url, None, str(error.reason), attempts=attempt) from None
         cause = error.reason
         if isinstance(cause, (ssl.SSLCertVerificationError, ssl.CertificateError)):
             raise FetchError(url, None, f"TLS certificate not accepted: {cause}", attempts=attempt) from None

@@ -2,10 +2,11 @@
 
 Fusion asks, for each new event, which live events of its type lie within a day and near
 its place, as their sources give them (``Event.fused_*``: a reviewer's correction of the
-type, day or place does not hide an event from the next report of it). Asked of the database, that is three round trips per question, thousands per
-batch. A ``CandidateIndex`` loads each type's live events once per cell (8 days by a
-degree of latitude and longitude) the batch touches, with their sources and articles,
-and answers the rest from memory, from buckets by type and block of days. It keeps every
+type, day or place does not hide an event from the next report of it). Asked of the
+database, that is three round trips per question, thousands per batch. A
+``CandidateIndex`` loads each type's live events once per cell (8 days by a degree of
+latitude and longitude) the batch touches, with their sources and articles, and answers
+the rest from memory, from buckets by type and block of days. It keeps every
 event the session loads or adds, and moves it when its type or days change, so its
 answers follow the transaction's own writes: the same events, in the same order, as the
 query it replaces.

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from rasid.errors import RasidError
+from rasid.ingest.settings import EARLIEST_PUBLISHED
 from rasid.lexicon import load_table
 from rasid.model import MAX_FIGURE
 from rasid.store import schema as db
@@ -127,7 +128,7 @@ def _day(value: Any) -> str:
         day = date.fromisoformat(str(value))
     except ValueError:
         raise BadReview(f"event_date {value!r} is not a day YYYY-MM-DD") from None
-    if not date(1900, 1, 1) <= day <= date.today():
+    if not EARLIEST_PUBLISHED <= day <= date.today():
         raise BadReview(f"event_date {day} is not a day an event reported now can have")
     return day.isoformat()
 
