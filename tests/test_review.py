@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import serving
-from test_store import CLASH, SAME_CLASH, assert_counts_are_a_scan, doc
+from test_store import CLASH, FAR_CLASH, SAME_CLASH, STRIKE, assert_counts_are_a_scan, doc
 
 from rasid.api import create_app
 from rasid.store import Store
@@ -126,6 +126,50 @@ def test_only_a_review_key_may_review_through_the_api(store_url):
             assert client.get("/api/review/queue").json()["events"] == []
 
 
+def test_a_read_key_gets_403_on_every_write_the_api_has(tmp_path):
+    import httpx
+    from starlette.routing import Route
+
+    with Store(tmp_path / "r.db") as store:
+        read, review = (store.create_api_key(role, role=role) for role in ("read", "review"))
+        app = create_app(store)
+        writes = sorted({(r.path.replace("{event_id}", "RSD-X").replace("{doc_id}", "d"), method)
+                         for r in app.routes if isinstance(r, Route) for method in r.methods - {"GET", "HEAD"}})
+        assert {path for path, _ in writes} >= {"/api/articles", "/api/events/RSD-X/review",
+                                                "/api/events/RSD-X/merge", "/api/events/RSD-X/split"}
+        with serving(app) as base, httpx.Client(base_url=base, timeout=60) as client:
+            for path, method in writes:
+                answer = client.request(method, path, json={}, headers={"X-API-Key": read})
+                assert answer.status_code == 403, (method, path, answer.text)
+            assert client.get("/api/whoami", headers={"X-API-Key": review}).json() == {"name": "review",
+                                                                                      "role": "review"}
+            assert client.get("/api/whoami", headers={"X-API-Key": "rsd_nope"}).status_code == 401
+
+
+def test_merge_split_and_places_through_the_api(store_url):
+    import httpx
+
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))
+        store.save(doc("b1", FAR_CLASH, outlet="outlet-b"))
+        first, second = (e["id"] for e in store.events())
+        key = {"X-API-Key": store.create_api_key("desk", role="review")}
+        with serving(create_app(store)) as base, httpx.Client(base_url=base, timeout=60) as client:
+            merged = client.post(f"/api/events/{first}/merge", json={"with": second, "reason": "one"}, headers=key)
+            assert merged.status_code == 200 and merged.json()["n_sources"] == 2
+            assert client.post(f"/api/events/{first}/merge", json={"with": "RSD-NOSUCH"}, headers=key).status_code == 404
+            parts = client.post(f"/api/events/{merged.json()['id']}/split", json={"articles": ["b1"]}, headers=key)
+            assert parts.status_code == 200 and len(parts.json()["events"]) == 2
+            refused = client.post(f"/api/events/{merged.json()['id']}/split", json={}, headers=key)
+            assert refused.status_code == 400 and refused.json()["error"]["code"] == "bad_review"
+            homs = client.get("/api/places", params={"q": "حمص"}).json()["places"][0]
+            assert (homs["name"], homs["country"], homs["kind"]) == ("Homs", "SY", "city"), "the city before the province"
+            near = client.get("/api/places", params={"lat": homs["lat"] + 0.01, "lon": homs["lon"]}).json()["places"]
+            assert near[0]["distance_km"] < 5 and all(a["distance_km"] <= b["distance_km"]
+                                                      for a, b in zip(near, near[1:]))
+            assert client.get("/api/places").status_code == 400
+
+
 def test_fully_reviewed_articles_become_gold_lines_the_scorer_reads(store_url, tmp_path, shared):
     import json
     import subprocess
@@ -198,3 +242,76 @@ def test_the_review_queue_puts_what_most_needs_a_person_first(tmp_path):
         store.review(queue[0]["id"], "confirm", reviewer="desk")
         assert queue[0]["id"] not in [e["id"] for e in store.review_queue()], "reviewed events leave the queue"
         assert len(store.review_queue(limit=1)) == 1
+
+
+def test_a_merge_holds_against_fusion_and_a_reingest_and_a_split_undoes_it(store_url):
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))
+        store.save(doc("b1", FAR_CLASH, outlet="outlet-b"))  # Homs, not Aleppo: fusion keeps them apart
+        aleppo, homs = sorted(store.events(), key=lambda e: e["location"]["name_ar"] != "حلب")
+        merged = store.merge(aleppo["id"], homs["id"], reviewer="desk", reason="one clash, misplaced by b1")
+        assert merged["n_sources"] == 2 and {s["doc_id"] for s in merged["sources"]} == {"a1", "b1"}
+        assert [e["id"] for e in store.events()] == [merged["id"]]
+        assert [r["action"] for r in store.reviews(aleppo["id"])] == ["merge"]
+        assert store.reviews(homs["id"])[0]["changes"]["merged"] == [[aleppo["id"], homs["id"]], merged["id"]]
+        assert_counts_are_a_scan(store)
+
+        store.save(doc("b1", FAR_CLASH + " وأسفرت عن مقتل 4.", outlet="outlet-b"))  # b1 re-ingested, changed
+        (event,) = store.events()
+        assert event["id"] == merged["id"] and {s["doc_id"] for s in event["sources"]} == {"a1", "b1"}
+        store.save(doc("a1", CLASH.replace("12 عنصرا", "9 عناصر")))  # and a1, the event's first source
+        (event,) = store.events()
+        assert event["id"] == merged["id"] and event["n_sources"] == 2
+
+        parts = store.split(event["id"], reviewer="desk", reason="two clashes after all")
+        assert sorted(len(p["sources"]) for p in parts) == [1, 1] and parts[0]["id"] == merged["id"]
+        assert [r["action"] for r in store.reviews(merged["id"])] == ["merge", "split"]
+        store.save(doc("a2", SAME_CLASH, outlet="outlet-c"))  # a later report joins one part, the split holds
+        assert sorted(e["n_sources"] for e in store.events()) == [1, 2]
+        assert_counts_are_a_scan(store)
+
+
+def test_what_cannot_be_merged_or_split_is_refused_in_words(store_url):
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH + "\n" + STRIKE))
+        first, second = store.events()
+        with pytest.raises(BadReview, match="both events of article a1"):
+            store.merge(first["id"], second["id"], reviewer="desk")
+        with pytest.raises(BadReview, match="cannot be merged with itself"):
+            store.merge(first["id"], first["id"], reviewer="desk")
+        with pytest.raises(BadReview, match="one article only"):
+            store.split(first["id"], reviewer="desk")
+        assert store.merge(first["id"], "RSD-NOSUCH", reviewer="desk") is None
+
+
+def test_a_reviewer_corrects_a_claims_claimant_and_modality_and_settles_its_flags(store_url):
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))
+        event = only_event(store)
+        (claim,) = [c for c in event["claims"] if c["kind"] == "killed"]
+        fixed = store.review(event["id"], "correct", reviewer="desk", fields={
+            "claims": {claim["key"]: {"claimant": "Syrian Observatory for Human Rights",
+                                      "claimant_type": "activists", "modality": "alleged"}}})
+        (now,) = [c for c in fixed["claims"] if c["key"] == claim["key"]]
+        assert (now["claimant"], now["claimant_type"], now["modality"]) == (
+            "Syrian Observatory for Human Rights", "activists", "alleged")
+        assert fixed["review"]["machine"]["claims"][claim["key"]]["modality"] == claim["modality"]
+        assert store.reviews(event["id"])[-1]["changes"]["claims"][0] == {
+            claim["key"]: {"claimant": claim["claimant"], "claimant_type": claim["claimant_type"],
+                           "modality": claim["modality"]}}
+        store.save(doc("a2", SAME_CLASH, outlet="outlet-b"))  # the correction stays as fusion goes on
+        (again,) = [c for c in only_event(store)["claims"] if c["key"] == claim["key"]]
+        assert again["modality"] == "alleged"
+        with pytest.raises(BadReview, match="no claim"):
+            store.review(event["id"], "correct", reviewer="desk", fields={"claims": {"nope": {"modality": "denied"}}})
+        with pytest.raises(BadReview, match="modality 'maybe'"):
+            store.review(event["id"], "correct", reviewer="desk",
+                         fields={"claims": {claim["key"]: {"modality": "maybe"}}})
+
+
+def test_a_corrected_toll_settles_the_flags_that_doubted_it():
+    from rasid.store.review import overlay
+
+    flags = [{"code": "toll_above_type"}, {"code": "retrospective"}]
+    fields, machine = overlay({"fatalities": 247, "flags": flags}, {"fatalities": 47})
+    assert fields["flags"] == [{"code": "retrospective"}] and machine == {"fatalities": 247}

@@ -28,6 +28,7 @@ from rasid.export.filters import REVIEW_FILTERS
 from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, check_text
 from rasid.model import Article, RawInput
 from rasid.pipeline import process_safely
+from rasid.recognise.gazetteer import Place, gazetteer
 from rasid.store import Store
 from rasid.store.queries import SORTS, EventQuery
 
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5_000_000  # a batch of articles; one long article is ~50 kB
 BODY_TIMEOUT = 30.0  # seconds for a request body to arrive in full
 WRITE_ROLES = {"/api/articles": "write",  # the role a write to each path (a regex) needs; others: admin
-               "/api/events/[^/]+/review": "review"}
+               "/api/events/[^/]+/(review|merge|split)": "review"}
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="a key from `rasid apikey create`")
 MAX_BATCH = 100
 MAX_PAGE = 500
@@ -70,6 +71,21 @@ class ReviewIn(BaseModel):
 
     action: Literal["confirm", "correct", "reject", "reopen"]
     fields: dict[str, Any] | None = None
+    reason: str = Field(default="", max_length=2000)
+
+
+class MergeIn(BaseModel):
+    """A reviewer's word that this event and ``with`` are one."""
+
+    with_: str = Field(alias="with", max_length=40)
+    reason: str = Field(default="", max_length=2000)
+
+
+class SplitIn(BaseModel):
+    """A reviewer's word that the event is several: each of ``articles`` (by doc_id; none:
+    every article) reports its own."""
+
+    articles: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None, max_length=MAX_PAGE)
     reason: str = Field(default="", max_length=2000)
 
 
@@ -112,6 +128,11 @@ def event_query(
                             bbox=_bbox(bbox) if bbox else None, updated_since=updated_since, flagged=flagged,
                             review=review)
     return EventQuery(filters, q, sort, limit, cursor)
+
+
+def place_record(place: Place) -> dict[str, Any]:
+    """A gazetteer place as the API shows it: the location an event would have there, and its kind."""
+    return place.location().to_json() | {"kind": place.kind}
 
 
 def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
@@ -164,6 +185,48 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         if found is None:
             raise HTTPException(404, f"no live event {event_id}")
         return ready_json(with_arabic_names(found))
+
+    @app.post("/api/events/{event_id}/merge", dependencies=[Security(API_KEY)])
+    def merge(event_id: Annotated[str, PathParam(max_length=40)], body: MergeIn, request: Request) -> JSONResponse:
+        """Merge two events a reviewer knows are one (a key with the review role); later
+        articles and re-ingests keep them one. The event they make (either id)."""
+        found = store.merge(event_id, body.with_, reviewer=request.state.api_key_name, reason=body.reason)
+        if found is None:
+            raise HTTPException(404, f"{event_id} or {body.with_} is not a live event")
+        return ready_json(with_arabic_names(found))
+
+    @app.post("/api/events/{event_id}/split", dependencies=[Security(API_KEY)])
+    def split(event_id: Annotated[str, PathParam(max_length=40)], body: SplitIn, request: Request) -> JSONResponse:
+        """Split a fused event back into its articles (or split off the ones named); later
+        articles and re-ingests keep them apart. The events now, the original id first."""
+        found = store.split(event_id, reviewer=request.state.api_key_name, articles=body.articles,
+                            reason=body.reason)
+        if found is None:
+            raise HTTPException(404, f"no live event {event_id}")
+        return ready_json({"events": [with_arabic_names(e) for e in found]})
+
+    @app.get("/api/whoami", dependencies=[Security(API_KEY)])
+    def whoami(request: Request) -> dict[str, str]:
+        """The name and role of the key sent in X-API-Key (the dashboard's log-in); 401 without one."""
+        key = store.api_key(request.headers.get("x-api-key"))
+        if key is None:
+            raise HTTPException(401, "send a live key in X-API-Key (`rasid apikey create`)")
+        return {"name": key[0], "role": key[1]}
+
+    @app.get("/api/places")
+    def places(q: Annotated[str, Query(max_length=200, description="a name, Arabic or English, or its start")] = "",
+               lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+               lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+               limit: Annotated[int, Query(ge=1, le=50)] = 10) -> JSONResponse:
+        """Gazetteer places by name (``q``), or nearest a point (``lat``, ``lon``: a click on the
+        map), for a reviewer correcting an event's place."""
+        if (lat is None) != (lon is None) or (lat is None and not q.strip()):
+            raise HTTPException(400, "give q (a name), or lat and lon (a point)")
+        if lat is not None:
+            found = [place_record(p) | {"distance_km": round(d, 2)} for p, d in gazetteer().nearest(lat, lon, limit)]
+        else:
+            found = [place_record(p) for p in gazetteer().search(q, limit)]
+        return ready_json({"places": found})
 
     @app.get("/api/review/queue")
     def review_queue(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50) -> JSONResponse:

@@ -7,6 +7,7 @@ curated layer ``places_curated.tsv``; loaded once per process.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -73,6 +74,29 @@ class Gazetteer:
     matcher: Matcher
     by_id: dict[str, Place]
     articled: frozenset[tuple[int, str]]  # (place index, one-word key) of names written with the article
+    search_keys: tuple[tuple[str, ...], ...]  # per place: its names folded for search (Latin casefolded, Arabic normalised)
+
+    def search(self, query: str, limit: int = 10) -> list[Place]:
+        """Places a reviewer means by ``query``, an Arabic or English name or its beginning:
+        exact names first, then names with a word that begins with it, then the rest; the
+        largest places first within each."""
+        key = _search_key(query)
+        if not key:
+            return []
+        ranked = []
+        for place, names in zip(self.places, self.search_keys):
+            rank = min((0 if name == key else 1 if name.startswith(key) or f" {key}" in name else 2
+                        for name in names if key in name), default=None)
+            if rank is not None:
+                ranked.append((rank, -KIND_PREFERENCE.get(place.kind, 0) * (rank == 0), -place.population, place.id,
+                               place))
+        return [entry[-1] for entry in sorted(ranked)[:limit]]
+
+    def nearest(self, lat: float, lon: float, limit: int = 5) -> list[tuple[Place, float]]:
+        """The places nearest a point (a click on the map), each with its distance in km."""
+        found = [(haversine_km(lat, lon, p.lat, p.lon), p.id, p) for p in self.places
+                 if p.lat is not None and p.lon is not None]
+        return [(p, distance) for distance, _, p in sorted(found)[:limit]]
 
     def written_alike(self, match: Match) -> tuple[Match, bool]:
         """The places a one-word match names as the gazetteer writes them, with the article
@@ -113,4 +137,15 @@ def gazetteer() -> Gazetteer:
              for name in [r["name_ar"], *split_aliases(r["aliases_ar"])] if name]
     articled = frozenset((i, key) for name, i in names if " " not in name
                          for key in entry_keys(name, agreement=False)[0] if normalise_key(name).startswith(article()))
-    return Gazetteer(table.tag, places, Matcher(names, agreement=False), {p.id: p for p in places}, articled)
+    search_keys = tuple(tuple(dict.fromkeys(_search_key(name) for name in
+                                            [r["name"], r["name_ar"], *split_aliases(r["aliases_ar"])] if name))
+                        for r in table.rows)
+    return Gazetteer(table.tag, places, Matcher(names, agreement=False), {p.id: p for p in places}, articled,
+                     search_keys)
+
+
+def _search_key(name: str) -> str:
+    """A name as search compares it: Arabic normalised, Latin casefolded without its
+    diacritics or hyphens (Al Ḩasakah, al-Hasakah and hasakah meet)."""
+    decomposed = unicodedata.normalize("NFKD", normalise_key(name.casefold()))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).replace("-", " ").split())

@@ -307,13 +307,42 @@ class Store:
         one write transaction with its audit row; the event as it now stands, or None when
         there is no such live event. Raises ``review.BadReview`` for a review it cannot take."""
         def work(writer: Writer) -> dict[str, Any] | None:
-            event = writer.session.get(db.Event, event_id, options=[_with_sources()])
-            if event is None or event.deleted_at is not None:
+            event = _live_event(writer.session, event_id)
+            if event is None:
                 return None
             writer.session.add(apply_review(event, action, reviewer, fields, reason, event_record(event)))
             refresh(event)
             writer.session.flush()
             return event_record(event)
+
+        return self._write([], work)
+
+    def merge(self, event_id: str, other_id: str, *, reviewer: str, reason: str = "") -> dict[str, Any] | None:
+        """A reviewer's word that two live events are one, kept against later fusion
+        (``store.links``); the event they make, or None when either is not a live event.
+        Raises ``review.BadReview`` when they cannot be one (events of one article)."""
+        def work(writer: Writer) -> dict[str, Any] | None:
+            event, other = _live_event(writer.session, event_id), _live_event(writer.session, other_id)
+            if event is None or other is None:
+                return None
+            merged = writer.merge(event, other, reviewer, reason)
+            writer.session.flush()
+            return event_record(merged)
+
+        return self._write([], work)
+
+    def split(self, event_id: str, *, reviewer: str, articles: list[str] | None = None,
+              reason: str = "") -> list[dict[str, Any]] | None:
+        """A reviewer's word that a fused event is several: each of ``articles`` (None: every
+        article) reports its own; kept against later fusion. The events now, or None when
+        there is no such live event."""
+        def work(writer: Writer) -> list[dict[str, Any]] | None:
+            event = _live_event(writer.session, event_id)
+            if event is None:
+                return None
+            parts = writer.split(event, articles, reviewer, reason)
+            writer.session.flush()
+            return [event_record(e) for e in parts]
 
         return self._write([], work)
 
@@ -340,8 +369,8 @@ class Store:
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         with Session(self.engine) as session:
-            event = session.get(db.Event, event_id, options=[_with_sources()])
-            return event_record(event) if event is not None and event.deleted_at is None else None
+            event = _live_event(session, event_id)
+            return event_record(event) if event is not None else None
 
     def deletions(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Deleted events (id, when, why), for users who sync."""
@@ -439,6 +468,11 @@ def _met_another_writer(exc: DBAPIError) -> bool:
     if getattr(exc.orig, "sqlstate", None) in ("40001", "40P01", "55P03"):  # serialisation, deadlock, lock wait
         return True
     return isinstance(exc, OperationalError) and ("locked" in str(exc.orig) or "busy" in str(exc.orig))
+
+
+def _live_event(session: Session, event_id: str) -> db.Event | None:
+    event = session.get(db.Event, event_id, options=[_with_sources()])
+    return event if event is not None and event.deleted_at is None else None
 
 
 def _with_sources():

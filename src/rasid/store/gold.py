@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from rasid.store import schema as db
+from rasid.store.review import reviewed_claims
 
 REVIEWED = ("confirmed", "corrected", "rejected")
 LOCATION_FIELDS = ("name", "name_ar", "country", "admin1", "lat", "lon", "geo_precision")
@@ -35,12 +36,16 @@ def gold_documents(session: Session) -> Iterator[dict[str, Any]]:
         yield {"doc_id": article.doc_id, "url": article.url,
                "published": article.published.isoformat() if article.published else None,
                "title": article.title, "text": article.text,
-               "events": [gold_event(s.event, s.record) for s in sources if s.event.review_status != "rejected"]}
+               "events": [gold_event(s.event, s.record, article.doc_id)
+                          for s in sources if s.event.review_status != "rejected"]}
 
 
-def gold_event(event: db.Event, record: dict[str, Any]) -> dict[str, Any]:
+def gold_event(event: db.Event, record: dict[str, Any], doc_id: str) -> dict[str, Any]:
     """One event as FORMAT.md's gold codes it: the event's fields as reviewed, the claims and
-    evidence of the article (``record``, its source's own coding)."""
+    evidence of the article (``record``, its source's own coding), claims as reviewed."""
+    fixes = (event.corrections or {}).get("claims") or {}
+    claims = [{k: v for k, v in c.items() if k != "key"}
+              for c in reviewed_claims(doc_id, record.get("claims", []), fixes)]
     return {
         "event_type": event.event_type, "sub_event_type": event.sub_event_type,
         "event_date": event.event_date.isoformat() if event.event_date else None,
@@ -48,7 +53,7 @@ def gold_event(event: db.Event, record: dict[str, Any]) -> dict[str, Any]:
         "actors": [[name for name in (a.get("name"), a.get("name_ar")) if name] for a in event.actors or []],
         "location": {k: (event.location or {}).get(k) for k in LOCATION_FIELDS} if event.location else None,
         "fatalities": event.fatalities,
-        "claims": record.get("claims", []),
+        "claims": claims,
         "displaced": {"households": event.displaced_households, "individuals": event.displaced_individuals},
         "evidence": record.get("evidence", []),
         "notes": f"review: {event.review_status} by {event.reviewed_by} (rasid event {event.id})",

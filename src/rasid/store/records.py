@@ -13,6 +13,7 @@ from rasid.model import Article, Doc, Mention, RawInput
 from rasid.store import schema as db
 from rasid.store.dedupe import near_duplicate_keys, signature
 from rasid.store.queries import search_word
+from rasid.store.review import reviewed_claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:
         "deaths": {"low": event.deaths_low, "best": event.deaths_best, "high": event.deaths_high},
         "deaths_by_side": event.deaths_by_side,
         "displaced": {"households": event.displaced_households, "individuals": event.displaced_individuals},
-        "claims": [c | {"doc_id": s.article.doc_id} for s in sources for c in s.record.get("claims", [])],
+        "claims": [c | {"doc_id": s.article.doc_id} for s in sources for c in reviewed_claims(
+            s.article.doc_id, s.record.get("claims", []), (event.corrections or {}).get("claims") or {})],
         "claimed_by": event.claimed_by,
         "flags": event.flags or [],
         "sources": [{"doc_id": s.article.doc_id, "url": s.article.url,

@@ -23,7 +23,15 @@ from rasid.store import schema as db
 STATES = ("machine", "confirmed", "corrected", "rejected")
 ACTIONS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected", "reopen": "machine"}
 LARGE_TOLL = 25  # deaths from which an unreviewed event is worth a look for its toll alone
-CORRECTABLE = ("event_type", "sub_event_type", "event_date", "time_precision", "location", "actors", "fatalities")
+CORRECTABLE = ("event_type", "sub_event_type", "event_date", "time_precision", "location", "actors", "fatalities",
+               "claims")
+CLAIM_FIELDS = {"claimant": None, "claimant_type": ("party", "official", "media", "activists", "informed_sources",
+                                                    "unattributed"),
+                "modality": ("asserted", "alleged", "denied")}  # what a reviewer corrects in a claim (FORMAT.md)
+# The field each sanity flag doubts: once a reviewer has set that field, the flag is settled.
+FLAG_FIELD = {"retrospective": "event_date", "long_span": "event_date", "toll_above_type": "fatalities",
+              "total_phrase": "fatalities", "killed_and_wounded": "fatalities", "vague_toll": "fatalities",
+              "sources_disagree": "fatalities"}
 
 
 class BadReview(RasidError):
@@ -34,14 +42,44 @@ class BadReview(RasidError):
 
 def overlay(fields: dict[str, Any], corrections: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The event's fields with the reviewer's corrections laid over the machine's, and the
-    machine's values where they differ from a correction (the disagreements to show)."""
+    machine's values where they differ from a correction (the disagreements to show). The
+    sanity flags on a field a reviewer set are settled and go. (Claims are corrected in
+    their sources' records: ``reviewed_claims``.)"""
+    corrections = {name: value for name, value in corrections.items() if name != "claims"}
     if not corrections:
         return fields, {}
     disagreements = {name: fields.get(name) for name, value in corrections.items() if fields.get(name) != value}
     fields = fields | corrections
     if "event_date" in corrections:  # a corrected day is the event's whole span
         fields["date_start"] = fields["date_end"] = corrections["event_date"]
+    fields["flags"] = [flag for flag in fields.get("flags") or [] if FLAG_FIELD.get(flag["code"]) not in corrections]
     return fields, disagreements
+
+
+def claim_key(doc_id: str, claim: dict[str, Any]) -> str:
+    """A claim's name for a correction: its article, sentence, kind and figure, which a
+    re-extraction that finds the same claim gives again."""
+    start, end = claim.get("evidence") or (None, None)
+    return f"{doc_id}@{start}-{end}:{claim['kind']}:{claim['value']}"
+
+
+def reviewed_claims(doc_id: str, claims: list[dict[str, Any]], fixes: dict[str, dict]) -> list[dict[str, Any]]:
+    """A source's claims, each with its ``key`` and a reviewer's corrections (``fixes``: key ->
+    fields) laid over it."""
+    keyed = [(claim_key(doc_id, c), c) for c in claims]
+    return [c | fixes.get(key, {}) | {"key": key} for key, c in keyed]
+
+
+def claim_disagreements(machine: dict[str, dict[str, Any]], fixes: dict[str, dict]) -> dict[str, Any]:
+    """The machine's values (``machine``: key -> claim) where a reviewer's claim corrections
+    differ from them; None for a corrected claim no source reports any more."""
+    out: dict[str, Any] = {}
+    for key, fix in fixes.items():
+        claim = machine.get(key)
+        differ = None if claim is None else {f: claim.get(f) for f, value in fix.items() if claim.get(f) != value}
+        if differ != {}:
+            out[key] = differ
+    return out
 
 
 def checked(corrections: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
@@ -50,7 +88,8 @@ def checked(corrections: dict[str, Any], current: dict[str, Any]) -> dict[str, A
     unknown = set(corrections) - set(CORRECTABLE)
     if unknown:
         raise BadReview(f"cannot correct {', '.join(sorted(unknown))}: a reviewer corrects {', '.join(CORRECTABLE)}")
-    out = {name: _CHECKS[name](value) for name, value in corrections.items()}
+    out = {name: _claims(value, current) if name == "claims" else _CHECKS[name](value)
+           for name, value in corrections.items()}
     kind = (out.get("event_type", current.get("event_type")), out.get("sub_event_type", current.get("sub_event_type")))
     if ("event_type" in out or "sub_event_type" in out) and kind not in _kinds():
         raise BadReview(f"{kind[1]!r} is not a sub-type of {kind[0]!r} (event_types.tsv)")
@@ -69,11 +108,18 @@ def apply_review(event: db.Event, action: str, reviewer: str, corrections: dict[
         raise BadReview(f"'{action}' takes no fields; send them with 'correct'")
     fixed = checked(corrections or {}, fields_now)
     changes = {name: [fields_now.get(name), value] for name, value in fixed.items()}
+    if "claims" in fixed:  # a claim's old value: the fields corrected, as they stood
+        shown = {c["key"]: c for c in fields_now.get("claims") or []}
+        changes["claims"][0] = {key: {f: shown[key].get(f) for f in fix} for key, fix in fixed["claims"].items()}
     if action == "reopen":  # back to what the machine says
         changes = {name: [value, None] for name, value in (event.corrections or {}).items()}
         event.corrections = {}
     elif fixed:
-        event.corrections = {**(event.corrections or {}), **fixed}
+        before = event.corrections or {}
+        if "claims" in fixed:  # corrections of other claims, and other fields of these, stay
+            old = before.get("claims") or {}
+            fixed["claims"] = old | {key: (old.get(key) or {}) | fix for key, fix in fixed["claims"].items()}
+        event.corrections = {**before, **fixed}
     status = ACTIONS[action]
     if status == "confirmed" and event.corrections:
         status = "corrected"  # confirming a corrected event keeps its corrections
@@ -164,6 +210,26 @@ def _location(value: Any) -> dict[str, Any]:
     known = ("name", "name_ar", "country", "admin1", "admin2", "admin3", "pcode")
     return {"place_id": None, **{k: value.get(k) for k in known}, "lat": float(lat), "lon": float(lon),
             "geo_precision": 1, "where_prec": 1}
+
+
+def _claims(value: Any, current: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Claims of the event by ``key`` -> the fields of ``CLAIM_FIELDS`` corrected."""
+    keys = {c.get("key") for c in current.get("claims") or []}
+    if not isinstance(value, dict) or not value:
+        raise BadReview("claims must map a claim's key to its corrected fields, e.g. {KEY: {'modality': 'alleged'}}")
+    out = {}
+    for key, fix in value.items():
+        if key not in keys:
+            raise BadReview(f"the event has no claim {key!r} (each claim of an event record carries its key)")
+        if not isinstance(fix, dict) or not fix or set(fix) - set(CLAIM_FIELDS):
+            raise BadReview(f"a claim's correction sets some of {', '.join(CLAIM_FIELDS)}, not {fix!r}")
+        for name, allowed in CLAIM_FIELDS.items():
+            if name in fix and allowed is not None and fix[name] not in allowed:
+                raise BadReview(f"{name} {fix[name]!r} is not one of {', '.join(allowed)}")
+        if "claimant" in fix and fix["claimant"] is not None:
+            fix = fix | {"claimant": _text("claimant")(fix["claimant"])}
+        out[key] = dict(fix)
+    return out
 
 
 def _actors(value: Any) -> list[dict[str, Any]]:

@@ -157,6 +157,23 @@ class EventReview(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class SourceLink(Base):
+    """A reviewer's word that two sources (an article's ``position``-th event) report one event
+    (``together``: a merge) or two (``apart``: a split); fusion's clustering keeps to it, so a
+    later article or a re-ingest cannot undo the merge or the split."""
+
+    __tablename__ = "source_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # together, apart
+    a_doc: Mapped[str] = mapped_column(Text, index=True)
+    a_position: Mapped[int] = mapped_column(Integer)
+    b_doc: Mapped[str] = mapped_column(Text, index=True)
+    b_position: Mapped[int] = mapped_column(Integer)
+    reviewer: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class EventSource(Base):
     """One article's coding of an event, and why fusion tied it to its ``Event``."""
 

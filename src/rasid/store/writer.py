@@ -24,9 +24,10 @@ from rasid.model import RawInput, without_controls
 from rasid.store import schema as db
 from rasid.store.candidates import CandidateIndex
 from rasid.store.dedupe import similarity
+from rasid.store.links import ReviewerLink, SourceKey, SourceLinks, source_key
 from rasid.store.derive import refresh
 from rasid.store.records import ArticleRecord, article_order, event_id, source_order
-from rasid.store.review import carry_over
+from rasid.store.review import BadReview, carry_over
 
 NEAR_DUPLICATE = 0.8  # estimated Jaccard similarity of word shingles above which an article is a near-duplicate
 FOUNDED = "founded the event: no known event matched"
@@ -60,6 +61,7 @@ class Writer:
         self.session = session
         take_writer_lock(session)  # before any read: what follows sees every earlier writer's commit
         self.candidates = CandidateIndex(session)
+        self.links = SourceLinks(session)
         self.candidates.preload([event for record in records for event in record.events])
         self.new_ids = self._unused_ids(records)
         self.known = self._known(records)  # doc_ids and text hashes already stored, or stored in this batch
@@ -225,12 +227,12 @@ class Writer:
         ids, come out the same whatever order the articles arrive in."""
         session = self.session
         order = (*article_order(article), position)
-        pool = self._component(record, order)
+        pool = self._with_linked(self._component(record, order), (article.doc_id, position))
         comes_last = all(source_order(s) < order for event in pool for s in event.sources)
         decision = None
         if comes_last:  # the clusters stand; the new source joins the best (what clustering again gives)
             in_order = sorted(pool, key=lambda e: min(source_order(s) for s in e.sources))  # as clusters form
-            home, decision = self._best_group(in_order, record, article)
+            home, decision = self._best_group(in_order, record, (article.doc_id, position))
             pool = []
         else:  # until clustered again
             home = pool[0] if pool else None
@@ -277,6 +279,17 @@ class Writer:
                             event.fused_type, event.fused_start, event.fused_end, event.fused_lat, event.fused_lon)))
         return sorted(found.values(), key=lambda e: e.id)
 
+    def _with_linked(self, pool: list[db.Event], key: SourceKey) -> list[db.Event]:
+        """``pool`` and the live events holding the sources a reviewer linked with source ``key``
+        (a merge holds whatever fusion's rules say of the pair)."""
+        partners = self.links.partners(key)
+        if not partners:
+            return pool
+        rows = self.session.scalars(select(db.EventSource).join(db.Article).where(
+            db.Article.doc_id.in_(sorted({doc for doc, _ in partners}))))
+        linked = {s.event.id: s.event for s in rows if source_key(s) in partners and s.event.deleted_at is None}
+        return sorted(({e.id: e for e in pool} | linked).values(), key=lambda e: e.id)
+
     def _event_row(self, event_id_: str) -> db.Event:
         """The event row of an id: one made in this transaction (not flushed yet, so not in the
         session's identity map), a stored one (a deleted event with that id comes back), else a
@@ -301,7 +314,7 @@ class Writer:
         clusters: list[list[db.EventSource]] = []
         decisions: dict[db.EventSource, Any] = {}
         for s in sources:
-            cluster, decisions[s] = self._best_group(clusters, s.record, s.article)
+            cluster, decisions[s] = self._best_group(clusters, s.record, source_key(s))
             if cluster is None:
                 clusters.append([s])
             else:
@@ -334,14 +347,61 @@ class Writer:
                     self.session.add(moved)
                     refresh(successor)
 
-    def _best_group(self, groups: list, record: dict[str, Any], article: db.Article) -> tuple[Any, Any]:
-        """The group of sources (a cluster, or an event's) a record joins, and the match that
-        decided: the one it matches best, source against source, holding none of its article's
-        sources (ties: the first group). (None, None) when it matches none."""
+    def merge(self, event: db.Event, other: db.Event, reviewer: str, reason: str) -> db.Event:
+        """A reviewer's word that two live events are one: each source of one is linked
+        together with each of the other's, and they are clustered again; the event they make."""
+        if event.id == other.id:
+            raise BadReview(f"{event.id} cannot be merged with itself")
+        shared = {s.article.doc_id for s in event.sources} & {s.article.doc_id for s in other.sources}
+        if shared:
+            raise BadReview(f"{event.id} and {other.id} are both events of article {min(shared)}, which codes "
+                            "distinct events: reject the one that repeats the other")
+        moment, first = now(), min([*event.sources, *other.sources], key=source_order)
+        for a in event.sources:
+            for b in other.sources:
+                self.links.link("together", source_key(a), source_key(b), reviewer, moment)
+        self._recluster([event, other])
+        merged = first.event
+        for e in (event, other):
+            self.session.add(db.EventReview(event_id=e.id, action="merge", reviewer=reviewer, at=moment, reason=reason,
+                                            changes={"merged": [[event.id, other.id], merged.id]}))
+        return merged
+
+    def split(self, event: db.Event, doc_ids: list[str] | None, reviewer: str, reason: str) -> list[db.Event]:
+        """A reviewer's word that a fused event is several: the sources of each article in
+        ``doc_ids`` (None: of every article) are linked apart from the others', and
+        clustered again; the events they are now in, the first source's first."""
+        articles = {s.article.doc_id for s in event.sources}
+        if len(articles) < 2:
+            raise BadReview(f"{event.id} is reported by one article only: nothing to split (reject or correct it)")
+        leaving = set(doc_ids or articles)
+        if unknown := leaving - articles:
+            raise BadReview(f"{event.id} has no source in {', '.join(sorted(unknown))}: "
+                            f"its articles are {', '.join(sorted(articles))}")
+        part = {s: s.article.doc_id if s.article.doc_id in leaving else "" for s in event.sources}
+        moment, sources = now(), sorted(event.sources, key=source_order)
+        for i, a in enumerate(sources):
+            for b in sources[i + 1:]:
+                if part[a] != part[b]:
+                    self.links.link("apart", source_key(a), source_key(b), reviewer, moment)
+        self._recluster([event], lost_sources=True)
+        parts = list(dict.fromkeys(s.event for s in sources))
+        self.session.add(db.EventReview(event_id=event.id, action="split", reviewer=reviewer, at=moment, reason=reason,
+                                        changes={"events": [[event.id], [e.id for e in parts]]}))
+        return parts
+
+    def _best_group(self, groups: list, record: dict[str, Any], key: SourceKey) -> tuple[Any, Any]:
+        """The group of sources (a cluster, or an event's) the record of source ``key`` joins,
+        and what decided: a reviewer's link (``links``), else the group it matches best,
+        source against source, holding none of its article's sources (ties: the first
+        group). (None, None) when it matches none."""
         best: tuple[Any, Any] = (None, None)
         for group in groups:
             members = group.sources if isinstance(group, db.Event) else group
-            if any(m.article is article for m in members):
+            ruling = self.links.ruling(key, map(source_key, members))
+            if isinstance(ruling, ReviewerLink):
+                return group, ruling
+            if ruling == "apart" or any(m.article.doc_id == key[0] for m in members):
                 continue
             for member in members:
                 decision = self._match(record, member.record)
