@@ -341,3 +341,18 @@ def test_review_from_the_command_line(tmp_path):
     assert bad.returncode == 2 and b"cannot correct wounded" in bad.stderr
     assert run("review", "confirm", "--db", db).returncode == 2, "an action on an event needs its id"
     assert run("review", "confirm", "RSD-NOSUCH", "--db", db).returncode == 1
+
+    from rasid.store import Store
+
+    with Store(db) as store:
+        by_article = {e["sources"][0]["doc_id"]: e for e in store.events(limit=500) if e["n_sources"] == 1}
+    (one, doc_one), (other, doc_other) = [(e["id"], d) for d, e in sorted(by_article.items())[:2]]
+    claim = next(c for e in by_article.values() for c in e["claims"])
+    merged = run("review", "merge", one, "--with", other, "--reason", "one event", "--as", "desk", "--db", db)
+    assert merged.returncode == 0 and merged.stdout.decode().strip() in (one, other), merged.stderr
+    split = run("review", "split", merged.stdout.decode().strip(), "--article", doc_other, "--as", "desk", "--db", db)
+    assert split.returncode == 0 and sorted(split.stdout.decode().split()) == sorted([one, other, doc_one, doc_other])
+    holder = next(e["id"] for e in by_article.values() if claim in e["claims"])
+    fixed = run("review", "correct", holder, "--claim", claim["key"], "modality=alleged", "--as", "desk", "--db", db)
+    assert fixed.returncode == 0 and b"claims" in fixed.stderr, fixed.stderr
+    assert run("review", "merge", one, "--db", db).returncode == 2, "a merge needs --with"

@@ -10,7 +10,7 @@ import sys
 
 from rasid.cli.common import add_db_option
 
-ACTIONS = ("queue", "history", "confirm", "correct", "reject", "reopen")
+ACTIONS = ("queue", "history", "confirm", "correct", "reject", "reopen", "merge", "split")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -18,12 +18,20 @@ def register(commands: argparse._SubParsersAction) -> None:
                             description="'rasid review queue' lists the unreviewed events that most need a person; "
                                         "'rasid review confirm|reject|reopen EVENT' and 'rasid review correct EVENT "
                                         "--set fatalities=30 --set location=place:ID' record a review (kept over "
-                                        "whatever later reports say); 'rasid review history EVENT' shows its trail.")
+                                        "whatever later reports say); 'rasid review merge EVENT --with OTHER' and "
+                                        "'rasid review split EVENT [--article DOC_ID]' hold against later fusion; "
+                                        "'rasid review history EVENT' shows its trail.")
     p.add_argument("action", choices=ACTIONS)
     p.add_argument("event_id", nargs="?", metavar="EVENT", help="the event's id (RSD-...)")
     p.add_argument("--set", dest="fields", action="append", default=[], metavar="FIELD=VALUE", type=field_value,
                    help="a correction: event_type, sub_event_type, event_date=YYYY-MM-DD, time_precision=1-3, "
                         "fatalities=N, location=place:ID or location=LAT,LON, actors=ID,ID (repeatable)")
+    p.add_argument("--claim", dest="claims", action="append", default=[], nargs=2, metavar=("KEY", "FIELD=VALUE"),
+                   help="a claim's correction: KEY as the event's claims show it, FIELD claimant, claimant_type or "
+                        "modality (repeatable)")
+    p.add_argument("--with", dest="other", metavar="OTHER", help="merge: the event that is the same as EVENT")
+    p.add_argument("--article", dest="articles", action="append", metavar="DOC_ID",
+                   help="split: an article whose report leaves the event (repeatable; default: every article)")
     p.add_argument("--reason", default="", help="why, for the audit trail")
     p.add_argument("--as", dest="reviewer", default=getpass.getuser(), help="who reviews (default: your user name)")
     p.add_argument("--limit", type=int, default=20, help="events in the queue (default %(default)s)")
@@ -54,11 +62,27 @@ def field_value(text: str) -> tuple[str, object]:
     return name, value
 
 
+def corrections(args: argparse.Namespace) -> dict[str, object] | None:
+    """The fields of ``--set`` and the claims of ``--claim``, as the store's review takes them."""
+    from rasid.store.review import BadReview
+
+    fields = dict(args.fields)
+    for key, setting in args.claims:
+        name, sep, value = setting.partition("=")
+        if not sep:
+            raise BadReview(f"--claim {key} {setting!r}: give FIELD=VALUE")
+        fields.setdefault("claims", {}).setdefault(key, {})[name] = value
+    return fields or None
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from rasid.store import open_store
 
     if args.action != "queue" and not args.event_id:
         print(f"rasid: error: 'rasid review {args.action}' needs an EVENT id", file=sys.stderr)
+        return 2
+    if args.action == "merge" and not args.other:
+        print("rasid: error: 'rasid review merge EVENT --with OTHER' needs the other event", file=sys.stderr)
         return 2
     with open_store(args.db, must_exist=True) as store:
         if args.action == "queue":
@@ -71,10 +95,21 @@ def cmd_review(args: argparse.Namespace) -> int:
             for row in store.reviews(args.event_id):
                 print(json.dumps(row, ensure_ascii=False))
             return 0
-        found = store.review(args.event_id, args.action, reviewer=args.reviewer, fields=dict(args.fields) or None,
-                             reason=args.reason)
+        if args.action == "merge":
+            found = store.merge(args.event_id, args.other, reviewer=args.reviewer, reason=args.reason)
+            if found is not None:
+                print(found["id"])  # the event they make: either id
+        elif args.action == "split":
+            parts = store.split(args.event_id, reviewer=args.reviewer, articles=args.articles, reason=args.reason)
+            found = parts[0] if parts else None
+            for part in parts or ():
+                print(f"{part['id']}\t" + " ".join(s["doc_id"] for s in part["sources"]))
+        else:
+            found = store.review(args.event_id, args.action, reviewer=args.reviewer, fields=corrections(args),
+                                 reason=args.reason)
     if found is None:
-        print(f"rasid: error: no live event {args.event_id}", file=sys.stderr)
+        missing = f"{args.event_id} or {args.other}" if args.action == "merge" else args.event_id
+        print(f"rasid: error: no live event {missing}", file=sys.stderr)
         return 1
     review = found["review"]
     print(f"rasid: {found['id']} is {review['status']} by {review['by']}", file=sys.stderr)
