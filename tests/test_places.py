@@ -63,6 +63,13 @@ def test_unknown_name_after_a_cue_is_kept_unresolved_or_located_at_its_parent():
     assert alone == "قرية المسعودية" and lone_ref.location() is None  # never invented coordinates
 
 
+@pytest.mark.parametrize("text", ["هجوم على موقع للحشد في محيط الصقلاوية", "قصف موقع للجيش في محيط الصقلاوية",
+                                  "سقطت قذيفة على مقر بالقرب من الصقلاوية"])
+def test_a_word_with_a_preposition_and_the_article_after_a_cue_is_not_a_name(text):
+    found = places(text)
+    assert [ref.place.name_ar if ref.place else surface for surface, ref in found] == ["الصقلاوية"], found
+
+
 def test_a_country_named_before_another_is_not_a_namesake_inside_it():
     (turkey, ref), (_, syria) = places("جماعات موالية لتركيا في سوريا")
     assert ref.place is not None and ref.place.country == "TR" and ref.place.kind == "country", ref.rule

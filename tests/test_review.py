@@ -315,3 +315,35 @@ def test_a_corrected_toll_settles_the_flags_that_doubted_it():
     flags = [{"code": "toll_above_type"}, {"code": "retrospective"}]
     fields, machine = overlay({"fatalities": 247, "flags": flags}, {"fatalities": 47})
     assert fields["flags"] == [{"code": "retrospective"}] and machine == {"fatalities": 247}
+
+
+def test_quality_scores_this_rasid_against_the_teams_reviews_and_keeps_each_run(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "rasid.db"
+    with Store(db) as store:
+        store.save(doc("a1", CLASH))
+        store.save(doc("a2", STRIKE))
+        clash, strike = sorted(store.events(), key=lambda e: e["event_type"] != "Battles")
+        store.review(clash["id"], "confirm", reviewer="desk")
+        store.review(strike["id"], "correct", reviewer="desk", fields={"fatalities": 3}, reason="3 killed, per SOHR")
+
+    def quality() -> str:
+        run = subprocess.run([sys.executable, "-m", "rasid", "quality", "--db", str(db), "--workers", "1"],
+                             capture_output=True, text=True, timeout=300, check=False)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    first = quality()
+    assert first.startswith("strict F1 0.500  (1 of 2 gold events fully right, 2 predicted)"), first
+    assert "detected (type matched)           1.000  1.000  1.000" in first, "the toll alone is wrong"
+    with Store(db) as store:
+        store.review(strike["id"], "reopen", reviewer="desk")
+        store.review(strike["id"], "confirm", reviewer="desk")
+    second = quality()
+    assert second.startswith("strict F1 1.000"), second
+    with Store(db) as store:
+        runs = store.quality_runs()
+    assert [run["strict"][2] for run in runs] == [0.5, 1.0] and runs[0]["documents"] == 2
+    assert second.count(" rasid ") == 2, "every run is listed, oldest first"

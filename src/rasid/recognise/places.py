@@ -267,12 +267,20 @@ def _unknown_name(text: str, after: int, limit: int) -> tuple[int, int] | None:
         between = text[words[-1][1] if words else after:start]
         if (between.strip() if words else between.strip().strip(QUOTE_MARKS)) or _ends_a_name(text[start:end]):
             break
+        if not words and _with_preposition_and_article(text[start:end]):
+            return None  # موقع للحشد: the post of the Hashd, not a post named so (a name follows its cue bare)
         if words and not (text[start:end].startswith(article()) or _is_name_head(text[slice(*words[0])])):
             break  # a second word when it is the definite half of a compound (عيتا الشعب) or follows أبو، عين...
         words.append((start, end))
         if len(words) == MAX_UNKNOWN_NAME_WORDS:
             break
     return (words[0][0], words[-1][1]) if words else None
+
+
+def _with_preposition_and_article(word: str) -> bool:
+    """Whether ``word`` opens with a preposition and the article (للحشد، بالجيش)."""
+    return any(parts.endswith("prep+article") and word.startswith(prefix) and len(word) > len(prefix) + 1
+               for prefix, parts in proclitics().items())
 
 
 def _cue_kind(word: str) -> str:

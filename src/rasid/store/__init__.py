@@ -28,10 +28,12 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload, undefer
 
+from rasid import __version__
 from rasid.access import ROLES
 from rasid.errors import InputError, RasidError
 from rasid.export.filters import utc_moment
 from rasid.model import Doc, RawInput
+from rasid.scoring import Scores
 from rasid.store import schema as db
 from rasid.store.derive import refresh
 from rasid.store.feeds import FeedStates
@@ -360,6 +362,24 @@ class Store:
         """The articles whose every event a person reviewed, as gold lines (``store.gold``)."""
         with Session(self.engine) as session:
             yield from gold_documents(session)
+
+    def record_quality(self, scores: Scores) -> None:
+        """Keep a ``rasid quality`` run's headline figures (``quality_runs``)."""
+        with Session(self.engine) as session, session.begin():
+            session.add(db.QualityRun(
+                at=now(), rasid_version=__version__, documents=scores.documents, gold_events=scores.gold_events,
+                predicted_events=scores.predicted_events, strict_precision=scores.strict.precision,
+                strict_recall=scores.strict.recall, strict_f1=scores.strict.f1, events_f1=scores.events.f1,
+                claims_f1=scores.claims.f1))
+
+    def quality_runs(self) -> list[dict[str, Any]]:
+        """Every ``rasid quality`` run, oldest first."""
+        with Session(self.engine) as session:
+            return [{"at": utc_iso(r.at), "rasid_version": r.rasid_version, "documents": r.documents,
+                     "gold_events": r.gold_events, "predicted_events": r.predicted_events,
+                     "strict": [r.strict_precision, r.strict_recall, r.strict_f1], "events_f1": r.events_f1,
+                     "claims_f1": r.claims_f1}
+                    for r in session.scalars(select(db.QualityRun).order_by(db.QualityRun.id))]
 
     def reviews(self, event_id: str) -> list[dict[str, Any]]:
         """The audit trail of an event, oldest first."""

@@ -145,7 +145,8 @@ def carry_over(retired: db.Event, successor: db.Event) -> db.EventReview | None:
 
 def needs(record: dict[str, Any]) -> list[str]:
     """Why an event (as the API shows it) needs a person, most pressing first: the sanity
-    checks' flags, a large toll, actors the dictionary lacks, a place the gazetteer lacks."""
+    checks' flags, a large toll, actors the dictionary lacks, a place the gazetteer lacks,
+    and the fields the machine could only code coarsely (a province, a month)."""
     why = [f"flagged: {flag.get('code')}" for flag in record.get("flags") or []]
     if (record.get("fatalities") or 0) >= LARGE_TOLL:
         why.append(f"toll of {record['fatalities']}")
@@ -153,6 +154,10 @@ def needs(record: dict[str, Any]) -> list[str]:
     location = record.get("location")
     if location is None or not location.get("place_id"):
         why.append("place not in the gazetteer" if location else "no place")
+    elif (location.get("geo_precision") or 0) >= 3:
+        why.append("placed only to a province or region")
+    if (record.get("time_precision") or 1) > 1 or not record.get("event_date"):
+        why.append("dated only to a week or month" if record.get("event_date") else "no date")
     return why
 
 

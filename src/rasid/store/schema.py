@@ -174,6 +174,25 @@ class SourceLink(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class QualityRun(Base):
+    """One ``rasid quality`` run: this rasid scored against the team's reviewed articles, kept
+    so the team sees its machine's quality on its own sources over time."""
+
+    __tablename__ = "quality_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rasid_version: Mapped[str] = mapped_column(String(40))
+    documents: Mapped[int] = mapped_column(Integer)
+    gold_events: Mapped[int] = mapped_column(Integer)
+    predicted_events: Mapped[int] = mapped_column(Integer)
+    strict_precision: Mapped[float | None] = mapped_column(Float)  # None: nothing to divide by
+    strict_recall: Mapped[float | None] = mapped_column(Float)
+    strict_f1: Mapped[float | None] = mapped_column(Float)
+    events_f1: Mapped[float | None] = mapped_column(Float)
+    claims_f1: Mapped[float | None] = mapped_column(Float)
+
+
 class EventSource(Base):
     """One article's coding of an event, and why fusion tied it to its ``Event``."""
 

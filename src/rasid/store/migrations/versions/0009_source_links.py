@@ -1,5 +1,6 @@
 """Analyst review: source_links, a reviewer's merges (``together``) and splits (``apart``)
-of sources, which fusion's clustering keeps to.
+of sources, which fusion's clustering keeps to; quality_runs, each ``rasid quality`` run's
+figures against the team's reviewed articles.
 
 Revision ID: 0009
 Revises: 0008
@@ -31,9 +32,20 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_source_links_a_doc'), 'source_links', ['a_doc'])
     op.create_index(op.f('ix_source_links_b_doc'), 'source_links', ['b_doc'])
+    op.create_table(
+        'quality_runs',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('rasid_version', sa.String(length=40), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False) for name in ('documents', 'gold_events', 'predicted_events')),
+        *(sa.Column(name, sa.Float(), nullable=True)
+          for name in ('strict_precision', 'strict_recall', 'strict_f1', 'events_f1', 'claims_f1')),
+        sa.PrimaryKeyConstraint('id'),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('quality_runs')
     op.drop_index(op.f('ix_source_links_b_doc'), table_name='source_links')
     op.drop_index(op.f('ix_source_links_a_doc'), table_name='source_links')
     op.drop_table('source_links')
