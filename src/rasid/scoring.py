@@ -222,16 +222,13 @@ def _day(value: Any) -> str | None:
 
 def _number(value: Any) -> float | None:
     """A finite number, also from a numeric string; booleans are not numbers."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            return None
-    if not isinstance(value, (int, float)) or not math.isfinite(value):
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
         return None
-    return float(value)
+    return number if math.isfinite(number) else None
 
 
 def _integer(value: Any) -> int | None:
