@@ -146,7 +146,7 @@ def test_a_read_key_gets_403_on_every_write_the_api_has(tmp_path):
             assert client.get("/api/whoami", headers={"X-API-Key": "rsd_nope"}).status_code == 401
 
 
-def test_merge_split_and_places_through_the_api(store_url):
+def test_merge_split_places_and_actors_through_the_api(store_url):
     import httpx
 
     with Store(store_url) as store:
@@ -168,6 +168,8 @@ def test_merge_split_and_places_through_the_api(store_url):
             assert near[0]["distance_km"] < 5 and all(a["distance_km"] <= b["distance_km"]
                                                       for a, b in zip(near, near[1:]))
             assert client.get("/api/places").status_code == 400
+            (sdf,) = client.get("/api/actors", params={"q": "قسد"}).json()["actors"]
+            assert (sdf["id"], sdf["name"]) == ("sdf", "Syrian Democratic Forces")
 
 
 def test_fully_reviewed_articles_become_gold_lines_the_scorer_reads(store_url, tmp_path, shared):

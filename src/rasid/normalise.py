@@ -100,6 +100,22 @@ def normalise_key(text: str) -> str:
     return " ".join(normalise(text).text.split())
 
 
+def name_search_key(name: str) -> str:
+    """A name as a search box compares it: Arabic normalised, Latin casefolded without its
+    diacritics or hyphens (Al Ḩasakah, al-Hasakah and hasakah meet)."""
+    decomposed = unicodedata.normalize("NFKD", normalise_key(name.casefold()))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).replace("-", " ").split())
+
+
+def name_rank(key: str, names: tuple[str, ...]) -> int | None:
+    """How well a searched ``key`` (``name_search_key``) names something called ``names``:
+    0 a name is it, 1 a word of a name begins with it, 2 a name holds it, None none does."""
+    if not key:
+        return None
+    return min((0 if name == key else 1 if name.startswith(key) or f" {key}" in name else 2
+                for name in names if key in name), default=None)
+
+
 # Sentences end at . ! ? ; or a line break; a full stop between digits (3.5) does not end one.
 _SENTENCE_END = re.compile(r"(?:(?<!\d)\.(?!\d)|[!?;]|\n)+")
 _WORD = re.compile(r"\w+")

@@ -28,6 +28,7 @@ from rasid.export.filters import REVIEW_FILTERS
 from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, check_text
 from rasid.model import Article, RawInput
 from rasid.pipeline import process_safely
+from rasid.recognise.actors import search_actors
 from rasid.recognise.gazetteer import Place, gazetteer
 from rasid.store import Store
 from rasid.store.queries import SORTS, EventQuery
@@ -227,6 +228,12 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         else:
             found = [place_record(p) for p in gazetteer().search(q, limit)]
         return ready_json({"places": found})
+
+    @app.get("/api/actors")
+    def actors(q: Annotated[str, Query(min_length=1, max_length=200, description="a name, Arabic or English")],
+               limit: Annotated[int, Query(ge=1, le=50)] = 10) -> JSONResponse:
+        """Actors of the dictionary by name or alias, for a reviewer correcting an event's actors."""
+        return ready_json({"actors": [actor.to_json() for actor in search_actors(q, limit)]})
 
     @app.get("/api/review/queue")
     def review_queue(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50) -> JSONResponse:

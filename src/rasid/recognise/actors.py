@@ -6,6 +6,7 @@ from functools import cache
 
 from rasid.lexicon import load_table, split_aliases
 from rasid.model import Actor, Doc, Mention
+from rasid.normalise import name_rank, name_search_key
 from rasid.recognise.lexicon_matchers import alias_matcher, form_matcher, lexicon_mentions
 
 UNARMED_INTERS = (6, 7)  # ACLED inter codes of protesters and civilians
@@ -23,6 +24,22 @@ def actor_by_id(actor_id: str) -> Actor:
         if row["id"] == actor_id:
             return actor_from_row(row)
     raise KeyError(f"no actor {actor_id!r} in actors.tsv")
+
+
+def search_actors(query: str, limit: int = 10) -> list[Actor]:
+    """Dictionary actors a reviewer means by ``query``: an English or Arabic name, an alias,
+    or its beginning (``name_rank``); the dictionary's order among equals."""
+    key = name_search_key(query)
+    ranked = sorted((rank, i) for i, names in enumerate(_search_keys()) if (rank := name_rank(key, names)) is not None)
+    rows = load_table("actors").rows
+    return [actor_from_row(rows[i]) for _, i in ranked[:limit]]
+
+
+@cache
+def _search_keys() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(dict.fromkeys(name_search_key(name) for name in (
+        row["id"], row["name"], *split_aliases(row["aliases_ar"]), *split_aliases(row["aliases_en"])) if name))
+        for row in load_table("actors").rows)
 
 
 @cache

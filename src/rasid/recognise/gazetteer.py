@@ -7,13 +7,12 @@ curated layer ``places_curated.tsv``; loaded once per process.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
 from rasid.lexicon import load_table, split_aliases
 from rasid.model import Location
-from rasid.normalise import normalise_key
+from rasid.normalise import name_rank, name_search_key, normalise_key
 from rasid.recognise.matcher import Match, Matcher, article, entry_keys
 
 # ACLED geo_precision by kind: 1 the place itself, 2 a district-level area, 3 a province
@@ -77,19 +76,12 @@ class Gazetteer:
     search_keys: tuple[tuple[str, ...], ...]  # per place: its names folded for search (Latin casefolded, Arabic normalised)
 
     def search(self, query: str, limit: int = 10) -> list[Place]:
-        """Places a reviewer means by ``query``, an Arabic or English name or its beginning:
-        exact names first, then names with a word that begins with it, then the rest; the
-        largest places first within each."""
-        key = _search_key(query)
-        if not key:
-            return []
-        ranked = []
-        for place, names in zip(self.places, self.search_keys):
-            rank = min((0 if name == key else 1 if name.startswith(key) or f" {key}" in name else 2
-                        for name in names if key in name), default=None)
-            if rank is not None:
-                ranked.append((rank, -KIND_PREFERENCE.get(place.kind, 0) * (rank == 0), -place.population, place.id,
-                               place))
+        """Places a reviewer means by ``query``, an Arabic or English name or its beginning
+        (``name_rank``); among equals, the kind news usually means, then the largest."""
+        key = name_search_key(query)
+        ranked = [(rank, -KIND_PREFERENCE.get(place.kind, 0) * (rank == 0), -place.population, place.id, place)
+                  for place, names in zip(self.places, self.search_keys)
+                  if (rank := name_rank(key, names)) is not None]
         return [entry[-1] for entry in sorted(ranked)[:limit]]
 
     def nearest(self, lat: float, lon: float, limit: int = 5) -> list[tuple[Place, float]]:
@@ -137,15 +129,9 @@ def gazetteer() -> Gazetteer:
              for name in [r["name_ar"], *split_aliases(r["aliases_ar"])] if name]
     articled = frozenset((i, key) for name, i in names if " " not in name
                          for key in entry_keys(name, agreement=False)[0] if normalise_key(name).startswith(article()))
-    search_keys = tuple(tuple(dict.fromkeys(_search_key(name) for name in
+    search_keys = tuple(tuple(dict.fromkeys(name_search_key(name) for name in
                                             [r["name"], r["name_ar"], *split_aliases(r["aliases_ar"])] if name))
                         for r in table.rows)
     return Gazetteer(table.tag, places, Matcher(names, agreement=False), {p.id: p for p in places}, articled,
                      search_keys)
 
-
-def _search_key(name: str) -> str:
-    """A name as search compares it: Arabic normalised, Latin casefolded without its
-    diacritics or hyphens (Al Ḩasakah, al-Hasakah and hasakah meet)."""
-    decomposed = unicodedata.normalize("NFKD", normalise_key(name.casefold()))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).replace("-", " ").split())
