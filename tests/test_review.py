@@ -349,3 +349,27 @@ def test_quality_scores_this_rasid_against_the_teams_reviews_and_keeps_each_run(
         runs = store.quality_runs()
     assert [run["strict"][2] for run in runs] == [0.5, 1.0] and runs[0]["documents"] == 2
     assert second.count(" rasid ") == 2, "every run is listed, oldest first"
+
+
+def test_a_rejected_event_leaves_the_lists_the_counts_and_the_exports_until_reopened(store_url):
+    from rasid.export import ExportFilters
+    from rasid.store.queries import EventQuery
+
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))
+        store.save(doc("b1", STRIKE, outlet="outlet-b"))
+        strike = next(e for e in store.events() if e["event_type"] != "Battles")
+        every = EventQuery(ExportFilters())
+        assert store.stats(every)["events"] == 2
+        store.review(strike["id"], "reject", reviewer="desk", reason="a threat, not a strike")
+        assert [e["id"] for e in store.search_events(every)[0]] != [strike["id"]]
+        assert len(store.search_events(every)[0]) == 1 and store.stats(every)["events"] == 1
+        assert_counts_are_a_scan(store)
+        rejected = EventQuery(ExportFilters(review="rejected"))
+        assert [e["id"] for e in store.search_events(rejected)[0]] == [strike["id"]]
+        assert store.event(strike["id"])["review"]["status"] == "rejected", "still there to reopen"
+        summary = store.summary()
+        assert (summary["events"], summary["rejected_events"]) == (1, 1)
+        store.review(strike["id"], "reopen", reviewer="desk")
+        assert store.stats(every)["events"] == 2
+        assert_counts_are_a_scan(store)

@@ -110,7 +110,7 @@ def test_opening_a_store_migrates_it_to_the_newest_revision(store_url):
                 "feeds", "outlets", "article_bands", "event_counts", "writer_lock", "event_reviews",
                 "source_links", "quality_runs", "alembic_version"} <= tables
         with store.engine.connect() as con:
-            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0009"
+            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0010"
     with Store(store_url) as store:  # opening again changes nothing
         assert store.summary()["articles"] == 0
 

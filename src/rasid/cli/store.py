@@ -31,6 +31,7 @@ def print_summary(summary: dict, db: str) -> None:
     print(f"rasid store {db}: {summary['articles']} articles ({summary['near_duplicates']} near-duplicates), "
           f"{summary['events']} events from {summary['sources']} article events, {summary['claims']} claims, "
           f"{summary['fatalities']} fatalities (ACLED count), {summary['deleted_events']} deleted events, "
+          f"{summary['rejected_events']} events rejected by reviewers, "
           f"{summary['quarantined']} quarantined inputs")
     first, last = summary["days"]
     if first:

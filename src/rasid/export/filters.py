@@ -56,8 +56,8 @@ class ExportFilters:
     time; naive means UTC), for users who keep a copy in sync (deleted events: ``Store.deletions``).
     ``flagged``: True for the events the sanity checks flagged (``rasid.sanity``), False for the others.
     ``review``: the events in this review state (machine, confirmed, corrected, rejected),
-    ``reviewed`` for every event a person confirmed or corrected, ``not_rejected`` for all
-    but those a person rejected.
+    ``reviewed`` for every event a person confirmed or corrected, ``not_rejected`` (the
+    default) for all but those a person rejected.
     """
 
     date_from: date | str | None = None
@@ -113,10 +113,11 @@ class ExportFilters:
             "actor": (actor.casefold(), normalise_key(actor)) if actor else None,
             "min_fatalities": int(self.min_fatalities) if self.min_fatalities is not None else None,
             "updated_since": utc_moment(self.updated_since, "updated_since"), "flagged": self.flagged,
-            "review": REVIEW_FILTERS[self.review] if self.review else None,
+            "review": REVIEW_FILTERS[self.review or DEFAULT_REVIEW],
         })
 
 
+DEFAULT_REVIEW = "not_rejected"  # a rejected event is no event (a reviewer said so): left out unless asked for
 REVIEW_FILTERS = {"machine": ("machine",), "confirmed": ("confirmed",), "corrected": ("corrected",),
                   "rejected": ("rejected",), "reviewed": ("confirmed", "corrected"),
                   "not_rejected": ("machine", "confirmed", "corrected")}  # a filter -> the states it keeps

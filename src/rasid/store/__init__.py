@@ -421,10 +421,12 @@ class Store:
 
     def summary(self) -> dict[str, Any]:
         """Counts for a readable report: articles, events by type, fatalities, quarantine."""
-        live = db.Event.deleted_at.is_(None)
+        live = db.Event.deleted_at.is_(None) & (db.Event.review_status != "rejected")  # what is counted
         with Session(self.engine) as session:
             one = lambda query: session.scalar(query)  # noqa: E731
             return {
+                "rejected_events": one(select(func.count(db.Event.id)).where(
+                    db.Event.deleted_at.is_(None), db.Event.review_status == "rejected")),
                 "articles": one(select(func.count(db.Article.id))),
                 "near_duplicates": one(select(func.count(db.Article.id)).where(db.Article.near_duplicate_of.is_not(None))),
                 "events": one(select(func.count(db.Event.id)).where(live)),

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Select, Text, and_, cast, func, or_, select
 
 from rasid.errors import RasidError
-from rasid.export.filters import ExportFilters, InvalidFilter, prepared
+from rasid.export.filters import DEFAULT_REVIEW, REVIEW_FILTERS, ExportFilters, InvalidFilter, prepared
 from rasid.lexicon import load_table
 from rasid.model import MAX_FIGURE
 from rasid.normalise import normalise_key
@@ -170,7 +170,8 @@ def stats_queries(query: EventQuery) -> dict[str, Select]:
     only by day, type and place (what a dashboard asks first and most), else over the events.
     Days are ``sort_day`` (``NO_DAY`` for events without one); in the counts, no place is ''."""
     p = prepared(query.filters)
-    counted = not query.text.split() and all(v is None for k, v in p.items() if k not in COUNTED)
+    counted = (not query.text.split() and all(v is None for k, v in p.items() if k not in (*COUNTED, "review"))
+               and p["review"] == REVIEW_FILTERS[DEFAULT_REVIEW])  # the counts leave rejected events out
     if counted:
         t = db.EventCount
         where, n = _day_type_place_clauses(p, t), func.sum(t.events)

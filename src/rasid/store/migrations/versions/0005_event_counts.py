@@ -23,6 +23,7 @@ depends_on = None
 KEY = ('sort_day', 'event_type', 'sub_event_type', 'country', 'admin1')
 SUMS = ('fatalities', 'deaths_low', 'deaths_best', 'deaths_high')
 WATCHED = (*KEY, *SUMS, 'deleted_at')  # an update of any other column leaves the counts as they are
+COUNTED = "{row}.deleted_at IS NULL"  # the events counted (migration 0010 leaves rejected ones out too)
 
 
 def _key_values(row: str) -> list[str]:
@@ -30,31 +31,33 @@ def _key_values(row: str) -> list[str]:
             f"coalesce({row}.admin1, '')"]
 
 
-def _add(row: str) -> str:
+def _add(row: str, counted: str = COUNTED) -> str:
     """Count ``row`` (NEW) in its key's line, creating the line if it is the first."""
     values = ", ".join(f"coalesce({row}.{s}, 0)" for s in SUMS)
     sums = ", ".join(f"{s} = event_counts.{s} + excluded.{s}" for s in SUMS)
     return (f"INSERT INTO event_counts ({', '.join(KEY)}, events, {', '.join(SUMS)}) "
-            f"SELECT {', '.join(_key_values(row))}, 1, {values} WHERE {row}.deleted_at IS NULL "
+            f"SELECT {', '.join(_key_values(row))}, 1, {values} WHERE {counted.format(row=row)} "
             f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET events = event_counts.events + 1, {sums};")
 
 
-def _remove(row: str) -> str:
+def _remove(row: str, counted: str = COUNTED) -> str:
     """Take ``row`` (OLD) out of its key's line, and the line away when it counts nothing."""
     match = " AND ".join(f"{k} = {v}" for k, v in zip(KEY, _key_values(row)))
     sums = ", ".join(f"{s} = {s} - coalesce({row}.{s}, 0)" for s in SUMS)
-    return (f"UPDATE event_counts SET events = events - 1, {sums} WHERE {row}.deleted_at IS NULL AND {match}; "
+    return (f"UPDATE event_counts SET events = events - 1, {sums} WHERE {counted.format(row=row)} AND {match}; "
             f"DELETE FROM event_counts WHERE events = 0 AND {match};")
 
 
-def create_triggers(connection: sa.Connection) -> None:
-    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
+def create_triggers(connection: sa.Connection, counted: str = COUNTED, watched: tuple[str, ...] = WATCHED) -> None:
+    """The triggers that keep ``event_counts``: the events ``counted`` (a condition on
+    ``{row}``), again whenever one of the ``watched`` columns changes."""
+    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in watched)
     if connection.dialect.name == 'postgresql':
         connection.exec_driver_sql(f"""
             CREATE OR REPLACE FUNCTION event_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_remove('OLD')} END IF;
-                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW')} END IF;
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_remove('OLD', counted)} END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW', counted)} END IF;
                 RETURN NULL;
             END $$""")
         connection.exec_driver_sql("CREATE TRIGGER event_counts_on_insert_or_delete AFTER INSERT OR DELETE ON events "
@@ -64,11 +67,11 @@ def create_triggers(connection: sa.Connection) -> None:
         return
     changed = changed.replace("IS DISTINCT FROM", "IS NOT")  # SQLite's spelling
     connection.exec_driver_sql(f"CREATE TRIGGER event_counts_on_insert AFTER INSERT ON events "
-                               f"BEGIN {_add('NEW')} END")
+                               f"BEGIN {_add('NEW', counted)} END")
     connection.exec_driver_sql(f"CREATE TRIGGER event_counts_on_delete AFTER DELETE ON events "
-                               f"BEGIN {_remove('OLD')} END")
-    connection.exec_driver_sql(f"CREATE TRIGGER event_counts_on_update AFTER UPDATE OF {', '.join(WATCHED)} "
-                               f"ON events WHEN {changed} BEGIN {_remove('OLD')} {_add('NEW')} END")
+                               f"BEGIN {_remove('OLD', counted)} END")
+    connection.exec_driver_sql(f"CREATE TRIGGER event_counts_on_update AFTER UPDATE OF {', '.join(watched)} "
+                               f"ON events WHEN {changed} BEGIN {_remove('OLD', counted)} {_add('NEW', counted)} END")
 
 
 def upgrade() -> None:
@@ -84,16 +87,20 @@ def upgrade() -> None:
         sqlite_with_rowid=False,  # rows kept in key order: the counts by day are read without a sort
     )
     connection = op.get_bind()
-    connection.exec_driver_sql(
-        f"INSERT INTO event_counts ({', '.join(KEY)}, events, {', '.join(SUMS)}) "
-        f"SELECT sort_day, event_type, sub_event_type, coalesce(country, ''), coalesce(admin1, ''), count(*), "
-        f"{', '.join(f'coalesce(sum({s}), 0)' for s in SUMS)} FROM events WHERE deleted_at IS NULL "
-        f"GROUP BY sort_day, event_type, sub_event_type, coalesce(country, ''), coalesce(admin1, '')")
+    count(connection)
     create_triggers(connection)
 
 
-def downgrade() -> None:
-    connection = op.get_bind()
+def count(connection: sa.Connection, counted: str = COUNTED) -> None:
+    """Fill ``event_counts`` from a scan of the events ``counted``."""
+    connection.exec_driver_sql(
+        f"INSERT INTO event_counts ({', '.join(KEY)}, events, {', '.join(SUMS)}) "
+        f"SELECT sort_day, event_type, sub_event_type, coalesce(country, ''), coalesce(admin1, ''), count(*), "
+        f"{', '.join(f'coalesce(sum({s}), 0)' for s in SUMS)} FROM events WHERE {counted.format(row='events')} "
+        f"GROUP BY sort_day, event_type, sub_event_type, coalesce(country, ''), coalesce(admin1, '')")
+
+
+def drop_triggers(connection: sa.Connection) -> None:
     if connection.dialect.name == 'postgresql':
         connection.exec_driver_sql("DROP TRIGGER event_counts_on_insert_or_delete ON events")
         connection.exec_driver_sql("DROP TRIGGER event_counts_on_update ON events")
@@ -101,4 +108,8 @@ def downgrade() -> None:
     else:
         for name in ('insert', 'delete', 'update'):
             connection.exec_driver_sql(f"DROP TRIGGER event_counts_on_{name}")
+
+
+def downgrade() -> None:
+    drop_triggers(op.get_bind())
     op.drop_table('event_counts')
