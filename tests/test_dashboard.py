@@ -1,7 +1,10 @@
 """The dashboard in a real browser: the API app over a store of the example articles plus one
 hostile article, served by uvicorn, driven by tests/browser/dashboard.mjs (playwright-core and
-Debian's chromium). Screenshots go to tests/artifacts/; with RASID_SCREENSHOTS=1 the run also
-rewrites the documentation's docs/screenshots/dashboard-{en,ar}.png (1280x800).
+Debian's chromium); and analyst review's whole loop over a store of its own
+(tests/browser/review.mjs: log in with a key, open the queue, correct a place on the map, merge
+two events, re-ingest the article, the correction is still there). Screenshots go to
+tests/artifacts/; with RASID_SCREENSHOTS=1 the run also rewrites the documentation's
+docs/screenshots/dashboard-{en,ar}.png (1280x800).
 
 Needs ``node``, ``chromium`` and the dashboard's npm packages; without them the test is
 skipped on a workstation (with how to install them) and fails under CI (``CI`` or
@@ -18,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +29,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 DASHBOARD = REPO / "src" / "rasid" / "dashboard"
 SCRIPT = REPO / "tests" / "browser" / "dashboard.mjs"
+REVIEW_SCRIPT = REPO / "tests" / "browser" / "review.mjs"
 ARTIFACTS = REPO / "tests" / "artifacts"
 DOC_SCREENSHOTS = REPO / "docs" / "screenshots"
 EXAMPLES = REPO / "examples" / "articles.jsonl"
@@ -67,21 +72,19 @@ def _require_browser() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    _require_browser()
-    pytest.importorskip("fastapi")
+def _ingest(db: Path, *files: Path) -> None:
+    ingest = subprocess.run([sys.executable, "-m", "rasid", "ingest", *map(str, files), "--db", str(db)],
+                            check=False, capture_output=True, text=True, timeout=600)
+    assert ingest.returncode == 0, ingest.stderr
+
+
+@contextmanager
+def _serving(db: Path):
+    """The API and dashboard over the store ``db`` under uvicorn on a free port: its base URL."""
     uvicorn = pytest.importorskip("uvicorn")
     from rasid.api import create_app
     from rasid.store import Store
 
-    tmp = tmp_path_factory.mktemp("dashboard")
-    hostile = tmp / "hostile.jsonl"
-    hostile.write_text(json.dumps(HOSTILE, ensure_ascii=False) + "\n", encoding="utf-8")
-    db = tmp / "rasid.db"
-    ingest = subprocess.run([sys.executable, "-m", "rasid", "ingest", str(EXAMPLES), str(hostile), "--db", str(db)],
-                            capture_output=True, text=True, timeout=600)
-    assert ingest.returncode == 0, ingest.stderr
     store = Store(db)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -104,17 +107,58 @@ def server(tmp_path_factory):
         store.close()
 
 
-def test_dashboard_in_a_browser(server):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "BASE_URL": server, "HOSTILE_DOC": HOSTILE_DOC, "ARTIFACTS": str(ARTIFACTS),
-           "CHROMIUM": CHROMIUM}
-    run = subprocess.run(["node", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=300)
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _require_browser()
+    pytest.importorskip("fastapi")
+    tmp = tmp_path_factory.mktemp("dashboard")
+    hostile = tmp / "hostile.jsonl"
+    hostile.write_text(json.dumps(HOSTILE, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp / "rasid.db"
+    _ingest(db, EXAMPLES, hostile)
+    with _serving(db) as base:
+        yield base
+
+
+def _api_key(db: Path, name: str, role: str) -> str:
+    """A new key of ``role`` made with the CLI, as an operator makes one."""
+    made = subprocess.run([sys.executable, "-m", "rasid", "apikey", "create", name, "--role", role, "--db", str(db)],
+                          check=False, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    return made.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory):
+    """A fresh SQLite store of the example articles, served, with a key of each role the
+    review loop uses: review (the analyst), read (must see no review controls), write (re-ingests)."""
+    _require_browser()
+    pytest.importorskip("fastapi")
+    db = tmp_path_factory.mktemp("review") / "rasid.db"
+    _ingest(db, EXAMPLES)
+    keys = {"REVIEW_KEY": _api_key(db, "review-loop", "review"), "READ_KEY": _api_key(db, "reader", "read"),
+            "WRITE_KEY": _api_key(db, "feeder", "write")}
+    with _serving(db) as base:
+        yield base, keys
+
+
+def _run(script: Path, env: dict[str, str]) -> dict:
+    """Run a browser script; its one JSON line of results (fails the test when a check failed)."""
+    run = subprocess.run(["node", str(script)], env={**os.environ, **env}, check=False,
+                         capture_output=True, text=True, timeout=300)
     lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"no result from {SCRIPT.name} (exit {run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"
+    assert lines, f"no result from {script.name} (exit {run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"
     result = json.loads(lines[-1])
     failed = [f"{c['name']}: {c['detail']}" for c in result["checks"] if not c["ok"]]
     assert not failed, "browser checks failed:\n" + "\n".join(failed) + f"\nproblems: {result['problems']}"
     assert result["ok"] and run.returncode == 0, run.stderr[-4000:]
+    return result
+
+
+def test_dashboard_in_a_browser(server):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    result = _run(SCRIPT, {"BASE_URL": server, "HOSTILE_DOC": HOSTILE_DOC, "ARTIFACTS": str(ARTIFACTS),
+                           "CHROMIUM": CHROMIUM})
     metrics = result["metrics"]
     # Keep the dashboard light: one page of events, the map's points and the basemap.
     assert metrics["first_load_bytes"] < 1_500_000, metrics
@@ -126,6 +170,24 @@ def test_dashboard_in_a_browser(server):
             assert _png_size(DOC_SCREENSHOTS / f"dashboard-{lang}.png") == (1280, 800), lang
     print(f"\ndashboard: first load {metrics['first_load_ms']} ms, {metrics['first_load_bytes']} bytes "
           f"in {metrics['first_load_requests']} requests")
+
+
+def test_review_loop_in_a_browser(review_server):
+    """Log in with a key, open the queue, correct a place on the map, merge two events,
+    re-ingest the article: the correction and the merge are still there. A read key sees no
+    review controls and the API refuses its forced writes."""
+    base, keys = review_server
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    result = _run(REVIEW_SCRIPT, {"BASE_URL": base, **keys, "EXAMPLES": str(EXAMPLES), "ARTIFACTS": str(ARTIFACTS),
+                                  "CHROMIUM": CHROMIUM})
+    names = {c["name"] for c in result["checks"]}
+    for must in ("re-ingest: the article was processed again", "re-ingest: the corrected place is still there (API)",
+                 "re-ingest: still one event of both articles (API)", "read key: the API answers 403 to a forced write"):
+        assert must in names, f"the loop did not check {must!r}"
+    for name in ("review-en.png", "review-ar.png", "review-event-en.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000, name
+    pair = result["metrics"]["pair"]
+    print(f"\nreview loop: corrected {pair['a']}'s place, merged it with {pair['b']}, re-ingested {pair['docA']}")
 
 
 def _png_size(path: Path) -> tuple[int, int]:

@@ -25,28 +25,36 @@ export function params(filters, extra = {}) {
   return p;
 }
 
-export async function getJSON(path, {signal} = {}) {
+/** A JSON request: GET by default; `key` goes in the X-API-Key header, `body` is sent as JSON. */
+export async function getJSON(path, {signal, method = "GET", body, key} = {}) {
   let response;
+  const headers = {Accept: "application/json"};
+  if (key) headers["X-API-Key"] = key;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
   try {
-    response = await fetch(path, {signal, headers: {Accept: "application/json"}});
+    response = await fetch(path, {signal, method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
   } catch (err) {
     if (err.name === "AbortError") throw err;
     throw new ApiError(0, `${path}: ${err.message}`);
   }
-  let body = null;
+  let answer = null;
   try {
-    body = await response.json();
+    answer = await response.json();
   } catch (err) {
     if (err.name === "AbortError") throw err; // aborted while reading: a stale request, not bad JSON
-    body = null;
+    answer = null;
   }
   if (!response.ok) {
-    const message = body?.error?.message ?? body?.detail ?? `${response.status} ${response.statusText}`;
-    throw new ApiError(response.status, typeof message === "string" ? message : JSON.stringify(message));
+    const message = answer?.error?.message ?? answer?.detail ?? `${response.status} ${response.statusText}`;
+    const error = new ApiError(response.status, typeof message === "string" ? message : JSON.stringify(message));
+    error.code = answer?.error?.code ?? answer?.code ?? null;
+    throw error;
   }
-  if (body == null) throw new ApiError(response.status, `${path}: not JSON`);
-  return body;
+  if (answer == null) throw new ApiError(response.status, `${path}: not JSON`);
+  return answer;
 }
+
+const eventPath = (id) => `/api/events/${encodeURIComponent(id)}`;
 
 export const api = {
   health: (opts) => getJSON("/api/health", opts),
@@ -57,4 +65,13 @@ export const api = {
   article: (docId, opts) => getJSON(`/api/articles/${encodeURIComponent(docId)}`, opts),
   stats: (filters, opts) => getJSON(`/api/stats?${params(filters)}`, opts),
   exportUrl: (filters, format, sort) => `/api/events?${params(filters, {format, sort})}`,
+  // analyst review: reads are open, writes carry a key (auth.js holds the one logged in)
+  whoami: (key, opts) => getJSON("/api/whoami", {...opts, key}),
+  queue: (limit, opts) => getJSON(`/api/review/queue?limit=${limit}`, opts),
+  reviews: (id, opts) => getJSON(`${eventPath(id)}/reviews`, opts),
+  places: (q, opts) => getJSON(`/api/places?${new URLSearchParams({q, limit: 10})}`, opts),
+  nearestPlaces: (lat, lon, opts) => getJSON(`/api/places?${new URLSearchParams({lat, lon, limit: 5})}`, opts),
+  review: (id, body, key) => getJSON(`${eventPath(id)}/review`, {method: "POST", body, key}),
+  merge: (id, other, reason, key) => getJSON(`${eventPath(id)}/merge`, {method: "POST", body: {with: other, reason}, key}),
+  split: (id, articles, reason, key) => getJSON(`${eventPath(id)}/split`, {method: "POST", body: {articles, reason}, key}),
 };

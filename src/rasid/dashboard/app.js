@@ -1,9 +1,11 @@
 // rasid's dashboard: filters, map, timeline and table over /api, and event pages.
 // Routes live in the hash: #/?type=Battles&sort=-date (the dashboard, filters in the URL so a
-// view can be shared) and #/event/RSD-…?doc=… (an event with one source article shown).
+// view can be shared), #/event/RSD-…?doc=… (an event with one source article shown) and
+// #/review or #/review/RSD-… (the review queue, an event open in it).
 
 import {api, EXPORT_FORMATS, FILTER_KEYS, params, SORTS} from "./api.js";
-import {$, debounce, h} from "./dom.js";
+import {$, $$, debounce, h} from "./dom.js";
+import {LoginBox, onAuthChange, restore} from "./auth.js";
 import {applyStatic, code, countryName, getLang, initialLang, num, onLangChange, setLang, t, TAXONOMY} from "./i18n.js";
 import {swatch} from "./colors.js";
 import {EventMap} from "./map.js";
@@ -54,6 +56,8 @@ function parseHash() {
   const q = new URLSearchParams(query);
   const match = path.match(/^\/event\/(.+)$/);
   if (match) return {view: "event", id: decodeURIComponent(match[1]), doc: q.get("doc")};
+  const review = path.match(/^\/review(?:\/(.+))?$/);
+  if (review) return {view: "review", id: review[1] ? decodeURIComponent(review[1]) : null};
   return {view: "dashboard", q};
 }
 
@@ -64,11 +68,32 @@ function dashboardHash() {
   return qs ? `#/?${qs}` : "#/";
 }
 
+/** Show one of the three views (dashboard, event, review) and mark its link in the header. */
+function showView(view) {
+  $("#dashboard").hidden = view !== "dashboard";
+  $("#event-view").hidden = view !== "event";
+  $("#review-view").hidden = view !== "review";
+  if (view !== "review") state.review?.hide();
+  for (const a of $$(".nav a")) {
+    const here = (a.classList.contains("nav-review") && view === "review") || (a.classList.contains("nav-map") && view === "dashboard");
+    if (here) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+}
+
 function route() {
   const r = parseHash();
+  showView(r.view);
+  if (r.view === "review") {
+    $("#event-view").replaceChildren();
+    import("./review.js").then(({ReviewPage}) => {
+      state.review ??= new ReviewPage($("#review-view"));
+      return state.review.show(r.id);
+    }).catch(failed);
+    window.scrollTo(0, 0);
+    return;
+  }
   if (r.view === "event") {
-    $("#dashboard").hidden = true;
-    $("#event-view").hidden = false;
     eventController?.abort();
     eventController = new AbortController();
     const options = {docId: r.doc, signal: eventController.signal, backHref: state.lastDashboardHash};
@@ -76,9 +101,7 @@ function route() {
     window.scrollTo(0, 0);
     return;
   }
-  $("#event-view").hidden = true;
   $("#event-view").replaceChildren();
-  $("#dashboard").hidden = false;
   const filters = {};
   for (const key of FILTER_KEYS) if (r.q.get(key)) filters[key] = r.q.get(key);
   const sort = SORTS.includes(r.q.get("sort")) ? r.q.get("sort") : "-date";
@@ -315,7 +338,10 @@ function relabel() {
   drawMapNote();
   renderTable();
   if (state.health) $("#health").textContent = t("store_events", {n: num(state.health.events)});
-  if (parseHash().view === "event") route();
+  const view = parseHash().view;
+  if (view === "event") route();
+  if (view === "review") state.review?.relabel();
+  state.login?.render();
 }
 
 async function start() {
@@ -323,6 +349,12 @@ async function start() {
   applyStatic(document);
   $("#lang-switch").addEventListener("click", () => setLang(getLang() === "ar" ? "en" : "ar"));
   onLangChange(relabel);
+  state.login = new LoginBox($("#login-box"));
+  onAuthChange(() => {
+    const view = parseHash().view;
+    if (view === "review") state.review?.relabel();
+    if (view === "event") route();
+  });
   state.table = new EventTable($("#table"), {
     onSort: (sort) => { state.sort = sort; history.replaceState(null, "", dashboardHash()); state.cursors = [null]; state.page = 1; loadTable().catch(failed); renderExports(); },
     onPage: (dir) => { state.page = Math.max(1, state.page + dir); loadTable().catch(failed); },
@@ -336,6 +368,7 @@ async function start() {
   window.addEventListener("resize", debounce(drawStats, 200));
   api.health().then((hl) => { state.health = hl; $("#health").textContent = t("store_events", {n: num(hl.events)}); }).catch(failed);
   api.stats({}).then((s) => { state.places = s.by_admin1 || []; fillPlaceLists(); }).catch(failed);
+  await restore(); // a key this tab logged in with, before the first view is drawn
   route();
 }
 

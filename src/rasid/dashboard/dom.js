@@ -62,6 +62,13 @@ function safeHref(value) {
   return httpUrl(str);
 }
 
+/** Replace an element's children, as h() takes them (null and false are left out, values go in as text). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 export function clear(el) {
   el.replaceChildren();
   return el;

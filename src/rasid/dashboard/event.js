@@ -12,6 +12,8 @@ import {code, countryName, getLang, interLabel, mentionKind, num, readableUrl, t
 import {swatch} from "./colors.js";
 import {adminNames, placeName} from "./places.js";
 import {renderSpans} from "./text.js";
+import {allows} from "./auth.js";
+import {auditTrail, claimMachineNote, eventTrail, machineNote, statusBadge} from "./audit.js";
 
 const CUE_KINDS = new Set(["claimant", "according", "statement", "modality", "responsibility", "support"]);
 const CASUALTY_FOR_KIND = {
@@ -77,6 +79,33 @@ export function linkFields(event, article, docId) {
     if (!figure.length && !words.length) claimSentence.set(field, c.evidence);
   }
   return {sentences, mentions, links, claimSentence};
+}
+
+/** The spans to draw over the article (the event's sentences s0…, mentions m…, claims'
+ *  sentences outside them c…) and the links both ways: span id -> field keys, field key -> span ids. */
+export function articleSpans({sentences, mentions, links, claimSentence}) {
+  const spans = [];
+  const spanFields = new Map();
+  const fieldSpans = new Map();
+  sentences.forEach(([start, end], i) => spans.push({id: `s${i}`, start, end, classes: ["ev-sentence"]}));
+  for (const m of mentions) {
+    const fields = [...links.get(m.id)];
+    spans.push({id: m.id, start: m.start, end: m.end, mention: m,
+      classes: ["mention", `k-${m.kind}`, fields.length ? "linked" : "unlinked"]});
+    spanFields.set(m.id, fields);
+    for (const f of fields) {
+      if (!fieldSpans.has(f)) fieldSpans.set(f, []);
+      fieldSpans.get(f).push(m.id);
+    }
+  }
+  let k = 0;
+  for (const [field, [start, end]] of claimSentence) {
+    const id = `c${k++}`;
+    spans.push({id, start, end, classes: ["claim-sentence"]});
+    spanFields.set(id, [field]);
+    fieldSpans.set(field, [id]);
+  }
+  return {spans, spanFields, fieldSpans};
 }
 
 let newestRender = 0; // each call takes a number; only the newest may fill the page
@@ -159,32 +188,26 @@ class EventPage {
         h("h2", null, swatch(event.event_type), " ", code(event.sub_event_type), " · ",
           h("bdi", null, placeName(event.location) || t("none")),
           " · ", h("bdi", null, event.event_date || t("none"))),
-        h("span", {class: "mono muted"}, event.id || event.event_id)),
+        h("span", {class: "mono muted"}, event.id || event.event_id), " ", statusBadge(event.review),
+        allows("review") ? h("a", {class: "review-link", href: `#/review/${encodeURIComponent(event.id)}`}, t("review_this")) : null),
       h("div", {class: "event-body"},
-        h("div", {class: "event-side"}, this.fieldsPanel(), this.claimsPanel(), this.sourcesPanel()),
+        h("div", {class: "event-side"}, this.fieldsPanel(), this.claimsPanel(), this.sourcesPanel(), this.auditPanel()),
         textPanel));
   }
 
-  index({sentences, mentions, links, claimSentence}) {
-    this.spans = [];
-    sentences.forEach(([start, end], i) => this.spans.push({id: `s${i}`, start, end, classes: ["ev-sentence"]}));
-    for (const m of mentions) {
-      const fields = [...links.get(m.id)];
-      this.spans.push({id: m.id, start: m.start, end: m.end, mention: m,
-        classes: ["mention", `k-${m.kind}`, fields.length ? "linked" : "unlinked"]});
-      this.spanFields.set(m.id, fields);
-      for (const f of fields) {
-        if (!this.fieldSpans.has(f)) this.fieldSpans.set(f, []);
-        this.fieldSpans.get(f).push(m.id);
-      }
-    }
-    let k = 0;
-    for (const [field, [start, end]] of claimSentence) {
-      const id = `c${k++}`;
-      this.spans.push({id, start, end, classes: ["claim-sentence"]});
-      this.spanFields.set(id, [field]);
-      this.fieldSpans.set(field, [id]);
-    }
+  /** The audit trail: every review of the event, oldest first (filled when it arrives). */
+  auditPanel() {
+    const panel = h("section", {class: "panel audit-panel"}, h("h3", null, t("audit_title")), h("p", {class: "loading"}, t("loading")));
+    eventTrail(this.event.id).then((reviews) => {
+      panel.replaceChildren(h("h3", null, t("audit_title")), auditTrail(reviews, this.event.id));
+    }).catch((err) => {
+      panel.replaceChildren(h("h3", null, t("audit_title")), h("p", {class: "error"}, t("error", {message: err.message})));
+    });
+    return panel;
+  }
+
+  index(linked) {
+    Object.assign(this, articleSpans(linked));
   }
 
   // -- the fields --------------------------------------------------------------------------
@@ -196,6 +219,9 @@ class EventPage {
 
   field(key, label, ...value) {
     const spans = this.fieldSpans.get(key) || [];
+    const reviewed = {type: ["event_type"], sub_type: ["sub_event_type"], date: ["event_date", "time_precision"],
+      location: ["location"], fatalities: ["fatalities"], actor0: ["actors"]}[key];
+    if (reviewed) value.push(machineNote(this.event.review, ...reviewed));
     const expected = /^(type|sub_type|date|location|actor\d+)$/.test(key); // fields the text always gives
     const row = h("div", {class: `field${spans.length ? " has-span" : ""}`, "data-field": key, tabindex: spans.length ? 0 : null,
       role: spans.length ? "button" : null},
@@ -272,7 +298,7 @@ class EventPage {
       h("td", null, h("bdi", {title: c.subject || null}, (getLang() === "ar" ? c.subject_ar : null) || c.subject || t("none"))),
       h("td", null, h("bdi", null, c.claimant || t("none"))),
       h("td", null, vocab(c.claimant_type)),
-      h("td", null, vocab(c.modality)),
+      h("td", null, vocab(c.modality), c.key ? claimMachineNote(this.event.review, c.key) : null),
       h("td", null, here ? h("span", {class: "mono"}, c.doc_id)
         : h("a", {class: "mono", href: `#/event/${encodeURIComponent(this.event.id)}?doc=${encodeURIComponent(c.doc_id)}`}, c.doc_id)));
       if (here) this.wire(row, key);

@@ -26,6 +26,39 @@ export function tileSetting() {
   }
 }
 
+/** Under a Leaflet map: the configured tile server, or the offline Natural Earth countries
+ *  (1:110m, then 1:50m from zoom FINE_ZOOM). A promise of the first basemap drawn. */
+export function addBasemap(map) {
+  const tiles = tileSetting();
+  if (tiles) {
+    L.tileLayer(tiles, {maxZoom: 19, attribution: "Map tiles: " + escapeText(new URL(tiles.replace(/\{[a-z]\}/g, "0")).host)})
+      .addTo(map);
+    return Promise.resolve();
+  }
+  let drawn = null; // the layer shown and its detail (1 coarse, 2 fine): a late coarse one never replaces a fine one
+  let fine = false;
+  const draw = async (file, detail) => {
+    const response = await fetch(`/vendor/world-atlas/${file}`);
+    const topo = await response.json();
+    if (drawn && drawn.detail >= detail) return;
+    const layer = L.geoJSON(feature(topo, topo.objects.countries), {
+      interactive: false,
+      style: {color: "#9a968c", weight: 0.8, fillColor: "#f3f1ea", fillOpacity: 1},
+    });
+    if (drawn) map.removeLayer(drawn.layer);
+    drawn = {layer: layer.addTo(map), detail};
+    layer.bringToBack();
+  };
+  map.attributionControl.addAttribution("Natural Earth (world-atlas)");
+  map.on("zoomend", () => {
+    if (map.getZoom() >= FINE_ZOOM && !fine) {
+      fine = true;
+      draw("countries-50m.json", 2).catch((err) => console.error(err));
+    }
+  });
+  return draw("countries-110m.json", 1);
+}
+
 export function radius(fatalities) {
   return Math.min(26, 4 + 2.2 * Math.sqrt(Math.max(0, fatalities || 0)));
 }
@@ -42,32 +75,7 @@ export class EventMap {
     this.bboxLayer = null;
     this.fitted = false;
     this.features = [];
-    this.tiles = tileSetting();
-    this.basemapReady = this.tiles ? this.addTiles(this.tiles) : this.addCountries("countries-110m.json");
-    if (!this.tiles) {
-      this.map.on("zoomend", () => {
-        if (this.map.getZoom() >= FINE_ZOOM && !this.fine) this.fine = this.addCountries("countries-50m.json", true);
-      });
-    }
-  }
-
-  addTiles(url) {
-    L.tileLayer(url, {maxZoom: 19, attribution: "Map tiles: " + escapeText(new URL(url.replace(/\{[a-z]\}/g, "0")).host)})
-      .addTo(this.map);
-    return Promise.resolve();
-  }
-
-  async addCountries(file, replace = false) {
-    const response = await fetch(`/vendor/world-atlas/${file}`);
-    const topo = await response.json();
-    const layer = L.geoJSON(feature(topo, topo.objects.countries), {
-      interactive: false,
-      style: {color: "#9a968c", weight: 0.8, fillColor: "#f3f1ea", fillOpacity: 1},
-    });
-    if (replace && this.countries) this.map.removeLayer(this.countries);
-    this.countries = layer.addTo(this.map);
-    layer.bringToBack();
-    if (!replace) this.map.attributionControl.addAttribution("Natural Earth (world-atlas)");
+    this.basemapReady = addBasemap(this.map);
   }
 
   /** Draw a GeoJSON FeatureCollection of events (the API's geojson export). */

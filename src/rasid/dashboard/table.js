@@ -5,6 +5,7 @@ import {h} from "./dom.js";
 import {bilingual, code, num, t} from "./i18n.js";
 import {swatch} from "./colors.js";
 import {adminNames, placeLine, placeNodes} from "./places.js";
+import {statusBadge} from "./audit.js";
 
 const COLUMNS = [
   {key: "id", label: "col_id"},
@@ -61,9 +62,11 @@ export class EventTable {
       const open = () => this.onOpen(e.id || e.event_id);
       const actors = actorNames(e.actors);
       return h("tr", {class: "ev-row", tabindex: 0, "data-event-id": e.id || e.event_id, "data-type": e.event_type,
+        "data-review": e.review?.status || "machine",
         onclick: (ev) => { if (!ev.target.closest("a")) open(); },
         onkeydown: (ev) => { if (ev.key === "Enter") open(); }},
-      h("td", {class: "nowrap"}, h("a", {href: `#/event/${encodeURIComponent(e.id || e.event_id)}`, class: "mono"}, e.id || e.event_id)),
+      h("td", {class: "nowrap id-cell"}, h("a", {href: `#/event/${encodeURIComponent(e.id || e.event_id)}`, class: "mono"}, e.id || e.event_id),
+        h("br"), statusBadge(e.review)),
       h("td", {class: "nowrap"}, e.event_date || t("none")),
       h("td", {class: "type-cell"}, swatch(e.event_type), h("span", {class: "ev-type"}, code(e.event_type)),
         h("br"), h("small", null, code(e.sub_event_type))),
