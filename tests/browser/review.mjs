@@ -361,8 +361,17 @@ try {
     check("claims: corrected", response.status() === 200 && claim?.claimant === "وزارة الصحة" && claim?.modality === "alleged", claim);
     check("claims: the place correction is kept beside it", record.location.place_id === ctx.place.id, record.location.place_id);
     await page.waitForSelector(`.claims-form tr.claim-machine[data-claim='${key}'] .machine-says`);
-    check("claims: the machine's values shown beside the correction", true);
+    const said = record.review.machine.claims?.[key] || {};
+    const note = await page.textContent(`.claims-form tr.claim-machine[data-claim='${key}'] .machine-says`);
+    check("claims: the machine's values shown beside the correction",
+      "modality" in said && note.includes(said.modality), {said, note});
     ctx.claimKey = key;
+
+    await page.fill(".review-form input[name='actor_add']", "قسد");
+    const offered = await page.waitForFunction(() => [...document.querySelectorAll("#review-actor-options option")]
+      .map((o) => o.value).find((v) => v === "Syrian Democratic Forces"), null, {timeout: 5000}).then(() => true, () => false);
+    check("actors: the dictionary's actors offered for what is typed (قسد)", offered);
+    await page.fill(".review-form input[name='actor_add']", "");
   });
 
   // -- re-ingest the article (changed text, so it is processed again) ----------------------------

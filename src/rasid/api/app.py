@@ -238,12 +238,15 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
     @app.get("/api/review/queue")
     def review_queue(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50) -> JSONResponse:
         """Unreviewed events, those that most need a person first (flagged, then the largest
-        tolls, then the newest), each with ``needs``: why."""
-        return ready_json({"events": [with_arabic_names(e) for e in store.review_queue(limit)]})
+        tolls, then the newest), each with ``needs``: why ({"code", "detail", ...}); and
+        ``total``, how many wait."""
+        events, total = store.review_queue(limit)
+        return ready_json({"events": [with_arabic_names(e) for e in events], "total": total})
 
     @app.get("/api/events/{event_id}/reviews")
     def reviews(event_id: Annotated[str, PathParam(max_length=40)]) -> JSONResponse:
-        """An event's audit trail: every review, oldest first, with old and new values."""
+        """An event's audit trail: every review, oldest first, with old and new values; the
+        reviews of events merged or renamed into it too, each naming its event."""
         return ready_json({"reviews": store.reviews(event_id)})
 
     @app.get("/api/articles/{doc_id}")

@@ -86,10 +86,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         return 2
     with open_store(args.db, must_exist=True) as store:
         if args.action == "queue":
-            for e in store.review_queue(args.limit):
+            for e in store.review_queue(args.limit)[0]:
                 place = (e.get("location") or {}).get("name") or "-"
                 print(f"{e['id']}\t{e['event_date'] or '-'}\t{e['sub_event_type']}\t{place}\t{e['fatalities']}\t"
-                      + "; ".join(e["needs"]))
+                      + "; ".join(need["detail"] for need in e["needs"]))
             return 0
         if args.action == "history":
             for row in store.reviews(args.event_id):

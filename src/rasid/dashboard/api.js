@@ -69,6 +69,7 @@ export const api = {
   whoami: (key, opts) => getJSON("/api/whoami", {...opts, key}),
   queue: (limit, opts) => getJSON(`/api/review/queue?limit=${limit}`, opts),
   reviews: (id, opts) => getJSON(`${eventPath(id)}/reviews`, opts),
+  actors: (q, opts) => getJSON(`/api/actors?${new URLSearchParams({q, limit: 10})}`, opts),
   places: (q, opts) => getJSON(`/api/places?${new URLSearchParams({q, limit: 10})}`, opts),
   nearestPlaces: (lat, lon, opts) => getJSON(`/api/places?${new URLSearchParams({lat, lon, limit: 5})}`, opts),
   review: (id, body, key) => getJSON(`${eventPath(id)}/review`, {method: "POST", body, key}),

@@ -85,65 +85,29 @@ export function claimMachineNote(review, key) {
       h("bdi", null, f === "claimant" ? v || t("none") : vocab(v))]));
 }
 
-/** Why the queue holds an event, in the interface language (the API's reasons are English). */
-export function needLabel(reason) {
-  const text = String(reason);
-  let m;
-  if ((m = text.match(/^flagged: (.+)$/))) return t("need_flagged", {code: flagName(m[1])});
-  if ((m = text.match(/^toll of (\d+)$/))) return t("need_toll", {n: num(Number(m[1]))});
-  if ((m = text.match(/^actor not in the dictionary: (.*)$/))) return t("need_actor", {name: m[1]});
-  const plain = PLAIN_NEEDS[text];
-  return plain ? t(plain) : text;
+/** Why the queue holds an event ({code, detail, ...} from the API), in the interface language. */
+export function needLabel(need) {
+  switch (need.code) {
+    case "flagged": return t("need_flagged", {code: flagName(need.flag)});
+    case "large_toll": return t("need_toll", {n: num(Number(need.value))});
+    case "unknown_actor": return t("need_actor", {name: need.name || ""});
+    default: return NEED_STRINGS[need.code] ? t(NEED_STRINGS[need.code]) : need.detail || need.code;
+  }
 }
 
-const PLAIN_NEEDS = {
-  "place not in the gazetteer": "need_place", "no place": "need_no_place",
-  "placed only to a province or region": "need_coarse_place",
-  "dated only to a week or month": "need_coarse_date", "no date": "need_no_date",
+const NEED_STRINGS = {
+  unknown_place: "need_place", no_place: "need_no_place", coarse_place: "need_coarse_place",
+  coarse_date: "need_coarse_date", no_date: "need_no_date",
+};
+const NEED_KINDS = {
+  flagged: "flag", large_toll: "toll", unknown_actor: "actor", unknown_place: "place", no_place: "place",
+  coarse_place: "place", coarse_date: "date", no_date: "date",
 };
 
-/** A need as a small coloured label; its title gives the flag's own words when it is one. */
-export function needChip(event, reason) {
-  const flag = String(reason).match(/^flagged: (.+)$/)?.[1];
-  const detail = flag ? (event.flags || []).find((f) => f.code === flag)?.detail : null;
-  return h("span", {class: `need need-${needKind(reason)}`, title: detail || reason}, needLabel(reason));
-}
-
-/** The need's kind, for its colour: flag, toll, actor, place, date or other. */
-export function needKind(reason) {
-  const m = String(reason).match(/^(flagged|toll|actor|place|no place|dated|no date)/);
-  if (!m) return "other";
-  return {flagged: "flag", "no place": "place", placed: "place", dated: "date", "no date": "date"}[m[1]] || m[1];
-}
-
-/** The events a review names as this one's forebears: renamed from, or merged into it. */
-function forebears(review) {
-  const c = review.changes || {};
-  const ids = [];
-  if (Array.isArray(c.from_event)) ids.push(c.from_event[0]);
-  if (Array.isArray(c.merged)) ids.push(...(Array.isArray(c.merged[0]) ? c.merged[0] : []));
-  return ids.filter((id) => typeof id === "string");
-}
-
-/** An event's whole trail: its own reviews and those of the events it was renamed or merged
- *  from (a correction made before a merge is on the event merged away), oldest first, each
- *  once (a merge is written on both events). */
-export async function eventTrail(id, {signal, depth = 4} = {}) {
-  const seen = new Set([id]);
-  const found = new Map();
-  let frontier = [id];
-  for (let level = 0; level <= depth && frontier.length; level++) {
-    const lists = await Promise.all(frontier.map((e) => api.reviews(e, {signal}).then((r) => r.reviews)));
-    frontier = [];
-    for (const r of lists.flat()) {
-      const key = JSON.stringify([r.action, r.at, r.reviewer, r.changes]);
-      if (!found.has(key)) found.set(key, r);
-      for (const other of forebears(r)) {
-        if (!seen.has(other)) { seen.add(other); frontier.push(other); }
-      }
-    }
-  }
-  return [...found.values()].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+/** A need as a small coloured label; its title gives the API's own words. */
+export function needChip(need) {
+  return h("span", {class: `need need-${NEED_KINDS[need.code] || "other"}`, title: need.detail || need.code},
+    needLabel(need));
 }
 
 /** The audit trail: an ordered list, oldest first, each review with its changes; a review of

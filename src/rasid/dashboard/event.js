@@ -13,7 +13,7 @@ import {swatch} from "./colors.js";
 import {adminNames, placeName} from "./places.js";
 import {renderSpans} from "./text.js";
 import {allows} from "./auth.js";
-import {auditTrail, claimMachineNote, eventTrail, machineNote, statusBadge} from "./audit.js";
+import {auditTrail, claimMachineNote, machineNote, statusBadge} from "./audit.js";
 
 const CUE_KINDS = new Set(["claimant", "according", "statement", "modality", "responsibility", "support"]);
 const CASUALTY_FOR_KIND = {
@@ -198,7 +198,7 @@ class EventPage {
   /** The audit trail: every review of the event, oldest first (filled when it arrives). */
   auditPanel() {
     const panel = h("section", {class: "panel audit-panel"}, h("h3", null, t("audit_title")), h("p", {class: "loading"}, t("loading")));
-    eventTrail(this.event.id).then((reviews) => {
+    api.reviews(this.event.id).then(({reviews}) => {
       panel.replaceChildren(h("h3", null, t("audit_title")), auditTrail(reviews, this.event.id));
     }).catch((err) => {
       panel.replaceChildren(h("h3", null, t("audit_title")), h("p", {class: "error"}, t("error", {message: err.message})));

@@ -4,7 +4,8 @@
 // reviewer corrected, what the machine says. The form keeps a draft; only the fields that
 // differ from the event as it stands are sent.
 
-import {fill, h} from "./dom.js";
+import {api} from "./api.js";
+import {debounce, fill, h} from "./dom.js";
 import {bilingual, code, t, TAXONOMY, vocab} from "./i18n.js";
 import {claimMachineNote, fieldValue, machineNote} from "./audit.js";
 
@@ -15,6 +16,8 @@ const CLAIM_FIELDS = ["claimant", "claimant_type", "modality"]; // what a review
 
 const subTypesOf = (type) => TAXONOMY.find(([ty]) => ty === type)?.[1] || [];
 const actorKey = (a) => a.id || `name:${a.name}`;
+
+const actorOption = (a) => h("option", {value: a.name, label: [a.name_ar, a.id].filter(Boolean).join(" · ")});
 
 /** An actor as a review sends it: its dictionary id, or {name} for one the dictionary lacks. */
 export function actorValue(a) {
@@ -171,6 +174,17 @@ export class ReviewForm {
       h("p", {class: "form-note", role: "status"}));
   }
 
+  /** The dictionary's actors for what the reviewer types, offered in the field's list. */
+  async suggestActors(query) {
+    if (!query) return;
+    try {
+      const {actors} = await api.actors(query);
+      for (const a of actors) this.knownActors.set(a.id, a);
+      const list = this.el.querySelector("#review-actor-options");
+      if (list) fill(list, ...actors.map(actorOption));
+    } catch { /* suggestions are a help; the field still takes a new actor's name */ }
+  }
+
   actorsRow() {
     const d = this.draft;
     const listId = "review-actor-options"; // one form is shown at a time
@@ -188,12 +202,12 @@ export class ReviewForm {
       this.el.querySelector("input[name='actor_add']").focus();
     };
     add.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); addActor(); } });
+    add.addEventListener("input", debounce(() => this.suggestActors(add.value.trim()), 200));
     const chips = h("ul", {class: "chips"}, d.actors.map((a, i) => h("li", {class: `chip${a.id ? "" : " new-actor"}`, "data-actor": actorKey(a)},
       h("bdi", null, bilingual(a.name, a.name_ar) || a.id), a.id ? null : h("small", {class: "muted"}, ` (${t("actor_new")})`),
       h("button", {type: "button", class: "chip-remove", "aria-label": t("actor_remove", {name: a.name || a.id}),
         title: t("actor_remove", {name: a.name || a.id}), onclick: () => { d.actors.splice(i, 1); this.render(); }}, "×"))));
-    const options = h("datalist", {id: listId}, [...this.knownActors.values()].map((a) =>
-      h("option", {value: a.name, label: [a.name_ar, a.id].filter(Boolean).join(" · ")})));
+    const options = h("datalist", {id: listId}, [...this.knownActors.values()].map(actorOption));
     const row = h("div", {class: "form-row", "data-field": "actors"},
       h("span", {class: "form-label-text"}, t("field_actors")), chips,
       h("div", {class: "actor-add"}, add, options, h("button", {type: "button", class: "actor-add-button", onclick: addActor}, t("actor_add"))),

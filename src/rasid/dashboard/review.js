@@ -9,7 +9,7 @@ import {fill, h} from "./dom.js";
 import {code, num, t} from "./i18n.js";
 import {swatch} from "./colors.js";
 import {allows, apiKey, currentUser, refused} from "./auth.js";
-import {auditTrail, eventTrail, fieldLabel, fieldValue, machineNote, needChip, statusBadge} from "./audit.js";
+import {auditTrail, fieldLabel, fieldValue, machineNote, needChip, statusBadge} from "./audit.js";
 import {EvidencePanel} from "./evidence.js";
 import {MergePanel} from "./merge.js";
 import {PlacePicker} from "./place-picker.js";
@@ -73,8 +73,9 @@ export class ReviewPage {
 
   async loadQueue() {
     try {
-      const {events} = await api.queue(QUEUE_SIZE);
+      const {events, total} = await api.queue(QUEUE_SIZE);
       this.queue = events;
+      this.total = total;
     } catch (err) {
       this.say(t("error", {message: err.message}), "error");
     }
@@ -85,7 +86,8 @@ export class ReviewPage {
 
   renderQueue() {
     this.queueTitle.textContent = t("queue");
-    this.queueNote.textContent = this.queue.length ? t("queue_count", {n: num(this.queue.length)}) : t("queue_empty");
+    this.queueNote.textContent = this.queue.length
+      ? t("queue_count", {n: num(this.total ?? this.queue.length), shown: num(this.queue.length)}) : t("queue_empty");
     this.queueList.setAttribute("aria-label", t("queue"));
     fill(this.queueList, ...this.queue.map((e, i) => {
       const selected = e.id === this.current?.id;
@@ -95,7 +97,7 @@ export class ReviewPage {
         h("span", {class: "queue-toll num", title: t("field_fatalities")}, num(e.fatalities ?? 0))),
       h("div", {class: "queue-type"}, code(e.sub_event_type)),
       h("div", {class: "queue-place small"}, placeNodes(e.location).length ? placeNodes(e.location) : t("none")),
-      h("div", {class: "needs"}, (e.needs || []).map((n) => needChip(e, n))));
+      h("div", {class: "needs"}, (e.needs || []).map(needChip)));
     }));
     this.queueList.querySelector(".selected")?.scrollIntoView({block: "nearest"});
   }
@@ -134,7 +136,7 @@ export class ReviewPage {
 
   async loadTrail(id) {
     try {
-      const reviews = await eventTrail(id);
+      const {reviews} = await api.reviews(id);
       if (this.current?.id !== id) return;
       this.reviews = reviews;
     } catch (err) {
@@ -162,7 +164,7 @@ export class ReviewPage {
       h("h2", null, swatch(e.event_type), " ", code(e.sub_event_type), " · ", h("bdi", null, e.event_date || t("none"))),
       h("div", {class: "review-ids"}, h("span", {class: "mono"}, e.id), " ", statusBadge(e.review), " ",
         h("a", {href: `#/event/${encodeURIComponent(e.id)}`, class: "small"}, t("open_event_page"))),
-      e.needs?.length ? h("div", {class: "needs"}, e.needs.map((n) => needChip(e, n))) : null);
+      e.needs?.length ? h("div", {class: "needs"}, e.needs.map(needChip)) : null);
     let body;
     if (reviewer) {
       if (!this.picker) this.picker = new PlacePicker();

@@ -348,15 +348,18 @@ class Store:
 
         return self._write([], work)
 
-    def review_queue(self, limit: int = 50) -> list[dict[str, Any]]:
+    def review_queue(self, limit: int = 50) -> tuple[list[dict[str, Any]], int]:
         """Events no person has reviewed, those that most need one first: flagged by the sanity
-        checks, then the largest tolls, then the newest; each with ``needs``, the reasons."""
+        checks, then the largest tolls, then the newest; each with ``needs``, the reasons.
+        And how many there are in all."""
         e = db.Event
-        query = (select(e).where(e.deleted_at.is_(None), e.review_status == "machine")
+        waiting = (e.deleted_at.is_(None), e.review_status == "machine")
+        query = (select(e).where(*waiting)
                  .order_by((cast(e.flags, Text) != "[]").desc(), e.fatalities.desc(), e.updated_at.desc(), e.id)
                  .limit(limit).options(_with_sources()))
         with Session(self.engine) as session:
-            return [record | {"needs": needs(record)} for record in map(event_record, session.scalars(query))]
+            events = [record | {"needs": needs(record)} for record in map(event_record, session.scalars(query))]
+            return events, session.scalar(select(func.count()).select_from(e).where(*waiting))
 
     def gold_documents(self) -> Iterator[dict[str, Any]]:
         """The articles whose every event a person reviewed, as gold lines (``store.gold``)."""
@@ -382,9 +385,16 @@ class Store:
                     for r in session.scalars(select(db.QualityRun).order_by(db.QualityRun.id))]
 
     def reviews(self, event_id: str) -> list[dict[str, Any]]:
-        """The audit trail of an event, oldest first."""
-        query = select(db.EventReview).where(db.EventReview.event_id == event_id).order_by(db.EventReview.id)
+        """The audit trail of an event, oldest first: its own reviews and those of the events
+        merged or renamed into it (a correction made before a merge stays in its trail);
+        each names the event it was made on."""
         with Session(self.engine) as session:
+            ids, frontier = {event_id}, {event_id}
+            while frontier:  # the events retired into these, and into those
+                frontier = set(session.scalars(select(db.Event.id).where(db.Event.replaced_by.in_(frontier)))) - ids
+                ids |= frontier
+            query = (select(db.EventReview).where(db.EventReview.event_id.in_(ids))
+                     .order_by(db.EventReview.at, db.EventReview.id))
             return [audit_record(row) for row in session.scalars(query)]
 
     def event(self, event_id: str) -> dict[str, Any] | None:

@@ -143,21 +143,29 @@ def carry_over(retired: db.Event, successor: db.Event) -> db.EventReview | None:
                           at=datetime.now(timezone.utc), reason=f"fusion renamed {retired.id} to {successor.id}")
 
 
-def needs(record: dict[str, Any]) -> list[str]:
-    """Why an event (as the API shows it) needs a person, most pressing first: the sanity
-    checks' flags, a large toll, actors the dictionary lacks, a place the gazetteer lacks,
-    and the fields the machine could only code coarsely (a province, a month)."""
-    why = [f"flagged: {flag.get('code')}" for flag in record.get("flags") or []]
+def needs(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Why an event (as the API shows it) needs a person, most pressing first, each a
+    ``code`` with its ``detail``: the sanity checks' flags, a large toll, actors the
+    dictionary lacks, a place the gazetteer lacks, and fields the machine could only code
+    coarsely (a province, a month)."""
+    why = [{"code": "flagged", "flag": flag.get("code"), "detail": flag.get("detail") or flag.get("code")}
+           for flag in record.get("flags") or []]
     if (record.get("fatalities") or 0) >= LARGE_TOLL:
-        why.append(f"toll of {record['fatalities']}")
-    why += [f"actor not in the dictionary: {a.get('name')}" for a in record.get("actors") or [] if not a.get("id")]
+        why.append({"code": "large_toll", "value": record["fatalities"], "detail": f"toll of {record['fatalities']}"})
+    why += [{"code": "unknown_actor", "name": a.get("name"), "detail": f"actor not in the dictionary: {a.get('name')}"}
+            for a in record.get("actors") or [] if not a.get("id")]
     location = record.get("location")
-    if location is None or not location.get("place_id"):
-        why.append("place not in the gazetteer" if location else "no place")
+    if location is None:
+        why.append({"code": "no_place", "detail": "no place"})
+    elif not location.get("place_id"):
+        why.append({"code": "unknown_place", "name": location.get("name_ar") or location.get("name"),
+                    "detail": "place not in the gazetteer"})
     elif (location.get("geo_precision") or 0) >= 3:
-        why.append("placed only to a province or region")
-    if (record.get("time_precision") or 1) > 1 or not record.get("event_date"):
-        why.append("dated only to a week or month" if record.get("event_date") else "no date")
+        why.append({"code": "coarse_place", "detail": "placed only to a province or region"})
+    if not record.get("event_date"):
+        why.append({"code": "no_date", "detail": "no date"})
+    elif (record.get("time_precision") or 1) > 1:
+        why.append({"code": "coarse_date", "detail": "dated only to a week or month"})
     return why
 
 
