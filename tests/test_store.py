@@ -108,9 +108,10 @@ def test_opening_a_store_migrates_it_to_the_newest_revision(store_url):
         tables = set(inspect(store.engine).get_table_names())
         assert {"articles", "event_sources", "events", "claims", "quarantine", "ingest_log",
                 "feeds", "outlets", "article_bands", "event_counts", "writer_lock", "event_reviews",
-                "source_links", "quality_runs", "alembic_version"} <= tables
+                "source_links", "quality_runs", "alerts", "alert_states",
+                "alert_messages", "alert_deliveries", "alembic_version"} <= tables
         with store.engine.connect() as con:
-            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0010"
+            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0011"
     with Store(store_url) as store:  # opening again changes nothing
         assert store.summary()["articles"] == 0
 

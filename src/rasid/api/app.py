@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import secrets
 import tempfile
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request, Security
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -28,6 +29,8 @@ from rasid.export.filters import REVIEW_FILTERS
 from rasid.ingest import DEFAULT_MAX_CHARS, IngestSettings, check_text
 from rasid.model import Article, RawInput
 from rasid.pipeline import process_safely
+from rasid.alerts.render import atom
+from rasid.alerts.search import SavedSearch
 from rasid.recognise.actors import search_actors
 from rasid.recognise.gazetteer import Place, gazetteer
 from rasid.store import Store
@@ -37,7 +40,8 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5_000_000  # a batch of articles; one long article is ~50 kB
 BODY_TIMEOUT = 30.0  # seconds for a request body to arrive in full
 WRITE_ROLES = {"/api/articles": "write",  # the role a write to each path (a regex) needs; others: admin
-               "/api/events/[^/]+/(review|merge|split)": "review"}
+               "/api/events/[^/]+/(review|merge|split)": "review",
+               "/api/alerts(/[^/]+)?": "write", "/api/deliveries/[^/]+/retry": "write"}
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="a key from `rasid apikey create`")
 MAX_BATCH = 100
 MAX_PAGE = 500
@@ -90,6 +94,21 @@ class SplitIn(BaseModel):
     reason: str = Field(default="", max_length=2000)
 
 
+class AlertIn(BaseModel):
+    """A saved search to follow: ``search`` holds GET /api/events parameters (type, sub_type,
+    country, admin1, near "lat,lon,km", bbox, actor, min_fatalities, q, review, flagged); its
+    messages go to a webhook (signed with ``webhook_secret``), an email address, and its
+    Atom feed; ``digest_minutes`` > 0 sends one message per that many minutes."""
+
+    name: str = Field(min_length=1, max_length=200)
+    search: dict[str, Any] = Field(default_factory=dict)
+    webhook_url: str | None = Field(default=None, max_length=2000)
+    webhook_secret: str | None = Field(default=None, max_length=200)
+    email_to: str | None = Field(default=None, max_length=1000)
+    language: Literal["en", "ar"] = "en"
+    digest_minutes: int = Field(default=0, ge=0, le=10080)
+
+
 class ErrorBody(BaseModel):
     status: int
     message: str
@@ -111,6 +130,7 @@ def event_query(
                                                                                 "or the name in English or Arabic")] = None,
     admin1: Annotated[str | None, Query(max_length=200)] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
+    near: Annotated[str | None, Query(max_length=100, description="lat,lon,km: within km of a point")] = None,
     min_fatalities: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
     q: Annotated[str, Query(max_length=200, description="free text, Arabic or English")] = "",
     sort: Annotated[str, Query(pattern="^(" + "|".join(s.replace("-", r"\-") for s in SORTS) + ")$")] = "-date",
@@ -126,7 +146,7 @@ def event_query(
 ) -> EventQuery:
     filters = ExportFilters(date_from=date_from, date_to=date_to, event_type=type, sub_event_type=sub_type,
                             country=country, admin1=admin1, actor=actor, min_fatalities=min_fatalities,
-                            bbox=_bbox(bbox) if bbox else None, updated_since=updated_since, flagged=flagged,
+                            bbox=_bbox(bbox) if bbox else None, near=near, updated_since=updated_since, flagged=flagged,
                             review=review)
     return EventQuery(filters, q, sort, limit, cursor)
 
@@ -235,6 +255,82 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         """Actors of the dictionary by name or alias, for a reviewer correcting an event's actors."""
         return ready_json({"actors": [actor.to_json() for actor in search_actors(q, limit)]})
 
+    def key_of(request: Request) -> tuple[str, str]:
+        """The name and role of the request's key (GETs are not guarded: they say who asks here)."""
+        key = store.api_key(request.headers.get("x-api-key"))
+        if key is None:
+            raise HTTPException(401, "send a live key in X-API-Key (`rasid apikey create`)")
+        return key
+
+    def owner_of(request: Request) -> str | None:
+        """Whose alerts a request sees: its key's own; an admin's sees everyone's (None)."""
+        name, role = key_of(request)
+        return None if role == "admin" else name
+
+    @app.post("/api/alerts", status_code=201, dependencies=[Security(API_KEY)])
+    def add_alert(body: AlertIn, request: Request) -> JSONResponse:
+        """Follow a saved search (a key with the write role; it owns the alert)."""
+        alert = store.add_alert(body.name, owner=request.state.api_key_name, search=body.search,
+                                webhook_url=body.webhook_url, webhook_secret=body.webhook_secret,
+                                email_to=body.email_to, language=body.language, digest_minutes=body.digest_minutes)
+        return ready_json(alert, status_code=201)
+
+    @app.get("/api/alerts", dependencies=[Security(API_KEY)])
+    def alerts(request: Request) -> JSONResponse:
+        """The key's alerts (an admin key: everyone's), each with its last deliveries and feed."""
+        return ready_json({"alerts": store.alerts(owner_of(request))})
+
+    @app.get("/api/alerts/{alert_id}", dependencies=[Security(API_KEY)])
+    def alert(alert_id: int, request: Request) -> JSONResponse:
+        found = store.alert(alert_id, owner_of(request))
+        if found is None:
+            raise HTTPException(404, f"no alert {alert_id} of this key")
+        return ready_json(found)
+
+    @app.delete("/api/alerts/{alert_id}", status_code=204, dependencies=[Security(API_KEY)])
+    def remove_alert(alert_id: int, request: Request) -> None:
+        owner = None if request.state.api_key_role == "admin" else request.state.api_key_name
+        if not store.remove_alert(alert_id, owner):
+            raise HTTPException(404, f"no alert {alert_id} of this key")
+
+    @app.get("/api/alerts/{alert_id}/deliveries", dependencies=[Security(API_KEY)])
+    def alert_deliveries(alert_id: int, request: Request,
+                         status: Annotated[str | None, Query(pattern="^(pending|delivered|dead)$")] = None,
+                         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> JSONResponse:
+        """The alert's deliveries, newest first: status, attempts, the last error (dead: gave up)."""
+        if store.alert(alert_id, owner_of(request)) is None:
+            raise HTTPException(404, f"no alert {alert_id} of this key")
+        return ready_json({"deliveries": store.deliveries(alert_id, status, limit)})
+
+    @app.get("/api/alerts/{alert_id}/matches", dependencies=[Security(API_KEY)])
+    def alert_matches(alert_id: int, request: Request,
+                      limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20) -> JSONResponse:
+        """What the saved search selects now, newest first: a dry run before waiting for news."""
+        found = store.alert(alert_id, owner_of(request))
+        if found is None:
+            raise HTTPException(404, f"no alert {alert_id} of this key")
+        query = SavedSearch.from_params(found["search"]).query()
+        events, _ = store.search_events(EventQuery(query.filters, query.text, "-date", limit))
+        return ready_json({"events": [with_arabic_names(e) for e in events]})
+
+    @app.post("/api/deliveries/{delivery_id}/retry", dependencies=[Security(API_KEY)])
+    def retry_delivery(delivery_id: int) -> dict[str, Any]:
+        """Send a dead delivery again."""
+        if not store.retry_delivery(delivery_id):
+            raise HTTPException(404, f"no dead delivery {delivery_id}")
+        return {"id": delivery_id, "status": "pending"}
+
+    @app.get("/api/alerts/{alert_id}/feed.atom")
+    def alert_feed(alert_id: int, request: Request,
+                   token: Annotated[str, Query(max_length=100, description="the feed's secret")]) -> Response:
+        """The alert's Atom feed, for any feed reader (the token in its URL stands for a key)."""
+        found = store.alert_feed(alert_id, token)
+        if found is None:
+            raise HTTPException(404, f"no alert {alert_id} with that feed token")
+        alert, messages = found
+        return Response(atom(alert, messages, str(request.url), os.environ.get("RASID_PUBLIC_URL", "")),
+                        media_type="application/atom+xml; charset=utf-8")
+
     @app.get("/api/review/queue")
     def review_queue(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50) -> JSONResponse:
         """Unreviewed events, those that most need a person first (flagged, then the largest
@@ -274,11 +370,11 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
     return app
 
 
-def ready_json(content: dict[str, Any]) -> JSONResponse:
+def ready_json(content: dict[str, Any], status_code: int = 200) -> JSONResponse:
     """A response of what the store hands back, already plain JSON (strings, numbers, lists,
     dicts): returned as is, it skips FastAPI's ``jsonable_encoder``, which walks every value
     and costs as much as the query itself (17 ms for a page of 50 events)."""
-    return JSONResponse(content)
+    return JSONResponse(content, status_code=status_code)
 
 
 def _bbox(value: str) -> tuple[float, ...]:

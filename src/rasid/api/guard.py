@@ -72,11 +72,12 @@ class RequestGuard:
         if key is None:
             return 401, "a valid X-API-Key header is needed to write; create one with 'rasid apikey create NAME'"
         name, role = key
-        scope.setdefault("state", {})["api_key_name"] = name  # the endpoint's request.state: who wrote
+        state = scope.setdefault("state", {})  # the endpoint's request.state: who wrote, and may what
+        state["api_key_name"], state["api_key_role"] = name, role
         if not allows(role, needed):
             return 403, f"this key's role is {role}; {path} needs a {needed} key"
         media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if media != "application/json":
+        if media != "application/json" and scope["method"] != "DELETE":  # a DELETE has no body
             return 415, f"send the body as application/json, not {media or 'no content type'}"
         return None
 

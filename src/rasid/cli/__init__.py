@@ -4,6 +4,7 @@
 - ``recognise``: places, dates, numbers  - ``store``: summary, fuse, db
 - ``export``: export                     - ``serve``: serve, apikey
 - ``review``: review                     - ``quality``: quality
+- ``alert``: alert
 
 Exit status: 0 all input processed; 1 some input failed (each failure is reported on
 stderr as one line naming the file and line); 2 the command itself was wrong.
@@ -15,9 +16,9 @@ import sys
 
 from rasid import __version__
 from rasid.errors import RasidError
-from rasid.cli import export, extract, ingest, quality, recognise, review, serve, store
+from rasid.cli import alert, export, extract, ingest, quality, recognise, review, serve, store
 
-GROUPS = (extract, ingest, store, export, review, quality, serve, recognise)
+GROUPS = (extract, ingest, store, export, review, quality, alert, serve, recognise)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,6 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--actor", help="part of an actor's name, in English or Arabic")
     p.add_argument("--min-fatalities", type=int, metavar="N")
     p.add_argument("--bbox", type=_bbox, metavar="W,S,E,N", help="a bounding box in degrees")
+    p.add_argument("--near", metavar="LAT,LON,KM", help="events within KM of a point")
     p.add_argument("--updated-since", metavar="TIME",
                    help="events created or changed since this time (ISO 8601, e.g. 2026-12-01T00:00:00Z); "
                         "'rasid deletions --since' lists the ones deleted")
@@ -72,6 +73,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     filters = ExportFilters(date_from=args.date_from, date_to=args.date_to, event_type=args.type,
                             sub_event_type=args.sub_type, country=args.country, admin1=args.admin1,
                             actor=args.actor, min_fatalities=args.min_fatalities, bbox=args.bbox,
+                            near=args.near,
                             updated_since=args.updated_since, flagged=args.flagged, review=args.review)
     bom = args.bom if args.bom is not None else bool(args.out and args.out.lower().endswith(".csv"))
     with open_store(args.db, must_exist=True) as store, \

@@ -3,6 +3,7 @@ into SQL, but ``event_matches`` is their definition (and the reference its tests
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -52,6 +53,7 @@ class ExportFilters:
     ``min_fatalities``: ACLED fatalities at least this.
     ``bbox``: (west, south, east, north) in degrees; events without coordinates are out;
     west > east means the box crosses the antimeridian.
+    ``near``: (lat, lon, km) or "lat,lon,km": events within km of the point (``within_km``).
     ``updated_since``: events created or changed at or after this time (a datetime or an ISO
     time; naive means UTC), for users who keep a copy in sync (deleted events: ``Store.deletions``).
     ``flagged``: True for the events the sanity checks flagged (``rasid.sanity``), False for the others.
@@ -69,6 +71,7 @@ class ExportFilters:
     actor: str | None = None
     min_fatalities: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    near: tuple[float, float, float] | str | None = None
     updated_since: datetime | str | None = None
     flagged: bool | None = None
     review: str | None = None
@@ -98,6 +101,7 @@ class ExportFilters:
             west, south, east, north = box
             if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
                 raise InvalidFilter(f"bbox {self.bbox!r} is not west,south,east,north in degrees (south <= north)")
+        near = _near(self.near) if self.near is not None and self.near != "" else None
         for name, value in (("event type", self.event_type), ("sub-event type", self.sub_event_type)):
             _known(name, value)
         if self.review and self.review not in REVIEW_FILTERS:
@@ -106,7 +110,7 @@ class ExportFilters:
         if self.actor and not any(c.isalnum() for c in actor):  # " " or "_" would match every event
             raise InvalidFilter(f"actor {self.actor!r} has no letter or digit to search for")
         object.__setattr__(self, "_prepared", {
-            "date_from": lo, "date_to": hi, "country": iso2, "bbox": box,
+            "date_from": lo, "date_to": hi, "country": iso2, "bbox": box, "near": near,
             "event_type": self.event_type.casefold() if self.event_type else None,
             "sub_event_type": self.sub_event_type.casefold() if self.sub_event_type else None,
             "admin1": self.admin1.casefold() if self.admin1 else None,
@@ -115,6 +119,29 @@ class ExportFilters:
             "updated_since": utc_moment(self.updated_since, "updated_since"), "flagged": self.flagged,
             "review": REVIEW_FILTERS[self.review or DEFAULT_REVIEW],
         })
+
+
+KM_PER_DEGREE = 111.195  # of latitude (a mean Earth radius of 6,371 km)
+
+
+def _near(value: Any) -> tuple[float, float, float, float]:
+    """(lat, lon, km) checked, with the cosine of the latitude that ``within_km`` scales longitudes by."""
+    parts = value.split(",") if isinstance(value, str) else value
+    numbers = tuple(to_float(v) for v in parts) if isinstance(parts, (list, tuple)) else ()
+    if len(numbers) != 3 or None in numbers or not (-90 <= numbers[0] <= 90 and -180 <= numbers[1] <= 180
+                                                     and 0 < numbers[2] <= 2000):
+        raise InvalidFilter(f"near {value!r} is not lat,lon,km (a point in degrees and up to 2000 km)")
+    lat, lon, km = numbers
+    return lat, lon, km, math.cos(math.radians(lat))
+
+
+def within_km(lat: Any, lon: Any, near: tuple[float, float, float, float]) -> Any:
+    """Whether a point is within ``near``'s km of its centre, on the equirectangular
+    projection around it (within 0.5% of the great-circle distance up to a few hundred km).
+    Plain arithmetic, so SQL columns work as well as numbers: the store filters with it."""
+    centre_lat, centre_lon, km, scale = near
+    north, east = lat - centre_lat, (lon - centre_lon) * scale
+    return north * north + east * east <= (km / KM_PER_DEGREE) ** 2
 
 
 DEFAULT_REVIEW = "not_rejected"  # a rejected event is no event (a reviewer said so): left out unless asked for
@@ -179,6 +206,10 @@ def event_matches(event: dict[str, Any], filters: ExportFilters | None) -> bool:
         if not south <= lat <= north:
             return False
         if not (west <= lon <= east if west <= east else lon >= west or lon <= east):
+            return False
+    if p["near"]:
+        lat, lon = to_float(loc.get("lat")), to_float(loc.get("lon"))
+        if lat is None or lon is None or not within_km(lat, lon, p["near"]):
             return False
     if p["actor"] and not _actor_matches(event.get("actors"), p["actor"]):
         return False

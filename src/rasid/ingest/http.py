@@ -135,6 +135,39 @@ def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None
         guard.close()
 
 
+def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = 10.0, allow_private_hosts: bool = False,
+         allow_networks: tuple[str, ...] = ()) -> int:
+    """POST ``body`` to ``url`` once, under the same address rules as ``fetch`` (no loopback or
+    private hosts unless allowed) and without following redirects; the 2xx status, or
+    ``FetchError`` (its status None when no answer came)."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise FetchError(url, None, "not an http(s) URL")
+    guard = _Connections(allow_private_hosts, allow_networks, time.monotonic() + timeout)
+    opener = urllib.request.build_opener(_NoRedirects, _GuardedHTTP(guard), _GuardedHTTPS(guard))
+    request = urllib.request.Request(to_uri(url), data=body, method="POST",
+                                     headers={"User-Agent": USER_AGENT, **headers})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            response.read(_CHUNK)  # what it says is not kept
+            return response.status
+    except _Refused as refused:
+        raise FetchError(url, None, str(refused)) from None
+    except urllib.error.HTTPError as error:
+        with error:
+            raise FetchError(url, error.code, f"HTTP {error.code} {error.reason}".rstrip()) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
+        raise FetchError(url, None, f"no answer: {getattr(error, 'reason', None) or error}") from None
+    finally:
+        guard.close()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A webhook answers where it is; a redirect is an error (it could point anywhere)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 (urllib's signature)
+        raise urllib.error.HTTPError(newurl, code, f"redirected to {newurl}; webhooks are not followed", headers, fp)
+
+
 class _Refused(Exception):
     """A host this fetch must not connect to."""
 

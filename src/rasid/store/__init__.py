@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Text, cast, create_engine, event as sa_event, func, or_, select
+from sqlalchemy import Text, cast, create_engine, event as sa_event, func, or_, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload, undefer
@@ -32,11 +32,15 @@ from rasid import __version__
 from rasid.access import ROLES
 from rasid.errors import InputError, RasidError
 from rasid.export.filters import utc_moment
+from rasid.alerts.search import SavedSearch
 from rasid.model import Doc, RawInput
 from rasid.scoring import Scores
 from rasid.store import schema as db
 from rasid.store.derive import refresh
 from rasid.store.feeds import FeedStates
+from rasid.store.alerts import (
+    Due, alert_record, check_alert, delivery_record, last_deliveries, lease_due, message_record, new_alert, settle,
+)
 from rasid.store.gold import gold_documents
 from rasid.store.migrate import upgrade
 from rasid.store.queries import NO_DAY, EventQuery, next_cursor, page_query, stats_queries
@@ -383,6 +387,91 @@ class Store:
                      "strict": [r.strict_precision, r.strict_recall, r.strict_f1], "events_f1": r.events_f1,
                      "claims_f1": r.claims_f1}
                     for r in session.scalars(select(db.QualityRun).order_by(db.QualityRun.id))]
+
+    # -- alerts ------------------------------------------------------------------------------
+
+    def add_alert(self, name: str, *, owner: str, search: dict[str, Any], webhook_url: str | None = None,
+                  webhook_secret: str | None = None, email_to: str | None = None, language: str = "en",
+                  digest_minutes: int = 0) -> dict[str, Any]:
+        """Save a search to follow (``search``: GET /api/events parameters) and where its
+        messages go; raises ``InvalidFilter`` or ``BadAlert`` for one that cannot be."""
+        SavedSearch.from_params(search)
+        check_alert(name, webhook_url, email_to, language, digest_minutes)
+        alert = new_alert(name.strip(), owner, search, webhook_url, webhook_secret or None, email_to, language,
+                          digest_minutes)
+
+        def work(writer: Writer) -> dict[str, Any]:
+            writer.session.add(alert)
+            writer.session.flush()
+            return alert_record(alert)
+
+        return self._write([], work)
+
+    def alerts(self, owner: str | None = None) -> list[dict[str, Any]]:
+        """The live alerts (``owner``'s only, when given), each with its last deliveries."""
+        query = select(db.Alert).where(db.Alert.deleted_at.is_(None)).order_by(db.Alert.id)
+        if owner is not None:
+            query = query.where(db.Alert.owner == owner)
+        with Session(self.engine) as session:
+            rows = list(session.scalars(query))
+            recent = last_deliveries(session, [a.id for a in rows])
+            return [alert_record(a, recent.get(a.id, [])) for a in rows]
+
+    def alert(self, alert_id: int, owner: str | None = None) -> dict[str, Any] | None:
+        return next((a for a in self.alerts(owner) if a["id"] == alert_id), None)
+
+    def alert_feed(self, alert_id: int, token: str, limit: int = 50) -> tuple[dict, list[dict]] | None:
+        """An alert and its newest messages, for its Atom feed; None unless ``token`` is its feed's."""
+        with Session(self.engine) as session:
+            alert = session.get(db.Alert, alert_id)
+            if alert is None or alert.deleted_at is not None or not secrets.compare_digest(alert.feed_token, token):
+                return None
+            messages = session.scalars(select(db.AlertMessage).where(db.AlertMessage.alert_id == alert_id)
+                                       .order_by(db.AlertMessage.id.desc()).limit(limit))
+            return alert_record(alert), [message_record(m) for m in messages]
+
+    def remove_alert(self, alert_id: int, owner: str | None = None) -> bool:
+        """Stop following a search: no more messages, and its pending deliveries are dropped."""
+        def work(writer: Writer) -> bool:
+            alert = writer.session.get(db.Alert, alert_id)
+            if alert is None or alert.deleted_at is not None or (owner is not None and alert.owner != owner):
+                return False
+            alert.deleted_at = now()
+            writer.session.execute(update(db.AlertDelivery).where(
+                db.AlertDelivery.alert_id == alert_id, db.AlertDelivery.status == "pending")
+                .values(status="dead", last_error="the alert was removed"))
+            return True
+
+        return self._write([], work)
+
+    def deliveries(self, alert_id: int | None = None, status: str | None = None,
+                   limit: int = 100) -> list[dict[str, Any]]:
+        """Deliveries, newest first: an alert's, or those in a state (pending, delivered, dead)."""
+        query = select(db.AlertDelivery).order_by(db.AlertDelivery.id.desc()).limit(limit)
+        if alert_id is not None:
+            query = query.where(db.AlertDelivery.alert_id == alert_id)
+        if status is not None:
+            query = query.where(db.AlertDelivery.status == status)
+        with Session(self.engine) as session:
+            return [delivery_record(d) for d in session.scalars(query.options(selectinload(db.AlertDelivery.message)))]
+
+    def retry_delivery(self, delivery_id: int) -> bool:
+        """Try a dead delivery again, now."""
+        def work(writer: Writer) -> bool:
+            row = writer.session.get(db.AlertDelivery, delivery_id)
+            if row is None or row.status != "dead":
+                return False
+            row.status, row.next_at, row.leased_until = "pending", now(), None
+            return True
+
+        return self._write([], work)
+
+    def lease_deliveries(self, limit: int, lease: timedelta) -> list[Due]:
+        """Deliveries due now, taken for ``lease`` by this deliverer (``store.alerts.lease_due``)."""
+        return self._write([], lambda writer: lease_due(writer.session, limit, lease))
+
+    def settle_delivery(self, delivery_id: int, error: str | None, next_at: datetime | None) -> None:
+        self._write([], lambda writer: settle(writer.session, delivery_id, error, next_at))
 
     def reviews(self, event_id: str) -> list[dict[str, Any]]:
         """The audit trail of an event, oldest first: its own reviews and those of the events

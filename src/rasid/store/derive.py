@@ -3,11 +3,28 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from sqlalchemy.orm import Session, object_session
+
 from rasid.fuse.across_articles import fused_fields
 from rasid.store import schema as db
 from rasid.store.queries import NO_DAY, search_key
 from rasid.store.records import source_order
 from rasid.store.review import claim_disagreements, claim_key, overlay, reviewed_claims
+
+
+CHANGED = "rasid_changed_events"  # where a session keeps the events its transaction changed
+
+
+def note_changed(event: db.Event) -> None:
+    """Remember that ``event`` changed in its session's transaction (derived again, or retired)."""
+    session = object_session(event)
+    if session is not None:
+        session.info.setdefault(CHANGED, {})[event.id] = event
+
+
+def changed_events(session: Session) -> list[db.Event]:
+    """The events this transaction changed (and forget them: asked once, at its end)."""
+    return list(session.info.pop(CHANGED, {}).values())
 
 
 def refresh(event: db.Event) -> None:
@@ -49,3 +66,4 @@ def refresh(event: db.Event) -> None:
         [key for s in sources for key in s.evidence_keys])
     event.updated_at = datetime.now(timezone.utc)
     event.deleted_at = event.deleted_reason = event.replaced_by = None
+    note_changed(event)

@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy import Select, Text, and_, cast, func, or_, select
 
 from rasid.errors import RasidError
-from rasid.export.filters import DEFAULT_REVIEW, REVIEW_FILTERS, ExportFilters, InvalidFilter, prepared
+from rasid.export.filters import (
+    DEFAULT_REVIEW, REVIEW_FILTERS, ExportFilters, InvalidFilter, prepared, within_km,
+)
 from rasid.lexicon import load_table
 from rasid.model import MAX_FIGURE
 from rasid.normalise import normalise_key
@@ -67,6 +69,8 @@ def where_clauses(query: EventQuery) -> list:
         west, south, east, north = p["bbox"]
         lon = e.lon.between(west, east) if west <= east else or_(e.lon >= west, e.lon <= east)
         clauses += [e.lat.between(south, north), lon]
+    if p["near"]:
+        clauses += [e.lat.is_not(None), e.lon.is_not(None), within_km(e.lat, e.lon, p["near"])]
     if p["actor"]:
         clauses.append(e.actor_text.contains(normalise_key(p["actor"][1] or p["actor"][0]).casefold(), autoescape=True))
     if p["updated_since"]:  # in UTC, as the store writes its times

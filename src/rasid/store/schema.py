@@ -193,6 +193,73 @@ class QualityRun(Base):
     claims_f1: Mapped[float | None] = mapped_column(Float)
 
 
+class Alert(Base):
+    """A saved search someone follows (``rasid.alerts``): its filters, the GET /api/events
+    parameters, and where its messages go."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(Text, index=True)  # the API key's name, or who made it at the command line
+    search: Mapped[dict] = mapped_column(JSON)  # the saved search's parameters, as GET /api/events takes them
+    webhook_url: Mapped[str | None] = mapped_column(Text)
+    webhook_secret: Mapped[str | None] = mapped_column(Text)  # signs each body (HMAC-SHA256); the receiver has it too
+    email_to: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    digest_minutes: Mapped[int] = mapped_column(Integer, default=0)  # 0: each match at once; N: one message per N minutes
+    feed_token: Mapped[str] = mapped_column(String(64))  # the Atom feed's secret, in its URL (feed readers send no keys)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AlertState(Base):
+    """What an alert last showed of an event, to tell a change that matters from one more report."""
+
+    __tablename__ = "alert_states"
+
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+    shown: Mapped[dict] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)  # messages sent of this event so far
+
+
+class AlertMessage(Base):
+    """The outbox: one message per event newly matching an alert or changed in what it shows,
+    written in the transaction that changed the event, so none is lost or made twice."""
+
+    __tablename__ = "alert_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
+    event_id: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))  # new, change
+    changes: Mapped[list] = mapped_column(JSON)  # [{"field", "old", "new"}] for a change
+    shown: Mapped[dict] = mapped_column(JSON)  # the event as the message shows it
+    key: Mapped[str] = mapped_column(String(80), unique=True)  # idempotency key: alert, event and version
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertDelivery(Base):
+    """One message's delivery by one channel (webhook, email): pending until it is delivered,
+    retried with a growing pause, dead after too many failures."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (Index("alert_deliveries_due", "status", "next_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("alert_messages.id"), index=True)
+    alert_id: Mapped[int] = mapped_column(Integer, index=True)
+    channel: Mapped[str] = mapped_column(String(10))  # webhook, email
+    status: Mapped[str] = mapped_column(String(10))  # pending, delivered, dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    leased_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # a deliverer is on it
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    message: Mapped[AlertMessage] = relationship()
+
+
 class EventSource(Base):
     """One article's coding of an event, and why fusion tied it to its ``Event``."""
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from rasid.alerts.outbox import queue_messages
 from rasid.errors import InputError
 from rasid.fuse.across_articles import Match, match
 from rasid.model import RawInput, without_controls
@@ -25,7 +26,7 @@ from rasid.store import schema as db
 from rasid.store.candidates import CandidateIndex
 from rasid.store.dedupe import similarity
 from rasid.store.links import ReviewerLink, SourceKey, SourceLinks, source_key
-from rasid.store.derive import refresh
+from rasid.store.derive import note_changed, refresh
 from rasid.store.records import ArticleRecord, article_order, event_id, source_order
 from rasid.store.review import BadReview, carry_over
 
@@ -78,6 +79,7 @@ class Writer:
                 for article, bands in self.bands.items() for band, key in bands]
         if rows:  # plain executemany: the ORM's bulk machinery costs more than the rows
             self.session.connection().execute(db.ArticleBand.__table__.insert(), rows)
+        queue_messages(self.session)  # the alerts' outbox, in this same transaction
         self.candidates.close()
 
     def _known(self, records: list[ArticleRecord]) -> set[str]:
@@ -438,3 +440,4 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 def _retire(event: db.Event, reason: str, replaced_by: str | None = None) -> None:
     event.deleted_at = event.updated_at = now()
     event.deleted_reason, event.replaced_by = reason, replaced_by
+    note_changed(event)
