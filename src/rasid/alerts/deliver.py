@@ -15,6 +15,8 @@ import os
 import smtplib
 import ssl
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
@@ -69,6 +71,12 @@ class DeliveryOptions:
     allow_networks: tuple[str, ...] = ()
     public_url: str = ""  # rasid's address as its users reach it, for links to the dashboard (RASID_PUBLIC_URL)
     smtp: SmtpSettings | None = None
+
+    @classmethod
+    def from_env(cls, **options: object) -> DeliveryOptions:
+        """``options``, with the SMTP server and rasid's public address from the environment."""
+        return cls(**{"public_url": os.environ.get("RASID_PUBLIC_URL", ""), "smtp": SmtpSettings.from_env(),
+                      **options})
 
 
 @dataclass
@@ -155,6 +163,20 @@ class Deliverer:
             if smtp.user:
                 server.login(smtp.user, smtp.password or "")
             server.send_message(mail)
+
+
+@contextmanager
+def delivering(store, options: DeliveryOptions, poll: float = 1.0) -> Iterator[None]:  # noqa: ANN001 (a Store)
+    """A deliverer in a thread for as long as the block runs (``rasid serve``, ``rasid watch``)."""
+    stop = threading.Event()
+    thread = threading.Thread(target=Deliverer(store, options).run, args=(stop, poll), daemon=True,
+                              name="rasid-deliverer")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(options.timeout + 5)
 
 
 def _groups(taken: list[Due]) -> list[list[Due]]:

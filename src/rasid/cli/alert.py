@@ -64,13 +64,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def delivery_options(args: argparse.Namespace):  # noqa: ANN201 (imported lazily: the CLI starts fast)
     """The deliverer's settings from the command line and the environment (SMTP, public URL)."""
-    import os
+    from rasid.alerts.deliver import DeliveryOptions
 
-    from rasid.alerts.deliver import DeliveryOptions, SmtpSettings
-
-    return DeliveryOptions(retry_base=args.retry_base, max_attempts=args.max_attempts, lease=args.lease,
-                           allow_private_hosts=args.allow_private_hosts, allow_networks=tuple(args.allow_network),
-                           public_url=os.environ.get("RASID_PUBLIC_URL", ""), smtp=SmtpSettings.from_env())
+    return DeliveryOptions.from_env(retry_base=args.retry_base, max_attempts=args.max_attempts, lease=args.lease,
+                                    allow_private_hosts=args.allow_private_hosts,
+                                    allow_networks=tuple(args.allow_network))
 
 
 def cmd_alert(args: argparse.Namespace) -> int:

@@ -74,6 +74,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from rasid.alerts.deliver import Deliverer, DeliveryOptions, delivering
     from rasid.errors import FeedConfigError
     from rasid.ingest.watch import load_feeds, watch
     from rasid.store import open_store
@@ -96,9 +97,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
         print(f"rasid: watching {len(feeds)} feeds into {store.url}" + (" (one pass)" if args.once else
                                                                            " (Ctrl-C stops)"), file=sys.stderr)
+        fetching = settings(args).fetch  # webhooks keep to the feeds' address rules
+        alerts = DeliveryOptions.from_env(allow_private_hosts=fetching.allow_private_hosts,
+                                          allow_networks=fetching.allow_networks)
         try:
-            report = watch(feeds, states=store.feed_states(), on_input=on_input, already_have=store.has_article_url,
-                           once=args.once, settings=settings(args))
+            with delivering(store, alerts):  # alerts go out as their events come in
+                report = watch(feeds, states=store.feed_states(), on_input=on_input,
+                               already_have=store.has_article_url, once=args.once, settings=settings(args))
+                if args.once:
+                    Deliverer(store, alerts).deliver_due()
         except KeyboardInterrupt:
             return 0
         print(f"{report.polls} polls ({report.not_modified} not modified, {report.feed_failures} failed), "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 
 from rasid.cli.common import add_db_option
 from rasid.access import ROLES
@@ -17,6 +18,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_db_option(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=port, default=8000, help="a TCP port, 1-65535 (default %(default)s)")
+    p.add_argument("--no-alerts", dest="alerts", action="store_false",
+                   help="do not deliver alerts from this process (run 'rasid alert deliver' elsewhere)")
+    p.add_argument("--allow-private-hosts", action="store_true",
+                   help="also call alert webhooks at loopback, private or link-local addresses (refused by default)")
     p.set_defaults(func=cmd_serve)
 
     p = commands.add_parser("apikey", help="create, list and revoke API keys",
@@ -47,11 +52,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from rasid.api import create_app
     from rasid.store import open_store
 
+    from rasid.alerts.deliver import DeliveryOptions, delivering
+
     store = open_store(args.db, must_exist=True)
     print(f"rasid: serving {store.url} on http://{args.host}:{args.port}/ (API at /api, OpenAPI at /docs; "
-          "Ctrl-C stops)")
+          f"alerts {'delivered' if args.alerts else 'not delivered'} from here; Ctrl-C stops)")
     try:
-        uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning")
+        with delivering(store, DeliveryOptions.from_env(allow_private_hosts=args.allow_private_hosts)) \
+                if args.alerts else nullcontext():
+            uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning")
     finally:
         store.close()
     return 0

@@ -25,7 +25,8 @@ export function params(filters, extra = {}) {
   return p;
 }
 
-/** A JSON request: GET by default; `key` goes in the X-API-Key header, `body` is sent as JSON. */
+/** A JSON request: GET by default; `key` goes in the X-API-Key header, `body` is sent as JSON.
+ *  An answer without a body (204) is null. */
 export async function getJSON(path, {signal, method = "GET", body, key} = {}) {
   let response;
   const headers = {Accept: "application/json"};
@@ -37,6 +38,7 @@ export async function getJSON(path, {signal, method = "GET", body, key} = {}) {
     if (err.name === "AbortError") throw err;
     throw new ApiError(0, `${path}: ${err.message}`);
   }
+  if (response.status === 204) return null; // done, nothing to say (a DELETE)
   let answer = null;
   try {
     answer = await response.json();
@@ -75,4 +77,11 @@ export const api = {
   review: (id, body, key) => getJSON(`${eventPath(id)}/review`, {method: "POST", body, key}),
   merge: (id, other, reason, key) => getJSON(`${eventPath(id)}/merge`, {method: "POST", body: {with: other, reason}, key}),
   split: (id, articles, reason, key) => getJSON(`${eventPath(id)}/split`, {method: "POST", body: {articles, reason}, key}),
+  // alerts: saved searches a key follows; every call carries the key (it owns its alerts)
+  alerts: (key, opts) => getJSON("/api/alerts", {...opts, key}),
+  addAlert: (body, key) => getJSON("/api/alerts", {method: "POST", body, key}),
+  removeAlert: (id, key) => getJSON(`/api/alerts/${encodeURIComponent(id)}`, {method: "DELETE", key}),
+  searchStats: (search, opts) => getJSON(`/api/stats?${new URLSearchParams(search)}`, opts), // a saved search's own parameters
+  alertMatches: (id, limit, key, opts) => getJSON(`/api/alerts/${encodeURIComponent(id)}/matches?limit=${limit}`, {...opts, key}),
+  retryDelivery: (id, key) => getJSON(`/api/deliveries/${encodeURIComponent(id)}/retry`, {method: "POST", key}),
 };

@@ -1,11 +1,12 @@
 // rasid's dashboard: filters, map, timeline and table over /api, and event pages.
 // Routes live in the hash: #/?type=Battles&sort=-date (the dashboard, filters in the URL so a
 // view can be shared), #/event/RSD-…?doc=… (an event with one source article shown) and
-// #/review or #/review/RSD-… (the review queue, an event open in it).
+// #/review or #/review/RSD-… (the review queue, an event open in it) and #/alerts (the searches
+// the logged-in key follows; "Follow this search" on the dashboard makes one).
 
 import {api, EXPORT_FORMATS, FILTER_KEYS, params, SORTS} from "./api.js";
 import {$, $$, debounce, h} from "./dom.js";
-import {LoginBox, onAuthChange, restore} from "./auth.js";
+import {allows, LoginBox, onAuthChange, restore} from "./auth.js";
 import {applyStatic, code, countryName, getLang, initialLang, num, onLangChange, setLang, t, TAXONOMY} from "./i18n.js";
 import {swatch} from "./colors.js";
 import {EventMap} from "./map.js";
@@ -58,6 +59,7 @@ function parseHash() {
   if (match) return {view: "event", id: decodeURIComponent(match[1]), doc: q.get("doc")};
   const review = path.match(/^\/review(?:\/(.+))?$/);
   if (review) return {view: "review", id: review[1] ? decodeURIComponent(review[1]) : null};
+  if (/^\/alerts\/?$/.test(path)) return {view: "alerts"};
   return {view: "dashboard", q};
 }
 
@@ -68,14 +70,16 @@ function dashboardHash() {
   return qs ? `#/?${qs}` : "#/";
 }
 
-/** Show one of the three views (dashboard, event, review) and mark its link in the header. */
+/** Show one of the views (dashboard, event, review, alerts) and mark its link in the header. */
 function showView(view) {
   $("#dashboard").hidden = view !== "dashboard";
   $("#event-view").hidden = view !== "event";
   $("#review-view").hidden = view !== "review";
+  $("#alerts-view").hidden = view !== "alerts";
   if (view !== "review") state.review?.hide();
   for (const a of $$(".nav a")) {
-    const here = (a.classList.contains("nav-review") && view === "review") || (a.classList.contains("nav-map") && view === "dashboard");
+    const here = (a.classList.contains("nav-review") && view === "review") || (a.classList.contains("nav-map") && view === "dashboard")
+      || (a.classList.contains("nav-alerts") && view === "alerts");
     if (here) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
@@ -89,6 +93,15 @@ function route() {
     import("./review.js").then(({ReviewPage}) => {
       state.review ??= new ReviewPage($("#review-view"));
       return state.review.show(r.id);
+    }).catch(failed);
+    window.scrollTo(0, 0);
+    return;
+  }
+  if (r.view === "alerts") {
+    $("#event-view").replaceChildren();
+    import("./alerts.js").then(({AlertsPage}) => {
+      state.alerts ??= new AlertsPage($("#alerts-view"));
+      return state.alerts.show();
     }).catch(failed);
     window.scrollTo(0, 0);
     return;
@@ -227,6 +240,23 @@ function wireForm() {
   $("#metric").addEventListener("change", (e) => { state.metric = e.target.value; drawStats(); });
 }
 
+/** "Follow this search": for a key that may write (the alert is the key's); opens the form. */
+function renderFollow() {
+  const box = $("#follow-box");
+  if (!allows("write")) {
+    box.replaceChildren();
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  box.replaceChildren(h("button", {type: "button", class: "follow-button", title: t("follow_hint"), onclick: () => {
+    import("./follow.js").then(({FollowDialog}) => {
+      state.follow ??= new FollowDialog();
+      state.follow.open(state.filters);
+    }).catch(failed);
+  }}, t("follow_button")));
+}
+
 function renderExports() {
   $("#exports").replaceChildren(...EXPORT_FORMATS.map((fmt) =>
     h("a", {class: "button export", href: api.exportUrl(state.filters, fmt, state.sort), download: "", "data-format": fmt,
@@ -341,6 +371,8 @@ function relabel() {
   const view = parseHash().view;
   if (view === "event") route();
   if (view === "review") state.review?.relabel();
+  if (view === "alerts") state.alerts?.relabel();
+  renderFollow();
   state.login?.render();
 }
 
@@ -354,6 +386,8 @@ async function start() {
     const view = parseHash().view;
     if (view === "review") state.review?.relabel();
     if (view === "event") route();
+    if (view === "alerts") state.alerts?.authChanged().catch(failed);
+    renderFollow();
   });
   state.table = new EventTable($("#table"), {
     onSort: (sort) => { state.sort = sort; history.replaceState(null, "", dashboardHash()); state.cursors = [null]; state.page = 1; loadTable().catch(failed); renderExports(); },
@@ -369,6 +403,7 @@ async function start() {
   api.health().then((hl) => { state.health = hl; $("#health").textContent = t("store_events", {n: num(hl.events)}); }).catch(failed);
   api.stats({}).then((s) => { state.places = s.by_admin1 || []; fillPlaceLists(); }).catch(failed);
   await restore(); // a key this tab logged in with, before the first view is drawn
+  renderFollow();
   route();
 }
 
