@@ -357,3 +357,26 @@ def test_review_from_the_command_line(tmp_path):
     fixed = run("review", "correct", holder, "--claim", claim["key"], "modality=alleged", "--as", "desk", "--db", db)
     assert fixed.returncode == 0 and b"claims" in fixed.stderr, fixed.stderr
     assert run("review", "merge", one, "--db", db).returncode == 2, "a merge needs --with"
+
+
+def test_alerts_from_the_command_line(tmp_path):
+    db = str(tmp_path / "rasid.db")
+    assert run("db", "upgrade", "--db", db).returncode == 0
+    made = run("alert", "add", "Yemen 10+", "--country", "YE", "--min-fatalities", "10", "--lang", "ar",
+               "--webhook", "http://127.0.0.1:9/hook", "--secret", "s", "--as", "desk", "--db", db)
+    assert made.returncode == 0, made.stderr
+    alert = json.loads(made.stdout)
+    assert alert["search"] == {"country": "YE", "min_fatalities": 10} and alert["owner"] == "desk" and alert["signed"]
+    assert run("alert", "add", "bad", "--near", "1,2", "--db", db).returncode == 2
+    assert run("ingest", str(EXAMPLES), "--db", db).returncode == 0
+    listed = run("alert", "list", "--db", db).stdout.decode()
+    assert listed.startswith(f"{alert['id']}\tYemen 10+\tdesk") and "/feed.atom?token=" in listed
+    test = run("alert", "test", str(alert["id"]), "--db", db)
+    assert test.returncode == 0 and "Subject: [راصد] Yemen 10+:" in test.stdout.decode(), test.stderr
+    delivered = run("alert", "deliver", "--once", "--max-attempts", "1", "--db", db)  # a loopback webhook: refused
+    assert delivered.returncode == 0 and b"dead" in delivered.stderr
+    dead = [json.loads(line) for line in run("alert", "deliveries", "--dead", "--db", db).stdout.splitlines()]
+    assert dead and all("not a public address" in d["last_error"] for d in dead)
+    assert run("alert", "retry", str(dead[0]["id"]), "--db", db).returncode == 0
+    assert run("alert", "remove", str(alert["id"]), "--db", db).returncode == 0
+    assert run("alert", "list", "--db", db).stdout == b""

@@ -378,3 +378,24 @@ def test_a_rejected_event_leaves_the_lists_the_counts_and_the_exports_until_reop
         store.review(strike["id"], "reopen", reviewer="desk")
         assert store.stats(every)["events"] == 2
         assert_counts_are_a_scan(store)
+
+
+def test_near_selects_the_same_events_in_sql_and_in_python(store_url):
+    from rasid.export import ExportFilters
+    from rasid.export.filters import InvalidFilter, event_matches
+    from rasid.store.queries import EventQuery
+
+    with Store(store_url) as store:
+        store.save(doc("a1", CLASH))  # Aleppo
+        store.save(doc("b1", FAR_CLASH, outlet="outlet-b"))  # Homs, 150 km south
+        everything = store.search_events(EventQuery(ExportFilters()))[0]
+        for near, places in (("36.2,37.16,30", ["حلب"]), ("34.73,36.71,30", ["حمص"]),
+                             ("35.5,37.0,150", ["حلب", "حمص"]), ("33.5,36.3,50", [])):
+            filters = ExportFilters(near=near)
+            in_sql = sorted(e["location"]["name_ar"] for e in store.search_events(EventQuery(filters))[0])
+            in_python = sorted(e["location"]["name_ar"] for e in everything if event_matches(e, filters))
+            assert in_sql == in_python == places, near
+        assert store.stats(EventQuery(ExportFilters(near="36.2,37.16,30")))["events"] == 1
+    for bad in ("36,37", "36,37,0", "95,37,10", "a,b,c"):
+        with pytest.raises(InvalidFilter, match="lat,lon,km"):
+            ExportFilters(near=bad)

@@ -16,6 +16,7 @@ import smtplib
 import ssl
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -30,6 +31,7 @@ from rasid.store.alerts import Due
 log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Rasid-Signature"  # sha256=<hex HMAC-SHA256 of the body with the alert's secret>
 KEY_HEADER = "X-Rasid-Delivery"  # the idempotency key: the same each time a delivery is sent again
+SENDERS = 8  # webhook calls and SMTP sessions at once
 
 
 class NotConfigured(RasidError):
@@ -98,20 +100,22 @@ class Deliverer:
         self.store, self.options = store, options
 
     def deliver_due(self) -> DeliveryReport:
+        """Send what is due now: taken in one transaction, sent side by side, settled in one."""
         report = DeliveryReport()
         taken = self.store.lease_deliveries(self.options.batch, timedelta(seconds=self.options.lease))
-        for group in _groups(taken):
-            try:
-                self._send(group)
-                error = None
-            except (FetchError, NotConfigured, OSError, smtplib.SMTPException) as exc:
-                error = f"{type(exc).__name__}: {exc}"
+        if not taken:
+            return report
+        groups = _groups(taken)
+        with ThreadPoolExecutor(min(SENDERS, len(groups))) as pool:
+            errors = list(pool.map(self._attempt, groups))
+        outcomes = []
+        for group, error in zip(groups, errors):
             for due in group:
                 next_at = None
                 if error is not None and due.attempts + 1 < self.options.max_attempts:
                     pause = self.options.retry_base * 2 ** due.attempts
                     next_at = datetime.now(timezone.utc) + timedelta(seconds=pause)
-                self.store.settle_delivery(due.id, error, next_at)
+                outcomes.append((due.id, error, next_at))
                 if error is None:
                     report.delivered += 1
                 elif next_at is None:
@@ -120,7 +124,16 @@ class Deliverer:
                                 due.alert["id"], due.attempts + 1, error)
                 else:
                     report.failed += 1
+        self.store.settle_deliveries(outcomes)
         return report
+
+    def _attempt(self, group: list[Due]) -> str | None:
+        """Send one group; what went wrong, or None."""
+        try:
+            self._send(group)
+        except (FetchError, NotConfigured, OSError, smtplib.SMTPException) as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return None
 
     def run(self, stop: threading.Event, poll: float = 1.0) -> None:
         """Deliver until ``stop`` is set, looking for due deliveries every ``poll`` seconds."""

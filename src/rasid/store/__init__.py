@@ -46,7 +46,7 @@ from rasid.store.migrate import upgrade
 from rasid.store.queries import NO_DAY, EventQuery, next_cursor, page_query, stats_queries
 from rasid.store.records import ArticleRecord, article_record, audit_record, event_record, utc, utc_iso
 from rasid.store.review import apply_review, needs
-from rasid.store.writer import SaveResult, Writer, now
+from rasid.store.writer import SaveResult, Writer, now, take_writer_lock
 
 __all__ = ["ArticleRecord", "SaveResult", "article_record", "Store", "StoreUnavailable", "database_url",
            "open_store"]
@@ -154,17 +154,27 @@ class Store:
         self._write([], lambda writer: writer.quarantine(raw, problem))
 
     def _write(self, records: list[ArticleRecord], work: Callable[[Writer], T]) -> T:
+        """``work`` in one write transaction of fusion's ``Writer`` (``_in_turn``)."""
+        def with_writer(session: Session) -> T:
+            writer = Writer(session, records)
+            done = work(writer)
+            writer.finish()
+            return done
+
+        return self._in_turn(with_writer)
+
+    def _in_turn(self, work: Callable[[Session], T], *, exclusive: bool = True) -> T:
         """``work`` in one write transaction, taken in turn with the store's other writers
-        (``writer.take_writer_lock``), and run again from the start, after a growing pause,
-        if it still met one: a lock wait that timed out, a deadlock, a serialisation failure,
-        or a row an older writer not taking turns stored first (seen, on the next try)."""
+        (``writer.take_writer_lock``; not ``exclusive``: only with those of the rows it
+        writes), and run again from the start, after a growing pause, if it still met one: a
+        lock wait that timed out, a deadlock, a serialisation failure, or a row an older
+        writer not taking turns stored first (seen, on the next try)."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with Session(self.engine, autoflush=False) as session, session.begin():
-                    writer = Writer(session, records)
-                    done = work(writer)
-                    writer.finish()
-                    return done
+                    if exclusive:
+                        take_writer_lock(session)
+                    return work(session)
             except DBAPIError as exc:
                 if attempt == WRITE_ATTEMPTS or not _met_another_writer(exc):
                     raise
@@ -467,11 +477,17 @@ class Store:
         return self._write([], work)
 
     def lease_deliveries(self, limit: int, lease: timedelta) -> list[Due]:
-        """Deliveries due now, taken for ``lease`` by this deliverer (``store.alerts.lease_due``)."""
-        return self._write([], lambda writer: lease_due(writer.session, limit, lease))
+        """Deliveries due now, taken for ``lease`` by this deliverer (``store.alerts.lease_due``);
+        not in turn with fusion's writers: a lease's conditional UPDATE is its own guard."""
+        return self._in_turn(lambda session: lease_due(session, limit, lease), exclusive=False)
 
-    def settle_delivery(self, delivery_id: int, error: str | None, next_at: datetime | None) -> None:
-        self._write([], lambda writer: settle(writer.session, delivery_id, error, next_at))
+    def settle_deliveries(self, outcomes: list[tuple[int, str | None, datetime | None]]) -> None:
+        """Record attempts, all in one transaction: (delivery id, error or None, next try or None)."""
+        def work(session: Session) -> None:
+            for delivery_id, error, next_at in outcomes:
+                settle(session, delivery_id, error, next_at)
+
+        self._in_turn(work, exclusive=False)  # deliveries only: no need to wait for fusion
 
     def reviews(self, event_id: str) -> list[dict[str, Any]]:
         """The audit trail of an event, oldest first: its own reviews and those of the events

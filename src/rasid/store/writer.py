@@ -59,8 +59,7 @@ class Writer:
     """Stores articles and fuses their events inside one open session transaction."""
 
     def __init__(self, session: Session, records: list[ArticleRecord] = ()) -> None:
-        self.session = session
-        take_writer_lock(session)  # before any read: what follows sees every earlier writer's commit
+        self.session = session  # the store took the writer lock first: what follows sees every earlier commit
         self.candidates = CandidateIndex(session)
         self.links = SourceLinks(session)
         self.candidates.preload([event for record in records for event in record.events])
