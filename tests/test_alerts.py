@@ -213,9 +213,9 @@ def test_a_digest_sends_one_message_with_every_match(tmp_path, receiver):
     assert body["digest"] and len(body["messages"]) == 2
 
 
-def test_a_deliverer_killed_mid_send_delivers_once_when_started_again(tmp_path, receiver):
+def test_a_deliverer_killed_mid_send_delivers_once_when_started_again(store_url, receiver):
     hook = receiver(hold=5.0)  # the first call is held: the deliverer is killed while it waits
-    db = tmp_path / "rasid.db"
+    db = store_url
     with Store(db) as store:
         store.add_alert("all", owner="desk", search={}, webhook_url=hook.url, webhook_secret=SECRET)
     ingest = subprocess.run([sys.executable, "-m", "rasid", "ingest", "-", "--db", str(db)], timeout=120,
