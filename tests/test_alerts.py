@@ -193,7 +193,8 @@ def test_email_reaches_a_real_smtp_server_in_the_alerts_language(tmp_path):
     (mail,) = inbox.mails
     assert mail["To"] == "desk@example.org" and mail["Subject"].startswith("[راصد] حلب: اشتباك مسلح في")
     text = mail.get_content()
-    assert "حدث جديد" in text and "12 قتيل" in text and "مقتل 12 عنصرا" in text, text
+    assert "حدث جديد" in text and "القتلى: 12" in text and "مقتل 12 عنصرا" in text, text
+    assert "حلب، سوريا" in text or "حلب، سورية" in text, "place, province and country in Arabic, with Arabic commas"
     assert "https://outlet-a.example/a1" in text and "https://rasid.example/#/event/RSD-" in text
     assert "openstreetmap.org/?mlat=" in text
 

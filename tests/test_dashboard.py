@@ -2,7 +2,9 @@
 hostile article, served by uvicorn, driven by tests/browser/dashboard.mjs (playwright-core and
 Debian's chromium); and analyst review's whole loop over a store of its own
 (tests/browser/review.mjs: log in with a key, open the queue, correct a place on the map, merge
-two events, re-ingest the article, the correction is still there). Screenshots go to
+two events, re-ingest the article, the correction is still there); and alerts over a store of
+their own (tests/browser/alerts.mjs: follow the dashboard's search with a webhook to a local
+receiver, a matching article arrives, the deliverer runs, the delivery shows). Screenshots go to
 tests/artifacts/; with RASID_SCREENSHOTS=1 the run also rewrites the documentation's
 docs/screenshots/dashboard-{en,ar}.png (1280x800).
 
@@ -12,6 +14,8 @@ skipped on a workstation (with how to install them) and fails under CI (``CI`` o
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -22,6 +26,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -30,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 DASHBOARD = REPO / "src" / "rasid" / "dashboard"
 SCRIPT = REPO / "tests" / "browser" / "dashboard.mjs"
 REVIEW_SCRIPT = REPO / "tests" / "browser" / "review.mjs"
+ALERTS_SCRIPT = REPO / "tests" / "browser" / "alerts.mjs"
 ARTIFACTS = REPO / "tests" / "artifacts"
 DOC_SCREENSHOTS = REPO / "docs" / "screenshots"
 EXAMPLES = REPO / "examples" / "articles.jsonl"
@@ -142,6 +148,77 @@ def review_server(tmp_path_factory):
         yield base, keys
 
 
+class _Receiver(BaseHTTPRequestHandler):
+    """The alerts test's peer on 127.0.0.1: a webhook that answers 200 (``/hook``) and one that
+    answers 500 (``/fail``), each recording what it got; ``GET /control/received`` lists that;
+    ``POST /control/deliver`` runs the deliverer once over the served store (the CLI)."""
+
+    server: _ReceiverServer
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def _answer(self, status: int, body: bytes, kind: str = "text/plain") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if self.path != "/control/received":
+            self._answer(404, b"no")
+            return
+        with self.server.lock:
+            body = json.dumps(self.server.received).encode()
+        self._answer(200, body, "application/json")
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path == "/control/deliver":
+            run = subprocess.run([sys.executable, "-m", "rasid", "alert", "deliver", "--once", "--allow-private-hosts",
+                                  "--max-attempts", "1", "--db", str(self.server.db)],
+                                 check=False, capture_output=True, text=True, timeout=120)
+            self._answer(200, json.dumps({"returncode": run.returncode, "stdout": run.stdout, "stderr": run.stderr}).encode(),
+                         "application/json")
+            return
+        if self.path not in ("/hook", "/fail"):
+            self._answer(404, b"no")
+            return
+        with self.server.lock:
+            self.server.received.append({"path": self.path, "body": body.decode("utf-8"),
+                                         "headers": {k.lower(): v for k, v in self.headers.items()}})
+        self._answer(200 if self.path == "/hook" else 500, b"ok" if self.path == "/hook" else b"down")
+
+
+class _ReceiverServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, db: Path) -> None:
+        super().__init__(("127.0.0.1", 0), _Receiver)
+        self.db, self.received, self.lock = db, [], threading.Lock()
+
+
+@pytest.fixture(scope="module")
+def alerts_server(tmp_path_factory):
+    """A fresh store of the example articles, served, with a write key (follows searches, posts
+    the article) and a read key (must see no Follow button); and the webhook receiver."""
+    _require_browser()
+    pytest.importorskip("fastapi")
+    db = tmp_path_factory.mktemp("alerts") / "rasid.db"
+    _ingest(db, EXAMPLES)
+    keys = {"WRITE_KEY": _api_key(db, "desk", "write"), "READ_KEY": _api_key(db, "reader", "read")}
+    receiver = _ReceiverServer(db)
+    thread = threading.Thread(target=receiver.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with _serving(db) as base:
+            yield base, keys, receiver
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
+
+
 def _run(script: Path, env: dict[str, str]) -> dict:
     """Run a browser script; its one JSON line of results (fails the test when a check failed)."""
     run = subprocess.run(["node", str(script)], env={**os.environ, **env}, check=False,
@@ -188,6 +265,32 @@ def test_review_loop_in_a_browser(review_server):
         assert (ARTIFACTS / name).stat().st_size > 10_000, name
     pair = result["metrics"]["pair"]
     print(f"\nreview loop: corrected {pair['a']}'s place, merged it with {pair['b']}, re-ingested {pair['docA']}")
+
+
+def test_alerts_in_a_browser(alerts_server):
+    """Follow the dashboard's search (a country) with a webhook; a matching article arrives, the
+    deliverer runs once; the alerts page shows it delivered, the receiver got it signed, the Atom
+    feed holds it; a dead delivery is retried; a read key sees no Follow button; Remove removes."""
+    base, keys, receiver = alerts_server
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = receiver.server_address[1]
+    result = _run(ALERTS_SCRIPT, {"BASE_URL": base, **keys, "RECEIVER": f"http://127.0.0.1:{port}",
+                                  "ARTIFACTS": str(ARTIFACTS), "CHROMIUM": CHROMIUM})
+    names = {c["name"] for c in result["checks"]}
+    for must in ("read key: no Follow button", "follow: created (201)", "deliverer: ran once, one delivered and one dead",
+                 "delivered: the status badge, channel, kind, event and attempts", "feed: one entry, the new event",
+                 "remove: the API no longer lists it", "no CSP violations", "no console errors"):
+        assert must in names, f"the alerts test did not check {must!r}"
+    hooks = [r for r in receiver.received if r["path"] == "/hook"]
+    assert len(hooks) == 1, receiver.received
+    body = hooks[0]["body"].encode("utf-8")
+    message = json.loads(body)["messages"]
+    assert [m["event"]["id"] for m in message] == [result["metrics"]["event_id"]], message
+    secret = b"desk-secret"
+    assert hooks[0]["headers"]["x-rasid-signature"] == "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+    for name in ("alerts-en.png", "alerts-ar.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000, name
+    print(f"\nalerts: {result['metrics']['deliverer']}; event {result['metrics']['event_id']}")
 
 
 def _png_size(path: Path) -> tuple[int, int]:

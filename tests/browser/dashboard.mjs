@@ -7,68 +7,21 @@
 // CHROMIUM (default /usr/bin/chromium), RASID_SCREENSHOTS=1 (also write the documentation's
 // screenshots, docs/screenshots/dashboard-{en,ar}.png at 1280x800; off by default, so a test
 // run does not rewrite tracked files). Prints one JSON object on stdout:
-// {ok, checks: [{name, ok, detail}], metrics, problems}; exits 1 when a check failed.
+// {ok, checks: [{name, ok, detail}], metrics, problems}; exits 1 when a check failed
+// (harness.mjs: the browser, checks and steps, the problems noted, the report).
 
-import {createRequire} from "node:module";
 import {mkdirSync} from "node:fs";
 import path from "node:path";
-import {fileURLToPath} from "node:url";
+import {BASE, launch, repo} from "./harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..", "..");
-const require = createRequire(path.join(repo, "src", "rasid", "dashboard", "package.json"));
-const {chromium} = require("playwright-core");
-
-const BASE = (process.env.BASE_URL || "http://127.0.0.1:8000").replace(/\/$/, "");
 const HOSTILE_DOC = process.env.HOSTILE_DOC || "hostile-xss";
-const ARTIFACTS = process.env.ARTIFACTS || path.join(repo, "tests", "artifacts");
 const DOC_SCREENSHOTS = process.env.RASID_SCREENSHOTS === "1" ? path.join(repo, "docs", "screenshots") : null;
-const EXECUTABLE = process.env.CHROMIUM || "/usr/bin/chromium";
-const TIMEOUT = 20000;
 
-const checks = [];
-const metrics = {};
-const problems = {console: [], pageErrors: [], csp: [], external: [], failed: []};
-
-function check(name, ok, detail = "") {
-  checks.push({name, ok: Boolean(ok), detail: typeof detail === "string" ? detail : JSON.stringify(detail)});
-  return Boolean(ok);
-}
-
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    check(name, false, `${err.name}: ${err.message.split("\n")[0]}`);
-  }
-}
-
-mkdirSync(ARTIFACTS, {recursive: true});
-const shot = (name) => path.join(ARTIFACTS, name);
-
-const browser = await chromium.launch({
-  executablePath: EXECUTABLE,
-  headless: true,
-  args: ["--no-sandbox", "--disable-background-networking"],
-});
+const {browser, check, step, newPage, shot, metrics, problemChecks, report} = await launch({timeout: 20000});
 
 try {
   const context = await browser.newContext({viewport: {width: 1440, height: 1000}, locale: "en-US", deviceScaleFactor: 1});
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on("console", (msg) => {
-    const text = msg.text();
-    if (/Content.Security.Policy|Refused to/i.test(text)) problems.csp.push(text);
-    else if (msg.type() === "error") problems.console.push(text);
-  });
-  page.on("pageerror", (err) => problems.pageErrors.push(String(err)));
-  page.on("request", (req) => {
-    if (!req.url().startsWith(BASE) && !req.url().startsWith("data:")) problems.external.push(req.url());
-  });
-  page.on("requestfailed", (req) => {
-    const reason = req.failure()?.errorText || "";
-    if (!/ERR_ABORTED/.test(reason)) problems.failed.push(`${req.url()} ${reason}`);
-  });
+  const page = await newPage(context);
   await page.addInitScript(slowOneAnswer);
 
   // -- first load: weight and time ------------------------------------------------------------
@@ -383,18 +336,14 @@ try {
     });
   }
 
-  check("no CSP violations", problems.csp.length === 0, problems.csp);
-  check("no page errors", problems.pageErrors.length === 0, problems.pageErrors);
-  check("no requests leave the server (offline basemap)", problems.external.length === 0, problems.external);
-  check("no failed requests", problems.failed.length === 0, problems.failed);
+  // console errors are reported, not checked here (the review and alerts scripts check them)
+  problemChecks({console: false, external: "no requests leave the server (offline basemap)"});
   await context.close();
 } finally {
   await browser.close();
 }
 
-const ok = checks.length > 0 && checks.every((c) => c.ok);
-process.stdout.write(JSON.stringify({ok, checks, metrics, problems}) + "\n");
-process.exitCode = ok ? 0 : 1;
+report();
 
 /** For each evidence span of the event in `doc` (default: the shown one), the text the page
  *  marks equals the API's code-point slice of the article text. */

@@ -9,79 +9,20 @@
 // articles ingested, default examples/articles.jsonl: the article re-ingested comes from it),
 // ARTIFACTS (screenshot folder, default tests/artifacts), CHROMIUM (default /usr/bin/chromium).
 // Prints one JSON object on stdout: {ok, checks: [{name, ok, detail}], metrics, problems};
-// exits 1 when a check failed.
+// exits 1 when a check failed (harness.mjs: the browser, checks and steps, problems, report).
 
-import {createRequire} from "node:module";
-import {mkdirSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import path from "node:path";
-import {fileURLToPath} from "node:url";
+import {BASE, launch, repo} from "./harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..", "..");
-const require = createRequire(path.join(repo, "src", "rasid", "dashboard", "package.json"));
-const {chromium} = require("playwright-core");
-
-const BASE = (process.env.BASE_URL || "http://127.0.0.1:8000").replace(/\/$/, "");
 const REVIEW_KEY = process.env.REVIEW_KEY || "";
 const READ_KEY = process.env.READ_KEY || "";
 const WRITE_KEY = process.env.WRITE_KEY || "";
 const EXAMPLES = process.env.EXAMPLES || path.join(repo, "examples", "articles.jsonl");
-const ARTIFACTS = process.env.ARTIFACTS || path.join(repo, "tests", "artifacts");
-const EXECUTABLE = process.env.CHROMIUM || "/usr/bin/chromium";
-const TIMEOUT = 15000;
 
-const checks = [];
-const metrics = {};
-const problems = {console: [], pageErrors: [], csp: [], external: [], failed: []};
-
-function check(name, ok, detail = "") {
-  checks.push({name, ok: Boolean(ok), detail: typeof detail === "string" ? detail : JSON.stringify(detail)});
-  return Boolean(ok);
-}
-
-let stopped = false; // a step the later ones need failed: they are not run (and say so)
-async function step(name, fn, {needed = false} = {}) {
-  if (stopped) {
-    check(name, false, "not run: an earlier step it needs failed");
-    return;
-  }
-  try {
-    await fn();
-  } catch (err) {
-    check(name, false, `${err.name}: ${err.message.split("\n").slice(0, 3).join(" | ")}`);
-    if (needed) stopped = true;
-  }
-}
-
-mkdirSync(ARTIFACTS, {recursive: true});
-const shot = (name) => path.join(ARTIFACTS, name);
-
-const browser = await chromium.launch({
-  executablePath: EXECUTABLE,
-  headless: true,
-  args: ["--no-sandbox", "--disable-background-networking"],
-});
-
-/** A page that notes CSP violations, page errors, requests off the server and failed ones. */
-async function newPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on("console", (msg) => {
-    const text = msg.text();
-    if (/Content.Security.Policy|Refused to/i.test(text)) problems.csp.push(text);
-    // a refused write (the read key's forced one) is logged by the browser as a failed resource
-    else if (msg.type() === "error" && !/status of 40[13]/.test(text)) problems.console.push(text);
-  });
-  page.on("pageerror", (err) => problems.pageErrors.push(String(err)));
-  page.on("request", (req) => {
-    if (!req.url().startsWith(BASE) && !req.url().startsWith("data:")) problems.external.push(req.url());
-  });
-  page.on("requestfailed", (req) => {
-    const reason = req.failure()?.errorText || "";
-    if (!/ERR_ABORTED/.test(reason)) problems.failed.push(`${req.url()} ${reason}`);
-  });
-  return page;
-}
+const {browser, check, step, shot, metrics, problemChecks, report, ...harness} = await launch({timeout: 15000});
+// a refused write (the read key's forced one) is logged by the browser as a failed resource
+const newPage = (context) => harness.newPage(context, {ignoreConsole: /status of 40[13]/});
 
 const ctx = {}; // what later steps need: the events picked, the place chosen, the merged id
 
@@ -485,16 +426,10 @@ try {
     check("split: said on the page", /split into 2/.test(await page.textContent(".review-status")), await page.textContent(".review-status"));
   });
 
-  check("no CSP violations", problems.csp.length === 0, problems.csp);
-  check("no page errors", problems.pageErrors.length === 0, problems.pageErrors);
-  check("no console errors", problems.console.length === 0, problems.console);
-  check("no requests leave the server", problems.external.length === 0, problems.external);
-  check("no failed requests", problems.failed.length === 0, problems.failed);
+  problemChecks();
   await context.close();
 } finally {
   await browser.close();
 }
 
-const ok = checks.length > 0 && checks.every((c) => c.ok);
-process.stdout.write(JSON.stringify({ok, checks, metrics, problems}) + "\n");
-process.exitCode = ok ? 0 : 1;
+report();

@@ -77,7 +77,8 @@ def _message(session: Session, alert: db.Alert, event_id: str, kind: str, found:
                               created_at=moment)
     session.add(message)
     for channel in channels(alert):
-        session.add(db.AlertDelivery(message=message, alert_id=alert.id, channel=channel, status="pending",
+        session.add(db.AlertDelivery(message=message, alert_id=alert.id, event_id=event_id, channel=channel,
+                                     status="pending",
                                      attempts=0, next_at=moment))
 
 

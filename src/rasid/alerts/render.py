@@ -10,6 +10,8 @@ from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
 
+from rasid.arabic_names import admin_name_ar
+from rasid.export.fields import country
 from rasid.lexicon import load_table
 
 OSM = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=11/{lat}/{lon}"
@@ -47,12 +49,25 @@ def links(shown: dict[str, Any], public_url: str) -> dict[str, str | None]:
 
 
 def headline(message: dict[str, Any], language: str) -> str:
-    """One line: what, where, when, the toll."""
+    """One line: what, where, when, the toll (in Arabic, names and punctuation Arabic too)."""
     s = message["shown"]
-    place = (s.get("place_ar") if language == "ar" else s.get("place")) or s.get("place") or say("no_place", language)
-    what = say(s["sub_event_type"], language)
-    line = f"{what} · {place}, {s.get('admin1') or ''} {s.get('country') or ''} · {s.get('event_date') or say('no_day', language)}"
-    return " ".join(line.split()) + (f" · {say('killed', language, n=s['fatalities'])}" if s.get("fatalities") else "")
+    where = _where(s, language)
+    day = s.get("event_date") or say("no_day", language)
+    line = " · ".join([say(s["sub_event_type"], language), where, day])
+    return line + (f" · {say('killed', language, n=s['fatalities'])}" if s.get("fatalities") else "")
+
+
+def _where(s: dict[str, Any], language: str) -> str:
+    """The place, its province and its country, in ``language`` (English names where the
+    gazetteer has no Arabic one)."""
+    if language != "ar":
+        parts = [s.get("place") or say("no_place", language), s.get("admin1"), s.get("country")]
+        return ", ".join(p for p in parts if p)
+    found = country(s.get("country")) if s.get("country") else None
+    parts = [s.get("place_ar") or s.get("place") or say("no_place", language),
+             admin_name_ar(s.get("country"), s.get("admin1")) or s.get("admin1"),
+             found.name_ar if found else s.get("country")]
+    return "، ".join(dict.fromkeys(p for p in parts if p))
 
 
 def email(alert: dict[str, Any], messages: list[dict[str, Any]], public_url: str = "") -> Email:
@@ -60,7 +75,7 @@ def email(alert: dict[str, Any], messages: list[dict[str, Any]], public_url: str
     lang = alert["language"]
     if len(messages) == 1:
         m, s = messages[0], messages[0]["shown"]
-        place = (s.get("place_ar") if lang == "ar" else s.get("place")) or say("no_place", lang)
+        place = (s.get("place_ar") if lang == "ar" else s.get("place")) or s.get("place") or say("no_place", lang)
         fields = {"alert": alert["name"], "what": say(s["sub_event_type"], lang), "place": place,
                   "day": s.get("event_date") or say("no_day", lang), "summary": summary(m["changes"], lang)}
         subject = say("subject_change" if m["kind"] == "change" else "subject_new", lang, **fields)

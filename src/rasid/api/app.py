@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rasid import __version__
-from rasid.api.arabic import admin_name_ar, with_arabic_names
+from rasid.arabic_names import admin_name_ar, with_arabic_names
 from rasid.api.dashboard import SecurityHeaders, content_policy, mount_dashboard
 from rasid.api.guard import RequestGuard, error_response
 from rasid.errors import InputError, RasidError
@@ -305,18 +305,20 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
     @app.get("/api/alerts/{alert_id}/matches", dependencies=[Security(API_KEY)])
     def alert_matches(alert_id: int, request: Request,
                       limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20) -> JSONResponse:
-        """What the saved search selects now, newest first: a dry run before waiting for news."""
+        """What the saved search selects now, newest first, and how many in all: a dry run
+        before waiting for news."""
         found = store.alert(alert_id, owner_of(request))
         if found is None:
             raise HTTPException(404, f"no alert {alert_id} of this key")
         query = SavedSearch.from_params(found["search"]).query()
         events, _ = store.search_events(EventQuery(query.filters, query.text, "-date", limit))
-        return ready_json({"events": [with_arabic_names(e) for e in events]})
+        return ready_json({"events": [with_arabic_names(e) for e in events], "total": store.stats(query)["events"]})
 
     @app.post("/api/deliveries/{delivery_id}/retry", dependencies=[Security(API_KEY)])
-    def retry_delivery(delivery_id: int) -> dict[str, Any]:
-        """Send a dead delivery again."""
-        if not store.retry_delivery(delivery_id):
+    def retry_delivery(delivery_id: int, request: Request) -> dict[str, Any]:
+        """Send a dead delivery of one of the key's alerts again (an admin key: anyone's)."""
+        owner = None if request.state.api_key_role == "admin" else request.state.api_key_name
+        if not store.retry_delivery(delivery_id, owner):
             raise HTTPException(404, f"no dead delivery {delivery_id}")
         return {"id": delivery_id, "status": "pending"}
 

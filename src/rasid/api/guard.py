@@ -77,7 +77,9 @@ class RequestGuard:
         if not allows(role, needed):
             return 403, f"this key's role is {role}; {path} needs a {needed} key"
         media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if media != "application/json" and scope["method"] != "DELETE":  # a DELETE has no body
+        bodiless = scope["method"] == "DELETE" or (headers.get("content-length") in (None, "0")
+                                                    and "transfer-encoding" not in headers)
+        if media != "application/json" and not bodiless:  # nothing to read, nothing to type
             return 415, f"send the body as application/json, not {media or 'no content type'}"
         return None
 

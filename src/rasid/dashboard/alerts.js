@@ -80,8 +80,9 @@ export class AlertsPage {
 
   /** The page is shown: load the key's alerts again (deliveries may have been made since). */
   async show() {
-    this.say("");
+    this.say(null);
     this.confirming = null;
+    this.matches.clear(); // counted again: events may have come since
     await this.load();
   }
 
@@ -105,16 +106,12 @@ export class AlertsPage {
     for (const alert of this.alerts || []) this.loadMatches(alert);
   }
 
-  /** The events an alert's search selects now: how many (/api/stats takes the same
-   *  parameters) and the newest few (/api/alerts/ID/matches). */
+  /** The events an alert's search selects now: how many and the newest few (/api/alerts/ID/matches). */
   async loadMatches(alert) {
     const key = apiKey();
     try {
-      const [{events}, stats] = await Promise.all([
-        api.alertMatches(alert.id, SHOWN_MATCHES, key),
-        api.searchStats(alert.search).catch(() => null),
-      ]);
-      this.matches.set(alert.id, {events, count: stats?.events ?? null});
+      const {events, total} = await api.alertMatches(alert.id, SHOWN_MATCHES, key);
+      this.matches.set(alert.id, {events, count: total ?? null});
     } catch (err) {
       this.matches.set(alert.id, {error: err.message});
     }
@@ -122,16 +119,20 @@ export class AlertsPage {
     if (card) card.replaceWith(this.matchesBlock(alert));
   }
 
-  say(message, kind = "info") {
-    this.message.textContent = message || "";
+  /** A message over the list: a string key and its values (said again in the other language). */
+  say(key, vars = {}, kind = "info") {
+    this.said = key ? {key, vars, kind} : null;
+    const message = key ? t(key, vars) : "";
+    this.message.textContent = message;
     this.message.className = `alerts-status ${kind}`;
     this.message.setAttribute("role", kind === "error" ? "alert" : "status");
   }
 
   failed(err) {
     refused(err);
-    this.say(err.status === 403 ? t("alerts_forbidden", {message: err.message})
-      : err.status === 401 ? t("review_unauthorised") : t("error", {message: err.message}), "error");
+    if (err.status === 403) this.say("alerts_forbidden", {message: err.message}, "error");
+    else if (err.status === 401) this.say("review_unauthorised", {}, "error");
+    else this.say("error", {message: err.message}, "error");
   }
 
   render() {
@@ -234,7 +235,7 @@ export class AlertsPage {
     this.confirming = null;
     this.matches.delete(alert.id);
     this.alerts = (this.alerts || []).filter((a) => a.id !== alert.id);
-    this.say(t("alert_removed", {name: alert.name}), "ok");
+    this.say("alert_removed", {name: alert.name}, "ok");
     this.render();
     await this.load();
   }
@@ -246,18 +247,19 @@ export class AlertsPage {
       this.failed(err);
       return;
     }
-    this.say(t("delivery_retried", {id: delivery.id}), "ok");
+    this.say("delivery_retried", {id: delivery.id}, "ok");
     await this.load();
   }
 
   /** The interface language or the login changed. */
   relabel() {
+    if (this.said) this.say(this.said.key, this.said.vars, this.said.kind);
     this.render();
   }
 
   async authChanged() {
     this.matches.clear();
-    this.say("");
+    this.say(null);
     await this.load();
   }
 }

@@ -81,7 +81,7 @@ export const api = {
   alerts: (key, opts) => getJSON("/api/alerts", {...opts, key}),
   addAlert: (body, key) => getJSON("/api/alerts", {method: "POST", body, key}),
   removeAlert: (id, key) => getJSON(`/api/alerts/${encodeURIComponent(id)}`, {method: "DELETE", key}),
-  searchStats: (search, opts) => getJSON(`/api/stats?${new URLSearchParams(search)}`, opts), // a saved search's own parameters
   alertMatches: (id, limit, key, opts) => getJSON(`/api/alerts/${encodeURIComponent(id)}/matches?limit=${limit}`, {...opts, key}),
-  retryDelivery: (id, key) => getJSON(`/api/deliveries/${encodeURIComponent(id)}/retry`, {method: "POST", key}),
+  // no body is needed, but the API's guard wants every POST to be JSON (415 otherwise)
+  retryDelivery: (id, key) => getJSON(`/api/deliveries/${encodeURIComponent(id)}/retry`, {method: "POST", body: {}, key}),
 };

@@ -17,8 +17,10 @@ import logging
 import os
 import random
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -116,6 +118,10 @@ class Store:
         self._stats: dict[tuple, tuple] = {}  # query -> (store version, when, answer)
         self._written = 0  # articles this process saved, and how many when statistics were last refreshed
         self._analyzed_at = ANALYZE_FROM // 2
+        # SQLite has one writer at a time and lets waiting ones poll for it, so a busy writer
+        # (an ingest) starves the others of the process (the alert deliverer, API writes):
+        # they take turns in arrival order here instead. PostgreSQL queues them itself.
+        self._turns = TicketLock() if self.engine.dialect.name == "sqlite" else nullcontext()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -171,7 +177,7 @@ class Store:
         writer not taking turns stored first (seen, on the next try)."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                with Session(self.engine, autoflush=False) as session, session.begin():
+                with self._turns, Session(self.engine, autoflush=False) as session, session.begin():
                     if exclusive:
                         take_writer_lock(session)
                     return work(session)
@@ -465,11 +471,12 @@ class Store:
         with Session(self.engine) as session:
             return [delivery_record(d) for d in session.scalars(query.options(selectinload(db.AlertDelivery.message)))]
 
-    def retry_delivery(self, delivery_id: int) -> bool:
-        """Try a dead delivery again, now."""
+    def retry_delivery(self, delivery_id: int, owner: str | None = None) -> bool:
+        """Try a dead delivery again, now (``owner``: only one of that owner's alerts)."""
         def work(writer: Writer) -> bool:
             row = writer.session.get(db.AlertDelivery, delivery_id)
-            if row is None or row.status != "dead":
+            if row is None or row.status != "dead" or (
+                    owner is not None and writer.session.get(db.Alert, row.alert_id).owner != owner):
                 return False
             row.status, row.next_at, row.leased_until = "pending", now(), None
             return True
@@ -605,6 +612,24 @@ def _met_another_writer(exc: DBAPIError) -> bool:
     if getattr(exc.orig, "sqlstate", None) in ("40001", "40P01", "55P03"):  # serialisation, deadlock, lock wait
         return True
     return isinstance(exc, OperationalError) and ("locked" in str(exc.orig) or "busy" in str(exc.orig))
+
+
+class TicketLock:
+    """A lock taken in the order it was asked for (``threading.Lock`` favours whoever asks again first)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._next = self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._changed:
+            ticket, self._next = self._next, self._next + 1
+            self._changed.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._changed:
+            self._serving += 1
+            self._changed.notify_all()
 
 
 def _live_event(session: Session, event_id: str) -> db.Event | None:

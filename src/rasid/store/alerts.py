@@ -98,8 +98,10 @@ def last_deliveries(session: Session, alert_ids: list[int], per_alert: int = 5) 
 
 def lease_due(session: Session, limit: int, lease: timedelta) -> list[Due]:
     """Take up to ``limit`` deliveries due now (more for a digest), for ``lease``: no other
-    deliverer takes them until it ends. A digest alert's pending deliveries on a channel are
-    taken all together, once its period since its last delivery there has passed."""
+    deliverer takes them until it ends. An event's messages to an alert go one at a time,
+    the earliest first, so a change never arrives before its news; a digest alert's pending
+    deliveries on a channel are taken all together, once its period since its last
+    delivery there has passed."""
     moment = datetime.now(timezone.utc)
     d = db.AlertDelivery
     free = (d.status == "pending", or_(d.leased_until.is_(None), d.leased_until < moment))
@@ -107,10 +109,19 @@ def lease_due(session: Session, limit: int, lease: timedelta) -> list[Due]:
                                       .limit(limit)))
     taken: list[Due] = []
     digests: set[tuple[int, str]] = set()
+    lanes: set[tuple[int, str, str]] = set()
     for row in candidates:
         alert = session.get(db.Alert, row.alert_id)
         rows = [row]
-        if alert.digest_minutes:
+        if not alert.digest_minutes:  # an event's messages in order: one at a time, the earliest first
+            lane = (row.alert_id, row.channel, row.event_id)
+            earlier = session.scalar(select(d.id).where(d.alert_id == row.alert_id, d.channel == row.channel,
+                                                        d.event_id == row.event_id, d.status == "pending",
+                                                        d.id < row.id).limit(1))
+            if lane in lanes or earlier is not None:
+                continue
+            lanes.add(lane)
+        else:
             if (alert.id, row.channel) in digests:
                 continue
             digests.add((alert.id, row.channel))

@@ -245,11 +245,13 @@ class AlertDelivery(Base):
     retried with a growing pause, dead after too many failures."""
 
     __tablename__ = "alert_deliveries"
-    __table_args__ = (Index("alert_deliveries_due", "status", "next_at"),)
+    __table_args__ = (Index("alert_deliveries_due", "status", "next_at"),
+                      Index("alert_deliveries_by_event", "alert_id", "event_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("alert_messages.id"), index=True)
     alert_id: Mapped[int] = mapped_column(Integer, index=True)
+    event_id: Mapped[str] = mapped_column(String(20))  # its message's: an event's messages go out in order
     channel: Mapped[str] = mapped_column(String(10))  # webhook, email
     status: Mapped[str] = mapped_column(String(10))  # pending, delivered, dead
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('message_id', sa.Integer(), nullable=False),
         sa.Column('alert_id', sa.Integer(), nullable=False),
+        sa.Column('event_id', sa.String(length=20), nullable=False),
         sa.Column('channel', sa.String(length=10), nullable=False),
         sa.Column('status', sa.String(length=10), nullable=False),
         sa.Column('attempts', sa.Integer(), nullable=False),
@@ -80,6 +81,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_alert_deliveries_message_id'), 'alert_deliveries', ['message_id'])
     op.create_index(op.f('ix_alert_deliveries_alert_id'), 'alert_deliveries', ['alert_id'])
     op.create_index('alert_deliveries_due', 'alert_deliveries', ['status', 'next_at'])
+    op.create_index('alert_deliveries_by_event', 'alert_deliveries', ['alert_id', 'event_id'])
 
 
 def downgrade() -> None:
