@@ -55,10 +55,10 @@ class Receiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-def run(url: str, docs: list, batch: int, poll: float) -> dict:
+def run(url: str, docs: list, batch: int, poll: float, alerts: bool = True) -> dict:
     receiver = Receiver()
     with Store(url) as store:
-        for name, search in SEARCHES.items():
+        for name, search in SEARCHES.items() if alerts else ():
             store.add_alert(name, owner="bench", search=search, webhook_url=receiver.url)
         records = [article_record(doc) for doc in docs]
         options = DeliveryOptions(allow_private_hosts=True, retry_base=1.0)
@@ -98,6 +98,8 @@ def main() -> None:
     parser.add_argument("--postgres", default=POSTGRES_ADMIN)
     parser.add_argument("--batch", type=int, default=1, help="articles per transaction (default 1: a live stream)")
     parser.add_argument("--poll", type=float, default=0.2, help="the deliverer's pause when nothing is due")
+    parser.add_argument("--no-alerts", dest="alerts", action="store_false",
+                        help="follow nothing: the ingest rate to compare with")
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args()
     docs = [process(article) for article in load_articles(Path(args.shared), args.limit)]
@@ -105,7 +107,7 @@ def main() -> None:
     for backend in args.backends.split(","):
         with scratch_store(backend, args.postgres) as url:
             print(f"== {backend}, {args.batch} article(s) per transaction")
-            results[backend] = run(url, docs, args.batch, args.poll)
+            results[backend] = run(url, docs, args.batch, args.poll, args.alerts)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
 

@@ -67,7 +67,7 @@ class DeliveryOptions:
     retry_base: float = 30.0  # seconds before the first retry; each later one waits twice as long
     max_attempts: int = 8  # failures after which a delivery is dead
     lease: float = 120.0  # seconds a deliverer holds what it took
-    batch: int = 50
+    batch: int = 100
     timeout: float = 10.0  # seconds for one webhook call or one SMTP session
     allow_private_hosts: bool = False  # webhooks to loopback and private addresses (a desk's intranet)
     allow_networks: tuple[str, ...] = ()
