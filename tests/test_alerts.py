@@ -262,6 +262,10 @@ def test_alerts_through_the_api_and_the_atom_feed(store_url, receiver):
             bad = client.post("/api/alerts", json=body | {"search": {"near": "1,2"}},
                               headers={"X-API-Key": keys["write"]})
             assert bad.status_code == 400 and "near" in bad.json()["error"]["message"]
+            for wrong, says in (({"name": "a\nBcc: x@y.z"}, "one line"), ({"email_to": "a@b.c\r\nBcc: x@y.z"}, "email"),
+                                ({"webhook_url": "ftp://x"}, "http(s)"), ({"search": {"colour": "red"}}, "takes")):
+                refused = client.post("/api/alerts", json=body | wrong, headers={"X-API-Key": keys["write"]})
+                assert refused.status_code == 400 and says in refused.json()["error"]["message"], refused.text
             made = client.post("/api/alerts", json=body, headers={"X-API-Key": keys["write"]})
             assert made.status_code == 201 and made.json()["owner"] == "write-desk"
             alert = made.json()

@@ -38,10 +38,8 @@ def queue_messages(session: Session) -> int:
                 states[(alert.id, retired.replaced_by)] = _state(session, alert.id, retired.replaced_by, old)
     written = 0
     for event in sorted((e for e in events if e.deleted_at is None), key=lambda e: e.id):
-        record = None
+        record = event_record(event)
         for alert in alerts:
-            if record is None:
-                record = event_record(event)
             if not searches[alert.id].matches(record, event.search_text or ""):
                 continue
             state = states.get((alert.id, event.id))

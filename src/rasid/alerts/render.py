@@ -91,8 +91,9 @@ def _block(message: dict[str, Any], lang: str, public_url: str) -> str:
     heading = (say("heading_change", lang, summary=summary(message["changes"], lang)) if message["kind"] == "change"
                else say("heading_new", lang))
     lines = [heading, headline(message, lang)]
-    if s.get("actors"):
-        lines.append(say("actors", lang, names=", ".join(s["actors"])))
+    actors = s.get("actors_ar") if lang == "ar" and s.get("actors_ar") else s.get("actors")
+    if actors:
+        lines.append(say("actors", lang, names=("، " if lang == "ar" else ", ").join(actors)))
     if s.get("claimants"):
         lines.append(say("claimants", lang, names=", ".join(s["claimants"])))
     lines.append(f"{say(s.get('review') or 'machine', lang)} · {s['id']}")

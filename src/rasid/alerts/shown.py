@@ -20,6 +20,7 @@ def shown(record: dict[str, Any], evidence: str = "") -> dict[str, Any]:
         "fatalities": record.get("fatalities") or 0,
         "claimants": sorted({c["claimant"] for c in record.get("claims") or [] if c.get("claimant")}),
         "actors": [a.get("name") for a in record.get("actors") or []],
+        "actors_ar": [a.get("name_ar") or a.get("name") for a in record.get("actors") or []],
         "review": (record.get("review") or {}).get("status", "machine"),
         "evidence": evidence,
         "sources": [{k: s.get(k) for k in ("outlet", "url", "title", "published")} for s in record.get("sources") or []],

@@ -44,6 +44,7 @@ WRITE_ROLES = {"/api/articles": "write",  # the role a write to each path (a reg
                "/api/alerts(/[^/]+)?": "write", "/api/deliveries/[^/]+/retry": "write"}
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="a key from `rasid apikey create`")
 MAX_BATCH = 100
+RowId = Annotated[int, PathParam(ge=1, le=2**62, description="a row's id")]  # what the stores' integers hold
 MAX_PAGE = 500
 
 
@@ -281,20 +282,20 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         return ready_json({"alerts": store.alerts(owner_of(request))})
 
     @app.get("/api/alerts/{alert_id}", dependencies=[Security(API_KEY)])
-    def alert(alert_id: int, request: Request) -> JSONResponse:
+    def alert(alert_id: RowId, request: Request) -> JSONResponse:
         found = store.alert(alert_id, owner_of(request))
         if found is None:
             raise HTTPException(404, f"no alert {alert_id} of this key")
         return ready_json(found)
 
     @app.delete("/api/alerts/{alert_id}", status_code=204, dependencies=[Security(API_KEY)])
-    def remove_alert(alert_id: int, request: Request) -> None:
+    def remove_alert(alert_id: RowId, request: Request) -> None:
         owner = None if request.state.api_key_role == "admin" else request.state.api_key_name
         if not store.remove_alert(alert_id, owner):
             raise HTTPException(404, f"no alert {alert_id} of this key")
 
     @app.get("/api/alerts/{alert_id}/deliveries", dependencies=[Security(API_KEY)])
-    def alert_deliveries(alert_id: int, request: Request,
+    def alert_deliveries(alert_id: RowId, request: Request,
                          status: Annotated[str | None, Query(pattern="^(pending|delivered|dead)$")] = None,
                          limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> JSONResponse:
         """The alert's deliveries, newest first: status, attempts, the last error (dead: gave up)."""
@@ -303,7 +304,7 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         return ready_json({"deliveries": store.deliveries(alert_id, status, limit)})
 
     @app.get("/api/alerts/{alert_id}/matches", dependencies=[Security(API_KEY)])
-    def alert_matches(alert_id: int, request: Request,
+    def alert_matches(alert_id: RowId, request: Request,
                       limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20) -> JSONResponse:
         """What the saved search selects now, newest first, and how many in all: a dry run
         before waiting for news."""
@@ -315,7 +316,7 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         return ready_json({"events": [with_arabic_names(e) for e in events], "total": store.stats(query)["events"]})
 
     @app.post("/api/deliveries/{delivery_id}/retry", dependencies=[Security(API_KEY)])
-    def retry_delivery(delivery_id: int, request: Request) -> dict[str, Any]:
+    def retry_delivery(delivery_id: RowId, request: Request) -> dict[str, Any]:
         """Send a dead delivery of one of the key's alerts again (an admin key: anyone's)."""
         owner = None if request.state.api_key_role == "admin" else request.state.api_key_name
         if not store.retry_delivery(delivery_id, owner):
@@ -323,7 +324,7 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         return {"id": delivery_id, "status": "pending"}
 
     @app.get("/api/alerts/{alert_id}/feed.atom")
-    def alert_feed(alert_id: int, request: Request,
+    def alert_feed(alert_id: RowId, request: Request,
                    token: Annotated[str, Query(max_length=100, description="the feed's secret")]) -> Response:
         """The alert's Atom feed, for any feed reader (the token in its URL stands for a key)."""
         found = store.alert_feed(alert_id, token)

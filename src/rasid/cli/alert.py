@@ -131,7 +131,12 @@ def _test(store, alert_id: int) -> int:  # noqa: ANN001 (a Store)
         print(f"{e['id']}\t{e['event_date'] or '-'}\t{e['sub_event_type']}\t{place}\t{e['fatalities']}")
     print(f"rasid: {len(events)} events now{' (the newest 20)' if len(events) == 20 else ''}", file=sys.stderr)
     if events:
-        message = {"kind": "new", "changes": [], "shown": shown(events[0]), "key": "test", "created_at": ""}
+        newest = events[0]
+        evidence = ""
+        if newest["evidence"]:
+            first = newest["evidence"][0]
+            evidence = store.article(first["doc_id"])["text"][slice(*first["span"])].strip()
+        message = {"kind": "new", "changes": [], "shown": shown(newest, evidence), "key": "test", "created_at": ""}
         preview = email(alert, [message])
         print(f"\nSubject: {preview.subject}\n\n{preview.text}")
     return 0

@@ -30,6 +30,8 @@ class BadAlert(RasidError):
 def check_alert(name: str, webhook_url: str | None, email_to: str | None, language: str, digest_minutes: int) -> None:
     if not name or not name.strip():
         raise BadAlert("an alert needs a name")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise BadAlert("an alert's name is one line of text (it heads its emails)")
     if webhook_url and not webhook_url.lower().startswith(("http://", "https://")):
         raise BadAlert(f"webhook {webhook_url!r} is not an http(s) URL")
     if email_to and not all(_address(a) for a in email_to.split(",")):
