@@ -38,12 +38,12 @@ def queue_messages(session: Session) -> int:
                 states[(alert.id, retired.replaced_by)] = _state(session, alert.id, retired.replaced_by, old)
     written = 0
     for event in sorted((e for e in events if e.deleted_at is None), key=lambda e: e.id):
-        record = event_record(event)
+        record, now = event_record(event), None
         for alert in alerts:
             if not searches[alert.id].matches(record, event.search_text or ""):
                 continue
             state = states.get((alert.id, event.id))
-            now = shown(record, _evidence(event))
+            now = now or shown(record, _evidence(event))  # once per event, and only for one that matches
             found = changes(state.shown, now) if state is not None else []
             if state is not None and not found:
                 continue
