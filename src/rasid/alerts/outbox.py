@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from rasid.alerts.search import SavedSearch
 from rasid.alerts.shown import changes, shown
 from rasid.store import schema as db
 from rasid.store.derive import changed_events
-from rasid.store.records import event_record, source_order
+from rasid.store.records import event_record, source_order, utc_iso
 
 CHANNELS = ("webhook", "email")
 
@@ -38,12 +39,12 @@ def queue_messages(session: Session) -> int:
                 states[(alert.id, retired.replaced_by)] = _state(session, alert.id, retired.replaced_by, old)
     written = 0
     for event in sorted((e for e in events if e.deleted_at is None), key=lambda e: e.id):
-        record, now = event_record(event), None
+        view, now = _searched(event), None
         for alert in alerts:
-            if not searches[alert.id].matches(record, event.search_text or ""):
+            if not searches[alert.id].matches(view, event.search_text or ""):
                 continue
             state = states.get((alert.id, event.id))
-            now = now or shown(record, _evidence(event))  # once per event, and only for one that matches
+            now = now or shown(event_record(event), _evidence(event))  # once per event, only for one selected
             found = changes(state.shown, now) if state is not None else []
             if state is not None and not found:
                 continue
@@ -53,6 +54,15 @@ def queue_messages(session: Session) -> int:
             _message(session, alert, event.id, "change" if found else "new", found, now, state.version)
             written += 1
     return written
+
+
+def _searched(event: db.Event) -> dict[str, Any]:
+    """What a saved search reads of an event (``export.filters.event_matches``), from the
+    event's own columns: the whole record, sources and claims, only for events it selects."""
+    return {"event_date": event.event_date.isoformat() if event.event_date else None,
+            "event_type": event.event_type, "sub_event_type": event.sub_event_type, "location": event.location,
+            "fatalities": event.fatalities, "actors": event.actors, "flags": event.flags,
+            "updated_at": utc_iso(event.updated_at), "review": {"status": event.review_status}}
 
 
 def _states(session: Session, event_ids: set[str]) -> dict[tuple[int, str], db.AlertState]:
