@@ -66,8 +66,7 @@ def claim_key(doc_id: str, claim: dict[str, Any]) -> str:
 def reviewed_claims(doc_id: str, claims: list[dict[str, Any]], fixes: dict[str, dict]) -> list[dict[str, Any]]:
     """A source's claims, each with its ``key`` and a reviewer's corrections (``fixes``: key ->
     fields) laid over it."""
-    keyed = [(claim_key(doc_id, c), c) for c in claims]
-    return [c | fixes.get(key, {}) | {"key": key} for key, c in keyed]
+    return [c | fixes.get(key, {}) | {"key": key} for c in claims for key in [claim_key(doc_id, c)]]
 
 
 def claim_disagreements(machine: dict[str, dict[str, Any]], fixes: dict[str, dict]) -> dict[str, Any]:
