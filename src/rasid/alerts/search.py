@@ -39,9 +39,9 @@ class SavedSearch:
         """Whether an event (its record, and its search text as the store keeps it) is selected."""
         return event_matches(record, self.filters) and all(word in search_text for word in self.words)
 
-    def query(self) -> EventQuery:
-        """The search as the store's event query (what matches it now)."""
-        return EventQuery(self.filters, str(self.params.get("q", "")))
+    def query(self, limit: int = 50) -> EventQuery:
+        """The search as the store's event query, newest first (what matches it now)."""
+        return EventQuery(self.filters, str(self.params.get("q", "")), "-date", limit)
 
 
 def _value(name: str, value: Any) -> Any:

@@ -227,13 +227,6 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
             raise HTTPException(404, f"no live event {event_id}")
         return ready_json({"events": [with_arabic_names(e) for e in found]})
 
-    @app.get("/api/whoami", dependencies=[Security(API_KEY)])
-    def whoami(request: Request) -> dict[str, str]:
-        """The name and role of the key sent in X-API-Key (the dashboard's log-in); 401 without one."""
-        key = store.api_key(request.headers.get("x-api-key"))
-        if key is None:
-            raise HTTPException(401, "send a live key in X-API-Key (`rasid apikey create`)")
-        return {"name": key[0], "role": key[1]}
 
     @app.get("/api/places")
     def places(q: Annotated[str, Query(max_length=200, description="a name, Arabic or English, or its start")] = "",
@@ -257,16 +250,25 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         return ready_json({"actors": [actor.to_json() for actor in search_actors(q, limit)]})
 
     def key_of(request: Request) -> tuple[str, str]:
-        """The name and role of the request's key (GETs are not guarded: they say who asks here)."""
+        """The name and role of the request's key: as the guard found it for a write, looked up
+        here for a read (GETs are not guarded)."""
+        if hasattr(request.state, "api_key_role"):
+            return request.state.api_key_name, request.state.api_key_role
         key = store.api_key(request.headers.get("x-api-key"))
         if key is None:
             raise HTTPException(401, "send a live key in X-API-Key (`rasid apikey create`)")
         return key
 
     def owner_of(request: Request) -> str | None:
-        """Whose alerts a request sees: its key's own; an admin's sees everyone's (None)."""
+        """Whose alerts a request may see and change: its key's own; an admin's, everyone's (None)."""
         name, role = key_of(request)
         return None if role == "admin" else name
+
+    @app.get("/api/whoami", dependencies=[Security(API_KEY)])
+    def whoami(request: Request) -> dict[str, str]:
+        """The name and role of the key sent in X-API-Key (the dashboard's log-in); 401 without one."""
+        name, role = key_of(request)
+        return {"name": name, "role": role}
 
     @app.post("/api/alerts", status_code=201, dependencies=[Security(API_KEY)])
     def add_alert(body: AlertIn, request: Request) -> JSONResponse:
@@ -290,8 +292,7 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
 
     @app.delete("/api/alerts/{alert_id}", status_code=204, dependencies=[Security(API_KEY)])
     def remove_alert(alert_id: RowId, request: Request) -> None:
-        owner = None if request.state.api_key_role == "admin" else request.state.api_key_name
-        if not store.remove_alert(alert_id, owner):
+        if not store.remove_alert(alert_id, owner_of(request)):
             raise HTTPException(404, f"no alert {alert_id} of this key")
 
     @app.get("/api/alerts/{alert_id}/deliveries", dependencies=[Security(API_KEY)])
@@ -311,15 +312,14 @@ def create_app(store: Store, *, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
         found = store.alert(alert_id, owner_of(request))
         if found is None:
             raise HTTPException(404, f"no alert {alert_id} of this key")
-        query = SavedSearch.from_params(found["search"]).query()
-        events, _ = store.search_events(EventQuery(query.filters, query.text, "-date", limit))
+        query = SavedSearch.from_params(found["search"]).query(limit)
+        events, _ = store.search_events(query)
         return ready_json({"events": [with_arabic_names(e) for e in events], "total": store.stats(query)["events"]})
 
     @app.post("/api/deliveries/{delivery_id}/retry", dependencies=[Security(API_KEY)])
     def retry_delivery(delivery_id: RowId, request: Request) -> dict[str, Any]:
         """Send a dead delivery of one of the key's alerts again (an admin key: anyone's)."""
-        owner = None if request.state.api_key_role == "admin" else request.state.api_key_name
-        if not store.retry_delivery(delivery_id, owner):
+        if not store.retry_delivery(delivery_id, owner_of(request)):
             raise HTTPException(404, f"no dead delivery {delivery_id}")
         return {"id": delivery_id, "status": "pending"}
 

@@ -118,14 +118,12 @@ def _test(store, alert_id: int) -> int:  # noqa: ANN001 (a Store)
     from rasid.alerts.render import email
     from rasid.alerts.search import SavedSearch
     from rasid.alerts.shown import shown
-    from rasid.store.queries import EventQuery
 
     alert = store.alert(alert_id)
     if alert is None:
         print(f"rasid: error: no alert {alert_id}", file=sys.stderr)
         return 1
-    query = SavedSearch.from_params(alert["search"]).query()
-    events, _ = store.search_events(EventQuery(query.filters, query.text, "-date", 20))
+    events, _ = store.search_events(SavedSearch.from_params(alert["search"]).query(20))
     for e in events:
         place = (e.get("location") or {}).get("name") or "-"
         print(f"{e['id']}\t{e['event_date'] or '-'}\t{e['sub_event_type']}\t{place}\t{e['fatalities']}")

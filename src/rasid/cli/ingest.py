@@ -97,13 +97,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
         print(f"rasid: watching {len(feeds)} feeds into {store.url}" + (" (one pass)" if args.once else
                                                                            " (Ctrl-C stops)"), file=sys.stderr)
-        fetching = settings(args).fetch  # webhooks keep to the feeds' address rules
-        alerts = DeliveryOptions.from_env(allow_private_hosts=fetching.allow_private_hosts,
-                                          allow_networks=fetching.allow_networks)
+        reading = settings(args)  # webhooks keep to the feeds' address rules
+        alerts = DeliveryOptions.from_env(allow_private_hosts=reading.fetch.allow_private_hosts,
+                                          allow_networks=reading.fetch.allow_networks)
         try:
             with delivering(store, alerts):  # alerts go out as their events come in
                 report = watch(feeds, states=store.feed_states(), on_input=on_input,
-                               already_have=store.has_article_url, once=args.once, settings=settings(args))
+                               already_have=store.has_article_url, once=args.once, settings=reading)
                 if args.once:
                     Deliverer(store, alerts).deliver_due()
         except KeyboardInterrupt:

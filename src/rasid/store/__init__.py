@@ -416,25 +416,28 @@ class Store:
         alert = new_alert(name.strip(), owner, search, webhook_url, webhook_secret or None, email_to, language,
                           digest_minutes)
 
-        def work(writer: Writer) -> dict[str, Any]:
-            writer.session.add(alert)
-            writer.session.flush()
+        def work(session: Session) -> dict[str, Any]:
+            session.add(alert)
+            session.flush()
             return alert_record(alert)
 
-        return self._write([], work)
+        return self._in_turn(work)
 
-    def alerts(self, owner: str | None = None) -> list[dict[str, Any]]:
-        """The live alerts (``owner``'s only, when given), each with its last deliveries."""
+    def alerts(self, owner: str | None = None, alert_id: int | None = None) -> list[dict[str, Any]]:
+        """The live alerts (``owner``'s only, or the one ``alert_id``, when given), each with its
+        last deliveries."""
         query = select(db.Alert).where(db.Alert.deleted_at.is_(None)).order_by(db.Alert.id)
         if owner is not None:
             query = query.where(db.Alert.owner == owner)
+        if alert_id is not None:
+            query = query.where(db.Alert.id == alert_id)
         with Session(self.engine) as session:
             rows = list(session.scalars(query))
             recent = last_deliveries(session, [a.id for a in rows])
             return [alert_record(a, recent.get(a.id, [])) for a in rows]
 
     def alert(self, alert_id: int, owner: str | None = None) -> dict[str, Any] | None:
-        return next((a for a in self.alerts(owner) if a["id"] == alert_id), None)
+        return next(iter(self.alerts(owner, alert_id)), None)
 
     def alert_feed(self, alert_id: int, token: str, limit: int = 50) -> tuple[dict, list[dict]] | None:
         """An alert and its newest messages, for its Atom feed; None unless ``token`` is its feed's."""
@@ -448,17 +451,17 @@ class Store:
 
     def remove_alert(self, alert_id: int, owner: str | None = None) -> bool:
         """Stop following a search: no more messages, and its pending deliveries are dropped."""
-        def work(writer: Writer) -> bool:
-            alert = writer.session.get(db.Alert, alert_id)
+        def work(session: Session) -> bool:
+            alert = session.get(db.Alert, alert_id)
             if alert is None or alert.deleted_at is not None or (owner is not None and alert.owner != owner):
                 return False
             alert.deleted_at = now()
-            writer.session.execute(update(db.AlertDelivery).where(
+            session.execute(update(db.AlertDelivery).where(
                 db.AlertDelivery.alert_id == alert_id, db.AlertDelivery.status == "pending")
                 .values(status="dead", last_error="the alert was removed"))
             return True
 
-        return self._write([], work)
+        return self._in_turn(work)
 
     def deliveries(self, alert_id: int | None = None, status: str | None = None,
                    limit: int = 100) -> list[dict[str, Any]]:
@@ -473,15 +476,15 @@ class Store:
 
     def retry_delivery(self, delivery_id: int, owner: str | None = None) -> bool:
         """Try a dead delivery again, now (``owner``: only one of that owner's alerts)."""
-        def work(writer: Writer) -> bool:
-            row = writer.session.get(db.AlertDelivery, delivery_id)
+        def work(session: Session) -> bool:
+            row = session.get(db.AlertDelivery, delivery_id)
             if row is None or row.status != "dead" or (
-                    owner is not None and writer.session.get(db.Alert, row.alert_id).owner != owner):
+                    owner is not None and session.get(db.Alert, row.alert_id).owner != owner):
                 return False
             row.status, row.next_at, row.leased_until = "pending", now(), None
             return True
 
-        return self._write([], work)
+        return self._in_turn(work)
 
     def lease_deliveries(self, limit: int, lease: timedelta) -> list[Due]:
         """Deliveries due now, taken for ``lease`` by this deliverer (``store.alerts.lease_due``);

@@ -9,7 +9,7 @@ from rasid.fuse.across_articles import fused_fields
 from rasid.store import schema as db
 from rasid.store.queries import NO_DAY, search_key
 from rasid.store.records import source_order
-from rasid.store.review import claim_disagreements, claim_key, overlay, reviewed_claims
+from rasid.store.review import claim_disagreements, claim_fixes, claim_key, overlay, reviewed_claims
 
 
 CHANGED = "rasid_changed_events"  # where a session keeps the events its transaction changed
@@ -32,18 +32,18 @@ def refresh(event: db.Event) -> None:
     be current: the ORM keeps it so as sources are added or moved), a reviewer's
     corrections laid over them."""
     sources = sorted(event.sources, key=source_order)
-    claim_fixes = (event.corrections or {}).get("claims") or {}
-    records = [s.record | {"claims": reviewed_claims(s.article.doc_id, s.record.get("claims") or [], claim_fixes)}
-               if claim_fixes else s.record for s in sources]
+    fixes = claim_fixes(event)
+    records = [s.record | {"claims": reviewed_claims(s.article.doc_id, s.record.get("claims") or [], fixes)}
+               if fixes else s.record for s in sources]
     machine = fused_fields(records)
     place = machine["location"] or {}
     event.fused_type, event.fused_lat, event.fused_lon = machine["event_type"], place.get("lat"), place.get("lon")
     event.fused_start, event.fused_end = (date.fromisoformat(machine[k]) if machine[k] else None
                                           for k in ("date_start", "date_end"))
     fields, event.machine_values = overlay(machine, event.corrections or {})
-    if claim_fixes:
+    if fixes:
         machine_claims = {claim_key(s.article.doc_id, c): c for s in sources for c in s.record.get("claims") or []}
-        if differ := claim_disagreements(machine_claims, claim_fixes):
+        if differ := claim_disagreements(machine_claims, fixes):
             event.machine_values = event.machine_values | {"claims": differ}
     location = fields["location"] or {}
     for name in ("event_type", "sub_event_type", "time_precision", "actors", "fatalities", "deaths_by_side",

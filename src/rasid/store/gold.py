@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from rasid.store import schema as db
-from rasid.store.review import reviewed_claims
+from rasid.store.review import claim_fixes, reviewed_claims
 
 REVIEWED = ("confirmed", "corrected", "rejected")
 LOCATION_FIELDS = ("name", "name_ar", "country", "admin1", "lat", "lon", "geo_precision")
@@ -43,9 +43,8 @@ def gold_documents(session: Session) -> Iterator[dict[str, Any]]:
 def gold_event(event: db.Event, record: dict[str, Any], doc_id: str) -> dict[str, Any]:
     """One event as FORMAT.md's gold codes it: the event's fields as reviewed, the claims and
     evidence of the article (``record``, its source's own coding), claims as reviewed."""
-    fixes = (event.corrections or {}).get("claims") or {}
     claims = [{k: v for k, v in c.items() if k != "key"}
-              for c in reviewed_claims(doc_id, record.get("claims", []), fixes)]
+              for c in reviewed_claims(doc_id, record.get("claims", []), claim_fixes(event))]
     return {
         "event_type": event.event_type, "sub_event_type": event.sub_event_type,
         "event_date": event.event_date.isoformat() if event.event_date else None,

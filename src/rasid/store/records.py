@@ -13,7 +13,7 @@ from rasid.model import Article, Doc, Mention, RawInput
 from rasid.store import schema as db
 from rasid.store.dedupe import near_duplicate_keys, signature
 from rasid.store.queries import search_word
-from rasid.store.review import reviewed_claims
+from rasid.store.review import claim_fixes, reviewed_claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ def event_record(event: db.Event, with_sources: bool = True) -> dict[str, Any]:
         "deaths_by_side": event.deaths_by_side,
         "displaced": {"households": event.displaced_households, "individuals": event.displaced_individuals},
         "claims": [c | {"doc_id": s.article.doc_id} for s in sources for c in reviewed_claims(
-            s.article.doc_id, s.record.get("claims", []), (event.corrections or {}).get("claims") or {})],
+            s.article.doc_id, s.record.get("claims", []), claim_fixes(event))],
         "claimed_by": event.claimed_by,
         "flags": event.flags or [],
         "sources": [{"doc_id": s.article.doc_id, "url": s.article.url,

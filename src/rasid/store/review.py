@@ -63,6 +63,11 @@ def claim_key(doc_id: str, claim: dict[str, Any]) -> str:
     return f"{doc_id}@{start}-{end}:{claim['kind']}:{claim['value']}"
 
 
+def claim_fixes(event: db.Event) -> dict[str, dict]:
+    """A reviewer's claim corrections on an event: claim key -> corrected fields."""
+    return (event.corrections or {}).get("claims") or {}
+
+
 def reviewed_claims(doc_id: str, claims: list[dict[str, Any]], fixes: dict[str, dict]) -> list[dict[str, Any]]:
     """A source's claims, each with its ``key`` and a reviewer's corrections (``fixes``: key ->
     fields) laid over it."""
